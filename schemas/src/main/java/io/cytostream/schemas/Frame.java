@@ -1,0 +1,106 @@
+package io.cytostream.schemas;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A frame as it travels on {@code frames.raw}: its header and the raw little-endian pixel plane.
+ *
+ * <p>The record does not validate the plane against the header: a frame with a wrong byte count or
+ * an unknown pixel type must still be representable so that the pipeline can route it to the
+ * dead-letter topic with a reason. Use {@link #validationError()} to check.
+ *
+ * @param header metadata
+ * @param pixels raw plane, row-major, little-endian; empty for frames sent by reference
+ */
+public record Frame(FrameHeader header, byte[] pixels) {
+
+  public Frame {
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(pixels, "pixels");
+  }
+
+  /** The pixel type, when the header names a known one. */
+  public Optional<PixelType> pixelType() {
+    return PixelType.fromWireName(header.pixelType());
+  }
+
+  /**
+   * Why this frame cannot be processed, or empty when it can: missing FOV, bad dimensions, unknown
+   * pixel type, byte count that does not match width × height × bytes per pixel, or NaN/infinite
+   * values in a float32 plane. Frames by reference are reported as unsupported by this version.
+   */
+  public Optional<String> validationError() {
+    FrameHeader h = header;
+    if (h.fov() == null || h.fov().isBlank()) {
+      return Optional.of("missing fov");
+    }
+    if (h.frameIndex() < 0) {
+      return Optional.of("negative frameIndex " + h.frameIndex());
+    }
+    if (h.width() <= 0 || h.height() <= 0) {
+      return Optional.of("invalid size " + h.width() + "x" + h.height());
+    }
+    Optional<PixelType> type = pixelType();
+    if (type.isEmpty()) {
+      return Optional.of("unknown pixelType '" + h.pixelType() + "' (uint8, uint16, float32)");
+    }
+    if (h.pixelRef() != null) {
+      return Optional.of(
+          "frames by reference (pixelRef) are not supported by this service version");
+    }
+    long expected = (long) h.width() * h.height() * type.get().bytesPerPixel();
+    if (pixels.length != expected) {
+      return Optional.of(
+          "pixel byte count "
+              + pixels.length
+              + " does not match "
+              + h.width()
+              + "x"
+              + h.height()
+              + " "
+              + type.get().wireName()
+              + " ("
+              + expected
+              + " bytes)");
+    }
+    if (type.get() == PixelType.FLOAT32) {
+      for (int i = 0; i < pixels.length; i += 4) {
+        int bits =
+            (pixels[i] & 0xff)
+                | (pixels[i + 1] & 0xff) << 8
+                | (pixels[i + 2] & 0xff) << 16
+                | (pixels[i + 3] & 0xff) << 24;
+        float v = Float.intBitsToFloat(bits);
+        if (!Float.isFinite(v)) {
+          int px = i / 4;
+          return Optional.of(
+              "non-finite value "
+                  + v
+                  + " at pixel ("
+                  + (px % h.width())
+                  + ","
+                  + (px / h.width())
+                  + ")");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Frame f && header.equals(f.header) && Arrays.equals(pixels, f.pixels);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * header.hashCode() + Arrays.hashCode(pixels);
+  }
+
+  @Override
+  public String toString() {
+    return "Frame[" + header + ", " + pixels.length + " bytes]";
+  }
+}

@@ -1,0 +1,89 @@
+package io.cytostream.schemas;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The one, immutable topic registry of cytostream (DESIGN.md section 1). */
+public final class Topics {
+  /** Largest message the service's topics accept: 16 MiB, room for a 2048×2048 float32 plane. */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+
+  private static final Map<String, String> LARGE =
+      Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+
+  /** Frames from acquisition hooks; key = FOV (UTF-8), value = frame envelope. */
+  public static final Topic<String, Frame> FRAMES_RAW =
+      new Topic<>(
+          "frames.raw",
+          Serdes.String(),
+          new FrameSerde(),
+          LARGE,
+          "raw frames from acquisition hooks, key = FOV");
+
+  /** Cells found per frame; key = FOV. */
+  public static final Topic<String, FrameObservations> CELLS_OBSERVED =
+      new Topic<>(
+          "cells.observed",
+          Serdes.String(),
+          new JsonSerde<>(FrameObservations.class),
+          LARGE,
+          "per-frame cell observations and adjacency, key = FOV");
+
+  /** Frames with final track links; key = FOV. */
+  public static final Topic<String, TrackedFrame> TRACKS =
+      new Topic<>(
+          "tracks",
+          Serdes.String(),
+          new JsonSerde<>(TrackedFrame.class),
+          LARGE,
+          "frames with final track links, key = FOV");
+
+  /** Per-cell model state; key = fov/trackId. */
+  public static final Topic<String, CellState> CELLS_STATE =
+      new Topic<>(
+          "cells.state",
+          Serdes.String(),
+          new JsonSerde<>(CellState.class),
+          Map.of(),
+          "per-cell model state, key = fov/trackId");
+
+  /** Anomaly events (CloudEvents 1.0 JSON); key = FOV. */
+  public static final Topic<String, AnomalyEvent> EVENTS_ANOMALY =
+      new Topic<>(
+          "events.anomaly",
+          Serdes.String(),
+          new JsonSerde<>(AnomalyEvent.class),
+          Map.of(),
+          "anomaly events as CloudEvents 1.0 JSON, key = FOV");
+
+  /**
+   * Dead letters: the original key and value bytes, unchanged, with headers {@code
+   * cytostream.dlq.reason}, {@code .stage}, {@code .topic}, {@code .partition}, {@code .offset}.
+   */
+  public static final Topic<byte[], byte[]> FRAMES_DLQ =
+      new Topic<>(
+          "frames.dlq",
+          Serdes.ByteArray(),
+          Serdes.ByteArray(),
+          Map.of(
+              "max.message.bytes",
+              Integer.toString(MAX_MESSAGE_BYTES),
+              "retention.ms",
+              "1209600000"),
+          "records that could not be processed, original bytes plus reason headers");
+
+  /** Every topic, in flow order. */
+  public static final List<Topic<?, ?>> ALL =
+      List.of(FRAMES_RAW, CELLS_OBSERVED, TRACKS, CELLS_STATE, EVENTS_ANOMALY, FRAMES_DLQ);
+
+  /** Header names on dead letters. */
+  public static final String DLQ_REASON = "cytostream.dlq.reason";
+
+  public static final String DLQ_STAGE = "cytostream.dlq.stage";
+  public static final String DLQ_TOPIC = "cytostream.dlq.topic";
+  public static final String DLQ_PARTITION = "cytostream.dlq.partition";
+  public static final String DLQ_OFFSET = "cytostream.dlq.offset";
+
+  private Topics() {}
+}
