@@ -1,0 +1,59 @@
+package io.cytostream.processors.cli;
+
+import io.cytostream.processors.service.ServiceRunner;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code serve}: the service alone, until interrupted. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the service: the topology, GET /health and GET /prometheus.",
+      "Without --bootstrap an embedded Kafka broker starts in this JVM (data under --data-dir)."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ServiceOptions options = new ServiceOptions();
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    options.validate(spec.commandLine());
+    ServiceRunner runner = start(options);
+    printWhereToLook(runner, spec.commandLine().getOut());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runner.close();
+                  stopped.countDown();
+                },
+                "cytostream-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  static ServiceRunner start(ServiceOptions o) {
+    return ServiceRunner.start(
+        new ServiceRunner.Options(
+            o.bootstrap, o.brokerHost, o.brokerPort, o.dataDir, o.port, o.segmenter, Map.of()));
+  }
+
+  static void printWhereToLook(ServiceRunner r, java.io.PrintWriter out) {
+    String http = "http://127.0.0.1:" + r.httpPort();
+    out.println("cytostream is running.");
+    out.println("  health:  " + http + "/health");
+    out.println("  metrics: " + http + "/prometheus");
+    out.println("  events:  " + http + "/events   (and Kafka topic events.anomaly)");
+    out.println(
+        "  broker:  "
+            + r.bootstrap()
+            + (r.embeddedBroker() ? "  (embedded; publish frames to topic frames.raw)" : ""));
+    out.flush();
+  }
+}

@@ -1,0 +1,59 @@
+package io.cytostream.processors.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code serve} and {@code demo}. */
+final class ServiceOptions {
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
+      description = "Use this Kafka cluster; without it an embedded broker starts in this JVM.")
+  String bootstrap;
+
+  @Option(
+      names = "--broker-host",
+      defaultValue = "127.0.0.1",
+      description = "Embedded broker listener address (default: ${DEFAULT-VALUE}).")
+  String brokerHost;
+
+  @Option(
+      names = "--broker-port",
+      defaultValue = "9092",
+      description = "Embedded broker listener port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int brokerPort;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:CYTOSTREAM_DATA_DIR:-data}",
+      description =
+          "Where the embedded broker and the state stores live; kept across restarts"
+              + " (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port of /health and /prometheus (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--segmenter",
+      defaultValue = "classical",
+      description = "Segmenter: classical (default: ${DEFAULT-VALUE}).")
+  String segmenter;
+
+  void validate(picocli.CommandLine cl) {
+    if (port < 0 || port > 65535) {
+      throw new picocli.CommandLine.ParameterException(cl, "--port must be 0..65535, got " + port);
+    }
+    if (brokerPort < 0 || brokerPort > 65535) {
+      throw new picocli.CommandLine.ParameterException(
+          cl, "--broker-port must be 0..65535, got " + brokerPort);
+    }
+    if (bootstrap != null && !bootstrap.matches("[^\\s:,]+:\\d+(,[^\\s:,]+:\\d+)*")) {
+      throw new picocli.CommandLine.ParameterException(
+          cl, "--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.cytostream.processors.service;
+
+import io.cytostream.processors.broker.TopicProvisioner;
+import io.cytostream.processors.topology.CytostreamTopology;
+import io.cytostream.processors.topology.DlqExceptionHandler;
+import io.cytostream.processors.topology.PipelineConfig;
+import io.cytostream.processors.topology.PipelineMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.configuration.kafka.streams.ConfiguredStreamBuilder;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.kstream.KStream;
+
+/**
+ * The service's wiring, in one place: the pipeline's meters on Micronaut's registry, the topics,
+ * and the topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams health
+ * indicator and metrics binder the service reuses).
+ */
+@Factory
+public class CytostreamFactory {
+
+  @Singleton
+  PipelineMetrics pipelineMetrics(MeterRegistry registry) {
+    return new PipelineMetrics(registry);
+  }
+
+  @Singleton
+  @Named("default")
+  KStream<byte[], byte[]> pipeline(
+      @Named("default") ConfiguredStreamBuilder builder,
+      PipelineMetrics metrics,
+      @Value("${kafka.bootstrap.servers}") String bootstrap,
+      @Value("${cytostream.partitions:4}") int partitions,
+      @Value("${cytostream.replication-factor:1}") short replication,
+      @Value("${cytostream.emit-labels:false}") boolean emitLabels,
+      @Value("${cytostream.segmenter:classical}") String segmenter) {
+    TopicProvisioner.ensureTopics(bootstrap, partitions, replication);
+    builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
+    PipelineConfig config =
+        PipelineConfig.defaults()
+            .withMetrics(metrics)
+            .withEmitLabels(emitLabels)
+            .withSegmenter(segmenter);
+    return CytostreamTopology.build(builder, config);
+  }
+}

@@ -1,0 +1,113 @@
+package io.cytostream.processors.service;
+
+import io.cytostream.processors.broker.EmbeddedKafka;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the service: the embedded broker when no bootstrap servers are given, then the Micronaut
+ * context with the topology and HTTP endpoints. Closing stops them in the reverse order (the broker
+ * last, or Kafka Streams' shutdown waits for it).
+ */
+public final class ServiceRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
+
+  /**
+   * How to start.
+   *
+   * @param bootstrap external Kafka bootstrap servers, or null for the embedded broker
+   * @param brokerHost embedded broker listener address
+   * @param brokerPort embedded broker listener port (0 = any free port)
+   * @param dataDir where the embedded broker and Kafka Streams keep their state
+   * @param httpPort HTTP port for /health, /prometheus (0 = any free port)
+   * @param segmenter segmenter name (classical)
+   * @param extra further Micronaut properties
+   */
+  public record Options(
+      String bootstrap,
+      String brokerHost,
+      int brokerPort,
+      Path dataDir,
+      int httpPort,
+      String segmenter,
+      Map<String, Object> extra) {}
+
+  private final EmbeddedKafka broker;
+  private final ApplicationContext context;
+  private final String bootstrap;
+
+  private ServiceRunner(EmbeddedKafka broker, ApplicationContext context, String bootstrap) {
+    this.broker = broker;
+    this.context = context;
+    this.bootstrap = bootstrap;
+  }
+
+  /** Starts everything; on failure, stops what was started and rethrows. */
+  public static ServiceRunner start(Options o) {
+    EmbeddedKafka broker = null;
+    String bootstrap = o.bootstrap();
+    if (bootstrap == null || bootstrap.isBlank()) {
+      broker =
+          new EmbeddedKafka(o.dataDir().resolve("broker"), o.brokerHost(), o.brokerPort()).start();
+      bootstrap = broker.bootstrapServers();
+    }
+    try {
+      Map<String, Object> props = new HashMap<>(o.extra());
+      props.put("kafka.bootstrap.servers", bootstrap);
+      props.put("micronaut.server.port", o.httpPort());
+      props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
+      props.put("cytostream.segmenter", o.segmenter());
+      ApplicationContext ctx =
+          Micronaut.build(new String[0])
+              .mainClass(ServiceRunner.class)
+              .banner(false)
+              .properties(props)
+              .start();
+      LOG.info("cytostream service up; Kafka at {}", bootstrap);
+      return new ServiceRunner(broker, ctx, bootstrap);
+    } catch (RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Kafka bootstrap servers in use. */
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** Whether the broker runs inside this JVM. */
+  public boolean embeddedBroker() {
+    return broker != null;
+  }
+
+  /** The HTTP port actually bound. */
+  public int httpPort() {
+    return context
+        .findBean(io.micronaut.runtime.server.EmbeddedServer.class)
+        .map(s -> s.getPort())
+        .orElse(-1);
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  @Override
+  public void close() {
+    try {
+      context.close();
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}

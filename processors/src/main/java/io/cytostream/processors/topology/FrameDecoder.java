@@ -1,0 +1,81 @@
+package io.cytostream.processors.topology;
+
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameCodec;
+import io.cytostream.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First processor: decodes the frame envelope from raw bytes and validates it against its header
+ * (key = FOV, byte count, pixel type, finite floats). Anything wrong becomes a {@link DeadLetter}
+ * carrying the original bytes, never an exception that would stop the stream.
+ */
+final class FrameDecoder implements Processor<byte[], byte[], String, Routed<Frame>> {
+  static final String STAGE = "decode";
+  private ProcessorContext<String, Routed<Frame>> context;
+
+  @Override
+  public void init(ProcessorContext<String, Routed<Frame>> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    Frame frame;
+    try {
+      frame = FrameCodec.decode(record.value());
+    } catch (IllegalArgumentException e) {
+      dead(record, e.getMessage(), "bad_envelope");
+      return;
+    }
+    Optional<String> invalid = frame.validationError();
+    if (invalid.isPresent()) {
+      dead(record, invalid.get(), kindOf(invalid.get()));
+      return;
+    }
+    String fov = frame.header().fov();
+    if (record.key() == null) {
+      dead(record, "missing key: frames must be keyed by their FOV ('" + fov + "')", "bad_key");
+      return;
+    }
+    String key = new String(record.key(), StandardCharsets.UTF_8);
+    if (!key.equals(fov)) {
+      dead(record, "key '" + key + "' does not match the header's fov '" + fov + "'", "bad_key");
+      return;
+    }
+    context.forward(record.withKey(fov).withValue(Routed.ok(frame)));
+  }
+
+  private static String kindOf(String reason) {
+    if (reason.startsWith("unknown pixelType")) {
+      return "unknown_pixel_type";
+    }
+    if (reason.startsWith("pixel byte count")) {
+      return "wrong_byte_count";
+    }
+    if (reason.startsWith("non-finite")) {
+      return "non_finite";
+    }
+    return "invalid_header";
+  }
+
+  private void dead(Record<byte[], byte[]> record, String reason, String kind) {
+    Optional<RecordMetadata> m = context.recordMetadata();
+    DeadLetter d =
+        new DeadLetter(
+            record.key(),
+            record.value(),
+            STAGE,
+            reason,
+            kind,
+            m.map(RecordMetadata::topic).orElse(Topics.FRAMES_RAW.name()),
+            m.map(RecordMetadata::partition).orElse(-1),
+            m.map(RecordMetadata::offset).orElse(-1L));
+    context.forward(record.withKey((String) null).withValue(Routed.dead(d)));
+  }
+}

@@ -1,0 +1,98 @@
+package io.cytostream.processors.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameCodec;
+import io.cytostream.schemas.FrameHeader;
+import io.cytostream.schemas.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/** Bad frames reach the dead-letter topic with their original bytes and a reason; none is lost. */
+class DeadLetterTopologyTest {
+
+  static byte[] frameBytes(String fov, int w, int h, String type, int byteCount) {
+    FrameHeader header = new FrameHeader(1, fov, 0, null, w, h, type, null, null, null, null);
+    return FrameCodec.encode(new Frame(header, new byte[byteCount]));
+  }
+
+  @Test
+  void badInputGoesToTheDlqWithReasonAndIsCounted() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PipelineConfig config = PipelineConfig.defaults().withMetrics(new PipelineMetrics(registry));
+    StreamsBuilder builder = new StreamsBuilder();
+    CytostreamTopology.build(builder, config);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              Topics.FRAMES_RAW.name(),
+              Serdes.ByteArray().serializer(),
+              Serdes.ByteArray().serializer());
+      TestOutputTopic<byte[], byte[]> dlq =
+          driver.createOutputTopic(
+              Topics.FRAMES_DLQ.name(),
+              Serdes.ByteArray().deserializer(),
+              Serdes.ByteArray().deserializer());
+      byte[] fov = "fov-1".getBytes(StandardCharsets.UTF_8);
+      byte[] garbage = "not a frame".getBytes(StandardCharsets.UTF_8);
+      byte[] shortFrame = frameBytes("fov-1", 4, 4, "uint16", 31);
+      byte[] unknownType = frameBytes("fov-1", 4, 4, "int4", 16);
+      byte[] wrongKey = frameBytes("fov-2", 2, 2, "uint8", 4);
+      in.pipeInput(fov, garbage);
+      in.pipeInput(fov, shortFrame);
+      in.pipeInput(fov, unknownType);
+      in.pipeInput(fov, wrongKey);
+      in.pipeInput(null, frameBytes("fov-1", 2, 2, "uint8", 4));
+
+      List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+      assertThat(dead).hasSize(5);
+      assertThat(dead.get(0).value()).isEqualTo(garbage);
+      assertThat(dead.get(1).value()).isEqualTo(shortFrame);
+      assertThat(dead.get(1).key()).isEqualTo(fov);
+      assertThat(reason(dead.get(0).headers())).contains("bad magic");
+      assertThat(reason(dead.get(1).headers()))
+          .contains("pixel byte count 31 does not match 4x4 uint16");
+      assertThat(reason(dead.get(2).headers())).contains("unknown pixelType 'int4'");
+      assertThat(reason(dead.get(3).headers())).contains("does not match the header's fov 'fov-2'");
+      assertThat(reason(dead.get(4).headers())).contains("missing key");
+      assertThat(header(dead.get(1).headers(), Topics.DLQ_TOPIC)).isEqualTo("frames.raw");
+      assertThat(header(dead.get(1).headers(), Topics.DLQ_OFFSET)).isEqualTo("1");
+      assertThat(header(dead.get(1).headers(), Topics.DLQ_STAGE)).isEqualTo("decode");
+      double counted =
+          registry.find("cytostream.dead.letters").counters().stream()
+              .mapToDouble(c -> c.count())
+              .sum();
+      assertThat(counted).isEqualTo(5.0);
+      assertThat(
+              registry
+                  .find("cytostream.dead.letters")
+                  .tag("kind", "wrong_byte_count")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  static String reason(Headers h) {
+    return header(h, Topics.DLQ_REASON);
+  }
+
+  static String header(Headers h, String name) {
+    return new String(h.lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
