@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""cytostream acquisition hook for Python: publish frames to a cytostream service.
+
+The wire format is documented in schemas/README.md; this module is its reference implementation
+in Python (standard library only for encoding; numpy arrays are accepted but not required).
+
+    from cytostream_hook import FramePublisher
+    with FramePublisher("127.0.0.1:9092") as pub:
+        pub.publish("exp1/pos01/gcamp", frame_index, image)   # image: 2-D numpy uint8/uint16/float32
+
+Publishing needs confluent-kafka (Debian: python3-confluent-kafka) or kafka-python
+(Debian: python3-kafka); whichever is installed is used.
+"""
+import datetime as _dt
+import json
+import math
+import struct
+import sys
+
+MAGIC = b"CSFR"
+ENVELOPE_VERSION = 1
+TOPIC = "frames.raw"
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024
+_TYPES = {"uint8": ("B", 1), "uint16": ("H", 2), "float32": ("f", 4)}
+
+
+def _iso(t):
+    if t is None:
+        return None
+    if isinstance(t, str):
+        return t
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.timezone.utc)
+    return t.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def encode_frame(fov, frame_index, pixels, width=None, height=None, pixel_type=None,
+                 acquisition_time=None, pixel_size_um=None, interval_seconds=None, channel=None):
+    """Returns the frame envelope (bytes) for one 2-D plane.
+
+    pixels: a 2-D numpy array (uint8, uint16 or float32; its shape gives height, width), or a flat
+    sequence of numbers together with width, height and pixel_type.
+    """
+    if hasattr(pixels, "dtype"):
+        import numpy as np  # only when given a numpy array
+        arr = np.asarray(pixels)
+        if arr.ndim != 2:
+            raise ValueError("a frame is one 2-D plane, got shape %r" % (arr.shape,))
+        pixel_type = {"uint8": "uint8", "uint16": "uint16", "float32": "float32"}.get(str(arr.dtype))
+        if pixel_type is None:
+            raise ValueError("pixel dtype must be uint8, uint16 or float32, got %s" % arr.dtype)
+        if pixel_type == "float32" and not np.isfinite(arr).all():
+            raise ValueError("float32 frames must not contain NaN or infinity")
+        height, width = arr.shape
+        raw = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes(order="C")
+    else:
+        if pixel_type not in _TYPES or width is None or height is None:
+            raise ValueError("give width, height and pixel_type (uint8, uint16, float32)")
+        code, _ = _TYPES[pixel_type]
+        values = list(pixels)
+        if len(values) != width * height:
+            raise ValueError("%d values for a %dx%d plane" % (len(values), width, height))
+        if pixel_type == "float32" and not all(math.isfinite(v) for v in values):
+            raise ValueError("float32 frames must not contain NaN or infinity")
+        raw = struct.pack("<%d%s" % (len(values), code), *values)
+    header = {
+        "schemaVersion": 1,
+        "fov": fov,
+        "frameIndex": int(frame_index),
+        "width": int(width),
+        "height": int(height),
+        "pixelType": pixel_type,
+    }
+    optional = {
+        "acquisitionTime": _iso(acquisition_time),
+        "pixelSizeUm": pixel_size_um,
+        "intervalSeconds": interval_seconds,
+        "channel": channel,
+    }
+    header.update({k: v for k, v in optional.items() if v is not None})
+    hb = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    return MAGIC + struct.pack("<BI", ENVELOPE_VERSION, len(hb)) + hb + raw
+
+
+def decode_frame(data):
+    """Inverse of encode_frame: returns (header dict, raw pixel bytes)."""
+    if data[:4] != MAGIC:
+        raise ValueError("not a frame envelope (bad magic)")
+    version, n = struct.unpack_from("<BI", data, 4)
+    if version != ENVELOPE_VERSION:
+        raise ValueError("unsupported envelope version %d" % version)
+    return json.loads(data[9:9 + n].decode("utf-8")), data[9 + n:]
+
+
+class FramePublisher:
+    """Publishes frames to frames.raw, keyed by FOV (which keeps each FOV's frames in order)."""
+
+    def __init__(self, bootstrap="127.0.0.1:9092", topic=TOPIC):
+        self.topic = topic
+        try:
+            from confluent_kafka import Producer
+            self._p = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": MAX_MESSAGE_BYTES,
+                                "enable.idempotence": True, "linger.ms": 5})
+            self._kind = "confluent"
+        except ImportError:
+            from kafka import KafkaProducer
+            self._p = KafkaProducer(bootstrap_servers=bootstrap, max_request_size=MAX_MESSAGE_BYTES,
+                                    acks="all")
+            self._kind = "kafka-python"
+
+    def publish(self, fov, frame_index, pixels, **meta):
+        value = encode_frame(fov, frame_index, pixels, **meta)
+        key = fov.encode("utf-8")
+        if self._kind == "confluent":
+            self._p.produce(self.topic, key=key, value=value)
+            self._p.poll(0)
+        else:
+            self._p.send(self.topic, key=key, value=value)
+
+    def flush(self):
+        self._p.flush()
+
+    def close(self):
+        self.flush()
+        if self._kind == "kafka-python":
+            self._p.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+if __name__ == "__main__":
+    # `cytostream_hook.py encode OUT`: writes a small example envelope (used by the Java
+    # compatibility test, which decodes it).
+    if len(sys.argv) == 3 and sys.argv[1] == "encode":
+        env = encode_frame("py/pos01/gcamp", 3, [0, 1, 2, 65535, 300, 7], width=3, height=2,
+                           pixel_type="uint16", acquisition_time="2026-11-23T10:00:00.5Z",
+                           pixel_size_um=0.65, interval_seconds=10.0, channel="gcamp")
+        with open(sys.argv[2], "wb") as f:
+            f.write(env)
+    else:
+        print(__doc__)
