@@ -1,0 +1,212 @@
+package io.cytostream.processors.track;
+
+/**
+ * Parameters of {@link OnlineTracker}. All costs are dimensionless; distances are in px, times in
+ * frames (frame-index units).
+ *
+ * <p>Link cost from a track to a detection {@code g} frames after the track's last detection
+ * ({@code g = 0}: consecutive frames):
+ *
+ * <pre>
+ *   c = |x − x̂|² / maxLinkDistance²
+ *     + areaWeight · ln(A / A_track)²
+ *     + intensityWeight · ((I − I_track) / max(|I|, |I_track|))²
+ *     + gapPenalty · g
+ * </pre>
+ *
+ * where {@code x̂ = x_track + velocityWeight · v · (g + 1)} is the motion prediction ({@code v} the
+ * track's smoothed velocity in px/frame). A pair is a candidate only if {@code |x − x̂| <=
+ * maxLinkDistance · sqrt(1 + g)} (the gate grows like diffusion over missed frames) and {@code g <=
+ * maxGap}. Leaving a track unlinked in a frame costs {@code nonLinkCost}, leaving a detection
+ * unlinked (a birth) also costs {@code nonLinkCost}; so a candidate link is taken only if it is
+ * cheaper than {@code 2 · nonLinkCost} and than the alternatives.
+ *
+ * <p>Division cost of a mother (last area {@code A_m}, last position {@code m}, seen in the frame
+ * just before) into daughters {@code a}, {@code b}:
+ *
+ * <pre>
+ *   c_div = ln((A_a + A_b) / A_m)² / ln(divisionAreaTolerance)²
+ *         + (|a − m|² + |b − m|²) / (2 · divisionMaxDistance²)
+ * </pre>
+ *
+ * with both daughters within {@code divisionMaxDistance} of {@code m}; accepted when {@code c_div
+ * <= divisionMaxCost}. The area term says that the daughters share the mother's area (nuclear
+ * division), which a cell merely appearing next to another one does not (its area adds to it).
+ *
+ * @param maxLinkDistance gate radius in px for a frame-to-frame link ({@code > 0}); also the
+ *     distance at which the displacement cost reaches 1
+ * @param maxGap the most frames a track may be missing and still be continued ({@code >= 0})
+ * @param delayFrames how many of the newest frames the tracker holds back before finalizing them
+ *     ({@code >= 0}); frame {@code f} becomes final when a frame {@code >= f + delayFrames} arrives
+ * @param velocityWeight scale of the velocity term in the motion prediction, in [0, 1]: 0 predicts
+ *     the last position (Brownian motion), 1 constant velocity
+ * @param velocitySmoothing exponential smoothing factor of the velocity estimate in (0, 1]: weight
+ *     of the newest displacement per frame
+ * @param areaWeight weight of the squared log area ratio in the link cost ({@code >= 0})
+ * @param intensityWeight weight of the squared relative mean-intensity change ({@code >= 0})
+ * @param gapPenalty added cost per missed frame of a gap-closing link ({@code >= 0})
+ * @param nonLinkCost cost of a track not being continued in a frame, and of a detection starting a
+ *     new track ({@code > 0})
+ * @param divisionsEnabled whether divisions are detected
+ * @param divisionMaxDistance px, the farthest a daughter's centroid may be from the mother's last
+ *     centroid ({@code > 0})
+ * @param divisionAreaTolerance ratio ({@code > 1}) of daughters' summed area to the mother's area
+ *     at which the area term of the division cost reaches 1
+ * @param divisionMaxCost the highest division cost accepted ({@code >= 0})
+ */
+public record TrackerConfig(
+    double maxLinkDistance,
+    int maxGap,
+    int delayFrames,
+    double velocityWeight,
+    double velocitySmoothing,
+    double areaWeight,
+    double intensityWeight,
+    double gapPenalty,
+    double nonLinkCost,
+    boolean divisionsEnabled,
+    double divisionMaxDistance,
+    double divisionAreaTolerance,
+    double divisionMaxCost) {
+
+  public TrackerConfig {
+    require(maxLinkDistance > 0 && Double.isFinite(maxLinkDistance), "maxLinkDistance > 0");
+    require(maxGap >= 0, "maxGap >= 0");
+    require(delayFrames >= 0, "delayFrames >= 0");
+    require(velocityWeight >= 0 && velocityWeight <= 1, "velocityWeight in [0, 1]");
+    require(velocitySmoothing > 0 && velocitySmoothing <= 1, "velocitySmoothing in (0, 1]");
+    require(areaWeight >= 0 && Double.isFinite(areaWeight), "areaWeight >= 0");
+    require(intensityWeight >= 0 && Double.isFinite(intensityWeight), "intensityWeight >= 0");
+    require(gapPenalty >= 0 && Double.isFinite(gapPenalty), "gapPenalty >= 0");
+    require(nonLinkCost > 0 && Double.isFinite(nonLinkCost), "nonLinkCost > 0");
+    require(
+        divisionMaxDistance > 0 && Double.isFinite(divisionMaxDistance), "divisionMaxDistance > 0");
+    require(
+        divisionAreaTolerance > 1 && Double.isFinite(divisionAreaTolerance),
+        "divisionAreaTolerance > 1");
+    require(divisionMaxCost >= 0 && Double.isFinite(divisionMaxCost), "divisionMaxCost >= 0");
+  }
+
+  private static void require(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid tracker config: " + what);
+    }
+  }
+
+  /**
+   * Defaults for nuclei of ~30–60 px diameter moving a few px per frame (tuned on the CTC training
+   * sequence Fluo-N2DH-SIM+ 01): gate 30 px, gaps up to 2 frames, 2 frames of delay, no velocity
+   * term, mild area term, divisions within 50 px.
+   */
+  public static TrackerConfig defaults() {
+    return new TrackerConfig(30, 2, 2, 0.0, 0.5, 0.5, 0.0, 0.5, 1.0, true, 50, 1.6, 1.5);
+  }
+
+  /** A copy with another gate radius (px). */
+  public TrackerConfig withMaxLinkDistance(double px) {
+    return new TrackerConfig(
+        px,
+        maxGap,
+        delayFrames,
+        velocityWeight,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        divisionsEnabled,
+        divisionMaxDistance,
+        divisionAreaTolerance,
+        divisionMaxCost);
+  }
+
+  /** A copy with another maximum gap (frames). */
+  public TrackerConfig withMaxGap(int frames) {
+    return new TrackerConfig(
+        maxLinkDistance,
+        frames,
+        delayFrames,
+        velocityWeight,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        divisionsEnabled,
+        divisionMaxDistance,
+        divisionAreaTolerance,
+        divisionMaxCost);
+  }
+
+  /** A copy with another delay (frames). */
+  public TrackerConfig withDelayFrames(int frames) {
+    return new TrackerConfig(
+        maxLinkDistance,
+        maxGap,
+        frames,
+        velocityWeight,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        divisionsEnabled,
+        divisionMaxDistance,
+        divisionAreaTolerance,
+        divisionMaxCost);
+  }
+
+  /** A copy with another velocity weight in [0, 1]. */
+  public TrackerConfig withVelocityWeight(double w) {
+    return new TrackerConfig(
+        maxLinkDistance,
+        maxGap,
+        delayFrames,
+        w,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        divisionsEnabled,
+        divisionMaxDistance,
+        divisionAreaTolerance,
+        divisionMaxCost);
+  }
+
+  /** A copy with divisions switched on or off. */
+  public TrackerConfig withDivisions(boolean enabled) {
+    return new TrackerConfig(
+        maxLinkDistance,
+        maxGap,
+        delayFrames,
+        velocityWeight,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        enabled,
+        divisionMaxDistance,
+        divisionAreaTolerance,
+        divisionMaxCost);
+  }
+
+  /** A copy with another division gate (px) and acceptance cost. */
+  public TrackerConfig withDivision(double maxDistancePx, double areaTolerance, double maxCost) {
+    return new TrackerConfig(
+        maxLinkDistance,
+        maxGap,
+        delayFrames,
+        velocityWeight,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        divisionsEnabled,
+        maxDistancePx,
+        areaTolerance,
+        maxCost);
+  }
+}

@@ -1,0 +1,71 @@
+package io.cytostream.processors.track;
+
+import java.util.List;
+
+/**
+ * Everything {@link OnlineTracker} needs to resume exactly where it stopped: immutable, made of
+ * records, lists and primitives only (serialisable by Jackson as is). Its size is bounded by the
+ * number of active tracks plus the detections of the held frames; it does not grow with the length
+ * of the movie.
+ *
+ * @param version format version, currently 1
+ * @param started whether any frame was pushed
+ * @param lastFrameIndex the last frame pushed (meaningless if not started)
+ * @param nextTrackId the next track id to hand out
+ * @param tracks the active tracks, ordered by id
+ * @param heldFrames frames pushed but not yet finalized, oldest first
+ */
+public record TrackerSnapshot(
+    int version,
+    boolean started,
+    long lastFrameIndex,
+    long nextTrackId,
+    List<TrackState> tracks,
+    List<HeldFrame> heldFrames) {
+
+  public TrackerSnapshot {
+    tracks = List.copyOf(tracks);
+    heldFrames = List.copyOf(heldFrames);
+  }
+
+  /**
+   * One active track.
+   *
+   * @param id track id
+   * @param firstFrame first frame of the track
+   * @param lastFrame last frame it was detected in
+   * @param x last centroid x, px
+   * @param y last centroid y, px
+   * @param vx smoothed velocity x, px/frame
+   * @param vy smoothed velocity y, px/frame
+   * @param areaPx last area, px
+   * @param meanIntensity last mean intensity
+   * @param observations number of frames it was detected in
+   */
+  public record TrackState(
+      long id,
+      long firstFrame,
+      long lastFrame,
+      double x,
+      double y,
+      double vx,
+      double vy,
+      double areaPx,
+      double meanIntensity,
+      long observations) {}
+
+  /**
+   * A frame held back, with its current (not yet final) assignments and events.
+   *
+   * @param frameIndex the frame
+   * @param assignments one per detection, in push order
+   * @param events events decided so far
+   */
+  public record HeldFrame(
+      long frameIndex, List<TrackAssignment> assignments, List<TrackEvent> events) {
+    public HeldFrame {
+      assignments = List.copyOf(assignments);
+      events = List.copyOf(events);
+    }
+  }
+}
