@@ -1,0 +1,60 @@
+package io.cytostream.state.consensus;
+
+import java.util.Map;
+
+/**
+ * The CRLSM fit of the consensus model for one field of view.
+ *
+ * <p>Standard errors: at the optimum, the parameters strictly inside their bounds are the free set
+ * F; the fit is locally the unconstrained ridge solution over F with the others fixed, so its
+ * covariance is approximated by σ² (AᵀA + λI)_FF⁻¹ with σ² = RSS / (N − |F|) the residual variance
+ * (N the effective row count). With λ tiny against AᵀA this is the ordinary least-squares
+ * covariance. A parameter at a bound has no standard error (NaN): its distribution is not normal.
+ * The errors assume independent residuals, which forward-Euler rows on noisy intensities do not
+ * quite give (neighbouring z share noise), so treat them as indicative.
+ *
+ * @param setup the parameterisation fitted
+ * @param k the coupling k in 1/(px²·s)
+ * @param kStandardError standard error of k (NaN if k is at a bound or too few rows)
+ * @param gamma γ per track id in intensity/s (setup II: the shared γ under every track id; setup I:
+ *     empty)
+ * @param gammaStandardError standard error of each γ (NaN where at a bound or too few rows)
+ * @param residualVariance σ² = RSS / (N − |F|), in (intensity/s)² (NaN if N ≤ |F|)
+ * @param rowsUsed number of rows in the fit (not decayed)
+ * @param framesUsed number of frames that contributed at least one row
+ * @param effectiveRows N = Σ w (equals rowsUsed when ρ = 1)
+ * @param objective ½ RSS + (λ/2) ‖θ‖² at the optimum
+ * @param meanDtSeconds mean Δt of the rows used, in seconds (NaN without rows)
+ * @param config the configuration fitted (λ, bounds, forgetting)
+ */
+public record ConsensusSolution(
+    CrlsmConfig.Setup setup,
+    double k,
+    double kStandardError,
+    Map<Long, Double> gamma,
+    Map<Long, Double> gammaStandardError,
+    double residualVariance,
+    long rowsUsed,
+    long framesUsed,
+    double effectiveRows,
+    double objective,
+    double meanDtSeconds,
+    CrlsmConfig config) {
+
+  /** Copies the maps so that the record is immutable. */
+  public ConsensusSolution {
+    gamma = Map.copyOf(gamma);
+    gammaStandardError = Map.copyOf(gammaStandardError);
+  }
+
+  /** γ of a track, or NaN if the track is not in the fit. */
+  public double gammaOf(long trackId) {
+    Double g = gamma.get(trackId);
+    return g == null ? Double.NaN : g;
+  }
+
+  /** Whether k sits on one of its bounds. */
+  public boolean kAtBound() {
+    return k <= config.kMin() || k >= config.kMax();
+  }
+}

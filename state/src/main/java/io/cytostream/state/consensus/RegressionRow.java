@@ -1,0 +1,14 @@
+package io.cytostream.state.consensus;
+
+/**
+ * One forward-Euler regression row of the consensus model for one interior cell: {@code z = φ·k +
+ * γ_i + noise}.
+ *
+ * @param trackId the cell's track id
+ * @param frameIndex the index of frame t (the later of the two frames the row is built from)
+ * @param phi φ_t = (1/|N_i|) Σ_j u_ij l_ij (x_{j,t−1} − y_{i,t−1}), in px² × intensity units
+ * @param z z_t = (y_t − y_{t−1}) / Δt, in intensity units per second
+ * @param dtSeconds Δt in seconds
+ */
+public record RegressionRow(
+    long trackId, long frameIndex, double phi, double z, double dtSeconds) {}

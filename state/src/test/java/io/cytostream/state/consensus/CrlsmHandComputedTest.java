@@ -1,0 +1,134 @@
+package io.cytostream.state.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Small CRLSM problems solved by hand (Cramer's rule and KKT checks written out). */
+class CrlsmHandComputedTest {
+
+  static final double LAMBDA = 0.001;
+
+  static List<RegressionRow> rows(long track, double[][] phiZ) {
+    return java.util.Arrays.stream(phiZ)
+        .map(r -> new RegressionRow(track, 1, r[0], r[1], 1.0))
+        .toList();
+  }
+
+  static ConsensusSolution stream(CrlsmConfig c, List<RegressionRow> rows) {
+    StreamingCrlsm s = new StreamingCrlsm(c);
+    s.update(1, rows);
+    return s.solve();
+  }
+
+  final List<RegressionRow> cellA = rows(1, new double[][] {{1, 2}, {2, 3}, {3, 4}});
+
+  @Test
+  void perCellFeedWithoutActiveBoundsIsTheRidgeSolution() {
+    CrlsmConfig c = CrlsmConfig.paper().withBounds(-10, 10, -10, 10);
+    // [[Σφ²+λ, Σφ], [Σφ, n+λ]] [k, γ] = [Σφz, Σz] with Σφ² = 14, Σφ = 6, n = 3, Σφz = 20, Σz = 9
+    double det = (14 + LAMBDA) * (3 + LAMBDA) - 36;
+    double k = (20 * (3 + LAMBDA) - 6 * 9) / det;
+    double gamma = ((14 + LAMBDA) * 9 - 6 * 20) / det;
+    for (ConsensusSolution s : List.of(stream(c, cellA), BatchCrlsmSolver.solve(cellA, c))) {
+      assertThat(s.k()).isCloseTo(k, within(1e-12));
+      assertThat(s.gammaOf(1)).isCloseTo(gamma, within(1e-12));
+      assertThat(s.rowsUsed()).isEqualTo(3);
+      // RSS at the ridge solution, objective ½ RSS + λ/2 ‖θ‖²
+      double rss = 0;
+      for (RegressionRow r : cellA) {
+        rss += Math.pow(k * r.phi() + gamma - r.z(), 2);
+      }
+      assertThat(s.objective())
+          .isCloseTo(0.5 * rss + 0.5 * LAMBDA * (k * k + gamma * gamma), within(1e-12));
+    }
+  }
+
+  @Test
+  void paperBoundsClipBothParametersAtTheirUpperBound() {
+    // Unconstrained k ≈ 1, γ ≈ 1 lie above both upper bounds: k = 0.1, and then
+    // γ = clip((Σz − Σφ k)/(n + λ)) = clip(8.4/3.001) = 0.1. KKT: ∂f/∂k = (14+λ)0.1 + 6·0.1 − 20 <
+    // 0
+    // and ∂f/∂γ = 6·0.1 + (3+λ)0.1 − 9 < 0, both pushing up against the upper bounds.
+    CrlsmConfig c = CrlsmConfig.paper();
+    for (ConsensusSolution s : List.of(stream(c, cellA), BatchCrlsmSolver.solve(cellA, c))) {
+      assertThat(s.k()).isEqualTo(0.1);
+      assertThat(s.gammaOf(1)).isEqualTo(0.1);
+      assertThat(s.kAtBound()).isTrue();
+      assertThat(s.kStandardError()).isNaN();
+      assertThat(s.gammaStandardError().get(1L)).isNaN();
+    }
+  }
+
+  @Test
+  void aFeedClippedAtItsLowerBoundDropsOutOfTheSchurComplement() {
+    // Cell 1: z = 0.5 φ + 1 exactly; cell 2: z = 0.5 φ − 1, whose γ wants −1 < 0 = γmin.
+    // With γ_2 = 0 fixed: [[Σ_all φ², Σ_1 φ], [Σ_1 φ, n_1]] [k, γ_1] = [Σ_all φz, Σ_1 z]
+    // = [[19, 6], [6, 3]] [k, γ_1] = [12.5, 6] ⇒ k = 1.5/21 = 1/14, γ_1 = 39/21 = 13/7 (λ → 0).
+    List<RegressionRow> rows = new java.util.ArrayList<>();
+    rows.addAll(rows(1, new double[][] {{1, 1.5}, {2, 2}, {3, 2.5}}));
+    rows.addAll(rows(2, new double[][] {{1, -0.5}, {2, 0}}));
+    CrlsmConfig c = CrlsmConfig.paper().withLambda(1e-12).withBounds(-10, 10, 0, 10);
+    for (ConsensusSolution s : List.of(stream(c, rows), BatchCrlsmSolver.solve(rows, c))) {
+      assertThat(s.k()).isCloseTo(1.0 / 14, within(1e-9));
+      assertThat(s.gammaOf(1)).isCloseTo(13.0 / 7, within(1e-9));
+      assertThat(s.gammaOf(2)).isEqualTo(0.0);
+    }
+    // KKT of γ_2 at its lower bound: ∂f/∂γ_2 = Σ_2 (k φ − z) = 3k + 0.5 > 0.
+    assertThat(3.0 / 14 + 0.5).isPositive();
+  }
+
+  @Test
+  void singleCellSetupFitsKOnly() {
+    // min ½ Σ (kφ − z)² + λ/2 k²  ⇒  k = Σφz / (Σφ² + λ) = 20 / 14.001, then clipped.
+    CrlsmConfig wide =
+        CrlsmConfig.paper().withSetup(CrlsmConfig.Setup.SINGLE_CELL).withBounds(-10, 10, 0, 0);
+    assertThat(stream(wide, cellA).k()).isCloseTo(20 / (14 + LAMBDA), within(1e-12));
+    assertThat(stream(wide, cellA).gamma()).isEmpty();
+    CrlsmConfig paper = CrlsmConfig.paper().withSetup(CrlsmConfig.Setup.SINGLE_CELL);
+    assertThat(stream(paper, cellA).k()).isEqualTo(0.1);
+  }
+
+  @Test
+  void sharedFeedPoolsAllCells() {
+    // Two cells with the same γ: pooling equals one cell holding all the rows.
+    List<RegressionRow> two = new java.util.ArrayList<>();
+    two.addAll(rows(1, new double[][] {{1, 2}, {2, 3}}));
+    two.addAll(rows(2, new double[][] {{3, 4}}));
+    CrlsmConfig shared =
+        CrlsmConfig.paper().withSetup(CrlsmConfig.Setup.SHARED_FEED).withBounds(-10, 10, -10, 10);
+    ConsensusSolution s = stream(shared, two);
+    double det = (14 + LAMBDA) * (3 + LAMBDA) - 36;
+    assertThat(s.k()).isCloseTo((20 * (3 + LAMBDA) - 54) / det, within(1e-12));
+    assertThat(s.gammaOf(1)).isEqualTo(s.gammaOf(2));
+    assertThat(s.gammaOf(2)).isCloseTo(((14 + LAMBDA) * 9 - 120) / det, within(1e-12));
+  }
+
+  @Test
+  void noRowsGivesTheRegulariserOptimum() {
+    ConsensusSolution s = new StreamingCrlsm(CrlsmConfig.paper()).solve();
+    assertThat(s.k()).isEqualTo(0.001);
+    assertThat(s.gamma()).isEmpty();
+    assertThat(s.rowsUsed()).isZero();
+    assertThat(s.residualVariance()).isNaN();
+  }
+
+  @Test
+  void forgettingWeightsOldRowsByRhoPerFrame() {
+    // Setup I, wide bounds: k = Σ w φ z / (Σ w φ² + λ) with w = ρ^(F − f).
+    CrlsmConfig c =
+        CrlsmConfig.paper()
+            .withSetup(CrlsmConfig.Setup.SINGLE_CELL)
+            .withBounds(-10, 10, 0, 0)
+            .withForgetting(0.5);
+    StreamingCrlsm s = new StreamingCrlsm(c);
+    s.update(1, List.of(new RegressionRow(7, 1, 1, 1, 1)));
+    s.update(2, List.of());
+    s.update(3, List.of(new RegressionRow(7, 3, 2, 1, 1)));
+    // weights 0.25 and 1: k = (0.25·1 + 1·2) / (0.25·1 + 1·4 + λ)
+    assertThat(s.solve().k()).isCloseTo(2.25 / (4.25 + LAMBDA), within(1e-12));
+    assertThat(s.solve().effectiveRows()).isCloseTo(1.25, within(1e-15));
+  }
+}
