@@ -48,6 +48,15 @@ public final class Topics {
           Map.of(),
           "per-cell model state, key = fov/trackId");
 
+  /** The FOV's consensus (CRLSM) solution after each frame; key = FOV. */
+  public static final Topic<String, ConsensusEstimate> CONSENSUS =
+      new Topic<>(
+          "consensus.fov",
+          Serdes.String(),
+          new JsonSerde<>(ConsensusEstimate.class),
+          LARGE,
+          "the FOV's streaming CRLSM solution (k, γ per track) after each frame, key = FOV");
+
   /** Anomaly events (CloudEvents 1.0 JSON); key = FOV. */
   public static final Topic<String, AnomalyEvent> EVENTS_ANOMALY =
       new Topic<>(
@@ -75,7 +84,8 @@ public final class Topics {
 
   /** Every topic, in flow order. */
   public static final List<Topic<?, ?>> ALL =
-      List.of(FRAMES_RAW, CELLS_OBSERVED, TRACKS, CELLS_STATE, EVENTS_ANOMALY, FRAMES_DLQ);
+      List.of(
+          FRAMES_RAW, CELLS_OBSERVED, TRACKS, CELLS_STATE, CONSENSUS, EVENTS_ANOMALY, FRAMES_DLQ);
 
   /** Header names on dead letters. */
   public static final String DLQ_REASON = "cytostream.dlq.reason";

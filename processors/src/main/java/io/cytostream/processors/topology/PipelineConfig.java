@@ -1,5 +1,6 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.processors.consensus.ConsensusSettings;
 import io.cytostream.processors.track.TrackerConfig;
 import java.time.Duration;
 import java.util.Locale;
@@ -7,29 +8,35 @@ import java.util.Objects;
 
 /**
  * Everything the topology needs besides the {@code StreamsBuilder}: stage settings and metrics.
- * Immutable; {@code with*} return modified copies.
+ * Immutable; {@link #toBuilder()} makes modified copies.
  *
  * @param metrics where the pipeline's meters go
  * @param emitLabels whether label images travel with cells.observed and tracks (CTC masks)
  * @param segmenter segmenter name: {@code classical}
+ * @param labelSource label images to use instead of segmentation (null = segment)
  * @param defaultIntervalSeconds frame interval in s used when frames carry neither acquisition time
  *     nor interval
  * @param reorderTimeout how long (wall clock) the tracker waits for a missing frame before
  *     declaring a gap, and how long without arrivals before it finalises the frames it holds
  * @param maxReorderFrames how many frames may wait for a missing one before it is declared a gap
  * @param tracker the linker's settings
+ * @param consensus the consensus stage's settings
  */
 public record PipelineConfig(
     PipelineMetrics metrics,
     boolean emitLabels,
     String segmenter,
+    LabelSource labelSource,
     double defaultIntervalSeconds,
     Duration reorderTimeout,
     int maxReorderFrames,
-    TrackerConfig tracker) {
+    TrackerConfig tracker,
+    ConsensusSettings consensus) {
 
   public PipelineConfig {
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(tracker, "tracker");
+    Objects.requireNonNull(consensus, "consensus");
     segmenter = segmenter == null ? "classical" : segmenter.toLowerCase(Locale.ROOT);
     if (!(defaultIntervalSeconds > 0)) {
       throw new IllegalArgumentException(
@@ -46,51 +53,114 @@ public record PipelineConfig(
         PipelineMetrics.noop(),
         false,
         "classical",
+        null,
         1.0,
         Duration.ofSeconds(30),
         8,
-        TrackerConfig.defaults());
+        TrackerConfig.defaults(),
+        ConsensusSettings.defaults());
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public PipelineConfig withMetrics(PipelineMetrics m) {
-    return new PipelineConfig(
-        m,
-        emitLabels,
-        segmenter,
-        defaultIntervalSeconds,
-        reorderTimeout,
-        maxReorderFrames,
-        tracker);
+    return toBuilder().metrics(m).build();
   }
 
   public PipelineConfig withEmitLabels(boolean e) {
-    return new PipelineConfig(
-        metrics, e, segmenter, defaultIntervalSeconds, reorderTimeout, maxReorderFrames, tracker);
+    return toBuilder().emitLabels(e).build();
   }
 
   public PipelineConfig withSegmenter(String s) {
-    return new PipelineConfig(
-        metrics, emitLabels, s, defaultIntervalSeconds, reorderTimeout, maxReorderFrames, tracker);
-  }
-
-  public PipelineConfig withDefaultIntervalSeconds(double seconds) {
-    return new PipelineConfig(
-        metrics, emitLabels, segmenter, seconds, reorderTimeout, maxReorderFrames, tracker);
+    return toBuilder().segmenter(s).build();
   }
 
   public PipelineConfig withReorder(Duration timeout, int maxFrames) {
-    return new PipelineConfig(
-        metrics, emitLabels, segmenter, defaultIntervalSeconds, timeout, maxFrames, tracker);
+    return toBuilder().reorderTimeout(timeout).maxReorderFrames(maxFrames).build();
   }
 
-  public PipelineConfig withTracker(TrackerConfig t) {
-    return new PipelineConfig(
-        metrics,
-        emitLabels,
-        segmenter,
-        defaultIntervalSeconds,
-        reorderTimeout,
-        maxReorderFrames,
-        t);
+  /** A mutable copy to change several settings at once. */
+  public static final class Builder {
+    private PipelineMetrics metrics;
+    private boolean emitLabels;
+    private String segmenter;
+    private LabelSource labelSource;
+    private double defaultIntervalSeconds;
+    private Duration reorderTimeout;
+    private int maxReorderFrames;
+    private TrackerConfig tracker;
+    private ConsensusSettings consensus;
+
+    private Builder(PipelineConfig c) {
+      metrics = c.metrics;
+      emitLabels = c.emitLabels;
+      segmenter = c.segmenter;
+      labelSource = c.labelSource;
+      defaultIntervalSeconds = c.defaultIntervalSeconds;
+      reorderTimeout = c.reorderTimeout;
+      maxReorderFrames = c.maxReorderFrames;
+      tracker = c.tracker;
+      consensus = c.consensus;
+    }
+
+    public Builder metrics(PipelineMetrics v) {
+      metrics = v;
+      return this;
+    }
+
+    public Builder emitLabels(boolean v) {
+      emitLabels = v;
+      return this;
+    }
+
+    public Builder segmenter(String v) {
+      segmenter = v;
+      return this;
+    }
+
+    public Builder labelSource(LabelSource v) {
+      labelSource = v;
+      return this;
+    }
+
+    public Builder defaultIntervalSeconds(double v) {
+      defaultIntervalSeconds = v;
+      return this;
+    }
+
+    public Builder reorderTimeout(Duration v) {
+      reorderTimeout = v;
+      return this;
+    }
+
+    public Builder maxReorderFrames(int v) {
+      maxReorderFrames = v;
+      return this;
+    }
+
+    public Builder tracker(TrackerConfig v) {
+      tracker = v;
+      return this;
+    }
+
+    public Builder consensus(ConsensusSettings v) {
+      consensus = v;
+      return this;
+    }
+
+    public PipelineConfig build() {
+      return new PipelineConfig(
+          metrics,
+          emitLabels,
+          segmenter,
+          labelSource,
+          defaultIntervalSeconds,
+          reorderTimeout,
+          maxReorderFrames,
+          tracker,
+          consensus);
+    }
   }
 }

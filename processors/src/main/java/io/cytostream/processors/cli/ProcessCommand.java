@@ -1,0 +1,101 @@
+package io.cytostream.processors.cli;
+
+import io.cytostream.processors.offline.OfflineRunner;
+import io.cytostream.processors.topology.PipelineConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code process}: the service's topology over a recorded sequence, without any service. */
+@Command(
+    name = "process",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the pipeline over a recorded sequence (a folder of single-plane TIFFs such as a CTC 01/,",
+      "or a multi-page TIFF) in this process and write, in --output: res_track.txt and maskTTT.tif",
+      "(Cell Tracking Challenge result), cells.csv, adjacency.csv, parameters.csv, consensus.json",
+      "and events.jsonl."
+    })
+final class ProcessCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--input", required = true, description = "Folder of TIFFs or a multi-page TIFF.")
+  Path input;
+
+  @Option(names = "--output", required = true, description = "Result folder (created).")
+  Path output;
+
+  @Option(names = "--fov", description = "FOV id (default: the input's name).")
+  String fov;
+
+  @Option(
+      names = "--labels",
+      description =
+          "Folder of label images (16-bit TIFF per frame, e.g. a CTC TRA or SEG folder) to use"
+              + " instead of segmentation.")
+  Path labels;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "1",
+      paramLabel = "SECONDS",
+      description =
+          "Frame interval in seconds (the files carry no times; default: ${DEFAULT-VALUE}).")
+  double interval;
+
+  @Option(
+      names = "--segmenter",
+      defaultValue = "classical",
+      description = "Segmenter: classical (default: ${DEFAULT-VALUE}).")
+  String segmenter;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    if (!Files.exists(input)) {
+      throw new CommandLine.ParameterException(cl, "--input " + input + " does not exist");
+    }
+    if (labels != null && !Files.isDirectory(labels)) {
+      throw new CommandLine.ParameterException(cl, "--labels " + labels + " is not a directory");
+    }
+    if (!(interval > 0) || Double.isInfinite(interval)) {
+      throw new CommandLine.ParameterException(cl, "--interval must be > 0 seconds");
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new CommandLine.ParameterException(cl, "--output " + output + " is a file");
+    }
+    String fovId = fov != null ? fov : defaultFov(input);
+    PipelineConfig config = PipelineConfig.defaults().withSegmenter(segmenter);
+    long t0 = System.nanoTime();
+    OfflineRunner.Summary s =
+        OfflineRunner.run(
+            new OfflineRunner.Options(input, output, fovId, labels, interval, config));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    PrintWriter out = cl.getOut();
+    out.printf(
+        "processed %d frames of %s in %.1f s (%.2f frames/s): %d tracks, %d anomaly events -> %s%n",
+        s.frames(), fovId, seconds, s.frames() / seconds, s.tracks(), s.events(), output);
+    if (!s.deadLetters().isEmpty()) {
+      PrintWriter err = cl.getErr();
+      err.printf("%d records were refused (dead letters):%n", s.deadLetters().size());
+      s.deadLetters().stream().limit(10).forEach(d -> err.println("  " + d));
+    }
+    return 0;
+  }
+
+  /**
+   * The FOV id a sequence gets by default: its folder or file name (a CTC 01 gets its parent's).
+   */
+  static String defaultFov(Path input) {
+    Path abs = input.toAbsolutePath().normalize();
+    String name = abs.getFileName() == null ? "fov" : abs.getFileName().toString();
+    if (name.matches("\\d+") && abs.getParent() != null && abs.getParent().getFileName() != null) {
+      return abs.getParent().getFileName() + "/" + name;
+    }
+    return name.replaceFirst("\\.tiff?$", "");
+  }
+}

@@ -1,0 +1,39 @@
+package io.cytostream.processors.consensus;
+
+import io.cytostream.state.consensus.CellRls;
+import io.cytostream.state.consensus.CrlsmConfig;
+
+/**
+ * Settings of the consensus stage.
+ *
+ * @param crlsm the streaming CRLSM (setup, λ, bounds, forgetting; defaults from the paper)
+ * @param rls the per-cell RLS filters
+ * @param maxFrameGap largest frame-index step that still forms a regression row (a longer gap
+ *     restarts the rows; the Euler step would not hold)
+ * @param signal which intensity is the model's y: {@code normalized} (the paper's choice) or {@code
+ *     raw} (mean raw intensity, ADU)
+ */
+public record ConsensusSettings(
+    CrlsmConfig crlsm, CellRls.Config rls, int maxFrameGap, String signal) {
+  public ConsensusSettings {
+    if (maxFrameGap < 1) {
+      throw new IllegalArgumentException("maxFrameGap must be >= 1");
+    }
+    if (!"normalized".equals(signal) && !"raw".equals(signal)) {
+      throw new IllegalArgumentException("signal must be normalized or raw, got " + signal);
+    }
+  }
+
+  /** Paper defaults (λ = 0.001, k ∈ [0.001, 0.1], γ ∈ [−3e−5, 0.1], setup III), y normalised. */
+  public static ConsensusSettings defaults() {
+    return new ConsensusSettings(CrlsmConfig.paper(), CellRls.Config.defaults(), 1, "normalized");
+  }
+
+  public ConsensusSettings withCrlsm(CrlsmConfig c) {
+    return new ConsensusSettings(c, rls, maxFrameGap, signal);
+  }
+
+  public ConsensusSettings withSignal(String s) {
+    return new ConsensusSettings(crlsm, rls, maxFrameGap, s);
+  }
+}
