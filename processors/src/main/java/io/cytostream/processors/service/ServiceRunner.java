@@ -59,7 +59,7 @@ public final class ServiceRunner implements AutoCloseable {
     try {
       Map<String, Object> props = new HashMap<>(o.extra());
       props.put("kafka.bootstrap.servers", bootstrap);
-      props.put("micronaut.server.port", o.httpPort());
+      props.put("micronaut.server.port", o.httpPort() == 0 ? -1 : o.httpPort());
       props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
       props.put("cytostream.segmenter", o.segmenter());
       ApplicationContext ctx =

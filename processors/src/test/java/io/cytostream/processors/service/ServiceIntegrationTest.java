@@ -1,0 +1,179 @@
+package io.cytostream.processors.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cytostream.ingest.publish.FramePublisher;
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameHeader;
+import io.cytostream.schemas.PixelType;
+import io.cytostream.schemas.Topics;
+import io.cytostream.schemas.TrackedFrame;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole service on the embedded broker: frames published by the Java publisher flow through the
+ * topology; /prometheus counts them per FOV, /health is UP, tracked frames appear on the tracks
+ * topic, and a bad frame reaches the dead-letter topic with its reason.
+ */
+class ServiceIntegrationTest {
+
+  /** A uint16 frame with a few bright disks moving right by 2 px per frame. */
+  static Frame syntheticFrame(String fov, int t, Random noise) {
+    int w = 128;
+    int h = 96;
+    ByteBuffer b = ByteBuffer.allocate(w * h * 2).order(ByteOrder.LITTLE_ENDIAN);
+    int[][] centres = {{30, 30}, {70, 40}, {40, 70}};
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 100 + noise.nextGaussian() * 5;
+        for (int[] c : centres) {
+          double dx = x - (c[0] + 2 * t);
+          double dy = y - c[1];
+          if (dx * dx + dy * dy < 81) {
+            v += 2000;
+          }
+        }
+        b.putShort((short) Math.max(0, Math.min(65535, (int) v)));
+      }
+    }
+    return new Frame(
+        FrameHeader.inline(
+            fov,
+            t,
+            Instant.parse("2026-11-23T10:00:00Z").plusSeconds(t),
+            w,
+            h,
+            PixelType.UINT16,
+            0.5,
+            1.0,
+            "test"),
+        b.array());
+  }
+
+  static double framesProcessed(String prometheus, String fov) {
+    Matcher m =
+        Pattern.compile(
+                "cytostream_frames_processed_total\\{[^}]*fov=\""
+                    + Pattern.quote(fov)
+                    + "\"[^}]*\\} (\\S+)")
+            .matcher(prometheus);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  static String get(HttpClient http, String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  void framesFlowThroughTheServiceOnTheEmbeddedBroker(@TempDir Path dir) throws Exception {
+    ServiceRunner.Options options =
+        new ServiceRunner.Options(
+            null,
+            "127.0.0.1",
+            0,
+            dir,
+            0,
+            "classical",
+            Map.of("kafka.streams.default.num.stream.threads", 1));
+    try (ServiceRunner service = ServiceRunner.start(options)) {
+      assertThat(service.embeddedBroker()).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + service.httpPort();
+      Random noise = new Random(1);
+      int n = 8;
+      try (FramePublisher publisher = FramePublisher.connect(service.bootstrap())) {
+        for (int t = 0; t < n; t++) {
+          publisher.publishAndWait(syntheticFrame("it/fov-1", t, noise), 30);
+        }
+      }
+      byte[] bad = "garbage".getBytes(StandardCharsets.UTF_8);
+      try (KafkaProducer<byte[], byte[]> raw =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", service.bootstrap()),
+              new ByteArraySerializer(),
+              new ByteArraySerializer())) {
+        raw.send(new ProducerRecord<>(Topics.FRAMES_RAW.name(), "it/fov-1".getBytes(), bad)).get();
+      }
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      double processed = 0;
+      while (System.nanoTime() < deadline) {
+        processed = framesProcessed(get(http, base + "/prometheus"), "it/fov-1");
+        if (processed >= n) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertThat(processed).isEqualTo(n);
+      assertThat(get(http, base + "/health")).contains("\"status\":\"UP\"");
+
+      Map<String, Object> consumer =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrap(),
+              ConsumerConfig.GROUP_ID_CONFIG, "it-reader",
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+              ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      List<TrackedFrame> tracked = new ArrayList<>();
+      try (KafkaConsumer<String, TrackedFrame> c =
+          new KafkaConsumer<>(
+              consumer, new StringDeserializer(), Topics.TRACKS.valueSerde().deserializer())) {
+        c.subscribe(List.of(Topics.TRACKS.name()));
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (tracked.size() < n - 3 && System.nanoTime() < until) {
+          c.poll(Duration.ofMillis(500)).forEach(r -> tracked.add(r.value()));
+        }
+      }
+      assertThat(tracked.size()).isGreaterThanOrEqualTo(n - 3);
+      assertThat(tracked.get(0).frameIndex()).isZero();
+      assertThat(tracked.get(0).cells()).hasSize(3);
+      assertThat(tracked.get(tracked.size() - 1).cells())
+          .extracting(TrackedFrame.Cell::trackId)
+          .containsExactlyInAnyOrderElementsOf(
+              tracked.get(0).cells().stream().map(TrackedFrame.Cell::trackId).toList());
+
+      List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> c =
+          new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        c.subscribe(List.of(Topics.FRAMES_DLQ.name()));
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (dead.isEmpty() && System.nanoTime() < until) {
+          c.poll(Duration.ofMillis(500)).forEach(dead::add);
+        }
+      }
+      assertThat(dead).hasSize(1);
+      assertThat(dead.get(0).value()).isEqualTo(bad);
+      assertThat(
+              new String(
+                  dead.get(0).headers().lastHeader(Topics.DLQ_REASON).value(),
+                  StandardCharsets.UTF_8))
+          .contains("bad magic");
+    }
+  }
+}
