@@ -86,6 +86,9 @@ public final class TrackingDetector {
     double threshold = config.areaChangeFraction();
     for (TrackObservation c : cells) {
       TrackMemory m = memory.get(c.trackId());
+      if (m != null && frameIndex - m.lastFrame() > config.trackMemoryFrames()) {
+        m = null; // too old to compare: the track starts afresh
+      }
       if (m == null && c.parentTrackId() > 0) {
         daughters.merge(c.parentTrackId(), 1, Integer::sum);
       }
