@@ -1,0 +1,57 @@
+package io.cytostream.processors.anomaly;
+
+/**
+ * Thresholds of the anomaly detectors. {@link #defaults()} documents the chosen values.
+ *
+ * @param spikeThreshold |e_t|/σ_t above which a row is an unexplained spike (default 5: for
+ *     Gaussian innovations 6e−7 per row; measured on the simulated clean culture well under 1 per
+ *     10 000 cell-frames)
+ * @param spikeWarmupRows rows a cell's filter must have absorbed before spikes are tested (default
+ *     30: σ̂ from fewer rows has heavy Student-t tails)
+ * @param aberrantThreshold robust z-score 0.6745·|x − median|/MAD above which k_i or γ_i is
+ *     aberrant (default 5; Iglewicz–Hoaglin's outlier label is 3.5, we want events to be rare)
+ * @param aberrantWarmupRows rows a cell needs before it takes part in the culture comparison
+ *     (default 50)
+ * @param aberrantMinCells fewest warm cells for a culture median (default 8)
+ * @param cusumSlack CUSUM reference value κ in σ units (default 1: tuned to shifts of about 2σ)
+ * @param cusumThreshold CUSUM decision interval h in σ units (default 6: Siegmund's in-control run
+ *     length ≈ 4·10^5 rows per side for Gaussian residuals; a 4σ shift is found in 2–3 rows, a 2σ
+ *     shift in about 6)
+ * @param driftWarmupRows rows before the CUSUM runs (default 30)
+ * @param areaChangeFraction relative area change |a_t/a_prev − 1| above which an area change is
+ *     reported (default 0.5)
+ * @param trackMemoryFrames frames a track's last area is remembered after it was last seen (default
+ *     10, longer than the tracker's gap closing)
+ * @param hotPixelFactor a burst is a hot-pixel count above factor × running median + min excess
+ *     (default 5)
+ * @param hotPixelMinExcess see {@code hotPixelFactor} (default 20 pixels)
+ * @param saturationFraction saturated-pixel fraction above which a frame is saturated (default
+ *     0.01)
+ * @param collapseFraction a frame mean or sharpness below (1 − this) × its running median is a
+ *     collapse (default 0.5: a drop of more than 50 %)
+ * @param qualityWindow frames in the running medians (default 31)
+ * @param qualityWarmupFrames frames before the running-median tests start (default 5)
+ */
+public record AnomalyConfig(
+    double spikeThreshold,
+    long spikeWarmupRows,
+    double aberrantThreshold,
+    long aberrantWarmupRows,
+    int aberrantMinCells,
+    double cusumSlack,
+    double cusumThreshold,
+    long driftWarmupRows,
+    double areaChangeFraction,
+    long trackMemoryFrames,
+    double hotPixelFactor,
+    double hotPixelMinExcess,
+    double saturationFraction,
+    double collapseFraction,
+    int qualityWindow,
+    int qualityWarmupFrames) {
+
+  /** The documented defaults. */
+  public static AnomalyConfig defaults() {
+    return new AnomalyConfig(5.0, 30, 5.0, 50, 8, 1.0, 6.0, 30, 0.5, 10, 5.0, 20, 0.01, 0.5, 31, 5);
+  }
+}

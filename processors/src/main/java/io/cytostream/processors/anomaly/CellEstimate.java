@@ -1,0 +1,11 @@
+package io.cytostream.processors.anomaly;
+
+/**
+ * A cell's own parameter estimate (from its RLS filter) for the culture comparison.
+ *
+ * @param trackId the track
+ * @param k k_i in 1/(px²·s)
+ * @param gamma γ_i in intensity/s
+ * @param rows rows the estimate rests on
+ */
+public record CellEstimate(long trackId, double k, double gamma, long rows) {}

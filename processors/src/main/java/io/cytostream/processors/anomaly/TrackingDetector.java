@@ -1,0 +1,132 @@
+package io.cytostream.processors.anomaly;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Tracking events per frame, from the tracker's output:
+ *
+ * <ul>
+ *   <li>{@link AnomalyType#TRACK_LOST} for each track the tracker reports lost (statistic: the
+ *       track's length in frames, from its first to its last sighting);
+ *   <li>{@link AnomalyType#DIVISION} once per parent whose daughters appear (first frame of a track
+ *       with a parent id), statistic: the number of daughters, reported under the parent's id;
+ *   <li>{@link AnomalyType#AREA_CHANGE} when a track's area changed by more than {@link
+ *       AnomalyConfig#areaChangeFraction()} relative to its last sighting (at most {@link
+ *       AnomalyConfig#trackMemoryFrames()} frames ago, so gap-closed tracks are compared too).
+ * </ul>
+ *
+ * <p>State: each track's last area and first/last frame ({@link #snapshot()}, {@link #restore});
+ * tracks not seen for more than {@code trackMemoryFrames} are forgotten, lost tracks at once.
+ */
+public final class TrackingDetector {
+
+  /**
+   * What is remembered of one track.
+   *
+   * @param trackId the track
+   * @param areaPx area at the last sighting
+   * @param firstFrame frame of the first sighting
+   * @param lastFrame frame of the last sighting
+   */
+  public record TrackMemory(long trackId, double areaPx, long firstFrame, long lastFrame) {}
+
+  private final AnomalyConfig config;
+  private final Map<Long, TrackMemory> memory = new HashMap<>();
+
+  public TrackingDetector(AnomalyConfig config) {
+    this.config = config;
+  }
+
+  /** Restores a detector. */
+  public static TrackingDetector restore(AnomalyConfig config, List<TrackMemory> tracks) {
+    TrackingDetector d = new TrackingDetector(config);
+    for (TrackMemory m : tracks) {
+      d.memory.put(m.trackId(), m);
+    }
+    return d;
+  }
+
+  /** The remembered tracks, in id order. */
+  public List<TrackMemory> snapshot() {
+    return List.copyOf(new TreeMap<>(memory).values());
+  }
+
+  /**
+   * Tests one frame.
+   *
+   * @param frameIndex the frame
+   * @param cells the tracked cells of the frame
+   * @param lostTrackIds the tracks the tracker declared lost at this frame
+   */
+  public List<Anomaly> test(
+      long frameIndex, List<TrackObservation> cells, Collection<Long> lostTrackIds) {
+    List<Anomaly> out = new ArrayList<>();
+    for (long id : lostTrackIds) {
+      TrackMemory m = memory.remove(id);
+      double length = m == null ? 0 : m.lastFrame() - m.firstFrame() + 1;
+      out.add(
+          new Anomaly(
+              AnomalyType.TRACK_LOST,
+              id,
+              "track_length_frames",
+              length,
+              0,
+              m == null
+                  ? "track lost"
+                  : String.format(
+                      Locale.ROOT, "track lost, last seen at frame %d", m.lastFrame())));
+    }
+    Map<Long, Integer> daughters = new TreeMap<>();
+    double threshold = config.areaChangeFraction();
+    for (TrackObservation c : cells) {
+      TrackMemory m = memory.get(c.trackId());
+      if (m != null && frameIndex - m.lastFrame() > config.trackMemoryFrames()) {
+        m = null; // too old to compare: the track starts afresh
+      }
+      if (m == null && c.parentTrackId() > 0) {
+        daughters.merge(c.parentTrackId(), 1, Integer::sum);
+      }
+      if (m != null && m.areaPx() > 0 && Double.isFinite(c.areaPx())) {
+        double change = c.areaPx() / m.areaPx() - 1;
+        if (Math.abs(change) > threshold) {
+          out.add(
+              new Anomaly(
+                  AnomalyType.AREA_CHANGE,
+                  c.trackId(),
+                  "relative_area_change",
+                  change,
+                  threshold,
+                  String.format(
+                      Locale.ROOT,
+                      "area %.0f px -> %.0f px since frame %d",
+                      m.areaPx(),
+                      c.areaPx(),
+                      m.lastFrame())));
+        }
+      }
+      memory.put(
+          c.trackId(),
+          new TrackMemory(
+              c.trackId(), c.areaPx(), m == null ? frameIndex : m.firstFrame(), frameIndex));
+    }
+    for (Map.Entry<Long, Integer> d : daughters.entrySet()) {
+      out.add(
+          new Anomaly(
+              AnomalyType.DIVISION,
+              d.getKey(),
+              "daughters",
+              d.getValue(),
+              0,
+              String.format(Locale.ROOT, "cell divided into %d daughters", d.getValue())));
+      memory.remove(d.getKey());
+    }
+    memory.values().removeIf(m -> frameIndex - m.lastFrame() > config.trackMemoryFrames());
+    return out;
+  }
+}
