@@ -1,5 +1,7 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.processors.consensus.CellRecord;
+import io.cytostream.processors.consensus.FovRecord;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
@@ -35,7 +37,50 @@ public final class CytostreamTopology {
         raw.process(FrameDecoder::new, Named.as("frame-decode"));
     DeadLetterSink.attach(decoded, FrameDecoder.STAGE, config.metrics());
     buildTracking(builder, config);
+    buildConsensus(builder, config);
     return raw;
+  }
+
+  /** tracks → streaming CRLSM, RLS, anomaly tests → cells.state, consensus.fov, events.anomaly. */
+  static void buildConsensus(StreamsBuilder builder, PipelineConfig config) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ConsensusProcessor.FOV_STORE),
+            Serdes.String(),
+            new JsonSerde<>(FovRecord.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ConsensusProcessor.CELL_STORE),
+            Serdes.String(),
+            new JsonSerde<>(CellRecord.class)));
+    KStream<String, ConsensusOutput> out =
+        builder.stream(
+                Topics.TRACKS.name(),
+                Consumed.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde())
+                    .withName("tracks-source"))
+            .process(
+                () -> new ConsensusProcessor(config),
+                Named.as("consensus"),
+                ConsensusProcessor.FOV_STORE,
+                ConsensusProcessor.CELL_STORE);
+    out.filter((k, v) -> v.state() != null, Named.as("consensus-states"))
+        .mapValues(ConsensusOutput::state, Named.as("consensus-state-values"))
+        .to(
+            Topics.CELLS_STATE.name(),
+            Produced.with(Topics.CELLS_STATE.keySerde(), Topics.CELLS_STATE.valueSerde())
+                .withName("cells-state-sink"));
+    out.filter((k, v) -> v.estimate() != null, Named.as("consensus-estimates"))
+        .mapValues(ConsensusOutput::estimate, Named.as("consensus-estimate-values"))
+        .to(
+            Topics.CONSENSUS.name(),
+            Produced.with(Topics.CONSENSUS.keySerde(), Topics.CONSENSUS.valueSerde())
+                .withName("consensus-sink"));
+    out.filter((k, v) -> v.event() != null, Named.as("consensus-events"))
+        .mapValues(ConsensusOutput::event, Named.as("consensus-event-values"))
+        .to(
+            Topics.EVENTS_ANOMALY.name(),
+            Produced.with(Topics.EVENTS_ANOMALY.keySerde(), Topics.EVENTS_ANOMALY.valueSerde())
+                .withName("consensus-events-sink"));
   }
 
   /** cells.observed → reorder buffer + linker → tracks (and frame-order events, dead letters). */

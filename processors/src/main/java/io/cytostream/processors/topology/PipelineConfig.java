@@ -1,5 +1,6 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.consensus.ConsensusSettings;
 import io.cytostream.processors.track.TrackerConfig;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param maxReorderFrames how many frames may wait for a missing one before it is declared a gap
  * @param tracker the linker's settings
  * @param consensus the consensus stage's settings
+ * @param anomaly the anomaly tests' thresholds
  */
 public record PipelineConfig(
     PipelineMetrics metrics,
@@ -31,9 +33,11 @@ public record PipelineConfig(
     Duration reorderTimeout,
     int maxReorderFrames,
     TrackerConfig tracker,
-    ConsensusSettings consensus) {
+    ConsensusSettings consensus,
+    AnomalyConfig anomaly) {
 
   public PipelineConfig {
+    Objects.requireNonNull(anomaly, "anomaly");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(tracker, "tracker");
     Objects.requireNonNull(consensus, "consensus");
@@ -58,7 +62,8 @@ public record PipelineConfig(
         Duration.ofSeconds(30),
         8,
         TrackerConfig.defaults(),
-        ConsensusSettings.defaults());
+        ConsensusSettings.defaults(),
+        AnomalyConfig.defaults());
   }
 
   public Builder toBuilder() {
@@ -92,6 +97,7 @@ public record PipelineConfig(
     private int maxReorderFrames;
     private TrackerConfig tracker;
     private ConsensusSettings consensus;
+    private AnomalyConfig anomaly;
 
     private Builder(PipelineConfig c) {
       metrics = c.metrics;
@@ -103,6 +109,7 @@ public record PipelineConfig(
       maxReorderFrames = c.maxReorderFrames;
       tracker = c.tracker;
       consensus = c.consensus;
+      anomaly = c.anomaly;
     }
 
     public Builder metrics(PipelineMetrics v) {
@@ -150,6 +157,11 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder anomaly(AnomalyConfig v) {
+      anomaly = v;
+      return this;
+    }
+
     public PipelineConfig build() {
       return new PipelineConfig(
           metrics,
@@ -160,7 +172,8 @@ public record PipelineConfig(
           reorderTimeout,
           maxReorderFrames,
           tracker,
-          consensus);
+          consensus,
+          anomaly);
     }
   }
 }

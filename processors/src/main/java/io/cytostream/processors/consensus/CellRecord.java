@@ -1,0 +1,25 @@
+package io.cytostream.processors.consensus;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.cytostream.processors.anomaly.DriftDetector;
+import io.cytostream.state.consensus.CellRls;
+import io.cytostream.state.consensus.CellStatistics;
+import io.cytostream.state.consensus.Innovation;
+
+/**
+ * Everything the consensus stage keeps about one tracked cell (one entry of the per-cell state
+ * store, key {@code fov/trackId}).
+ *
+ * @param trackId the track
+ * @param statistics its CRLSM sufficient statistics (null before its first row)
+ * @param rls its RLS filter (null before its first row)
+ * @param cusum its drift test's CUSUM (null before its first test)
+ * @param lastInnovation its last innovation (null before its first row)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CellRecord(
+    long trackId,
+    CellStatistics statistics,
+    CellRls.State rls,
+    DriftDetector.CusumState cusum,
+    Innovation lastInnovation) {}

@@ -1,0 +1,32 @@
+package io.cytostream.processors.consensus;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.cytostream.processors.anomaly.AberrantCellDetector;
+import io.cytostream.processors.anomaly.DataQualityDetector;
+import io.cytostream.processors.anomaly.TrackingDetector;
+import io.cytostream.state.consensus.RegressionRowBuilder;
+import java.util.List;
+
+/**
+ * The FOV-level part of the consensus stage's state (one entry of the FOV state store, key = FOV);
+ * the per-cell part is in {@link CellRecord}s.
+ *
+ * @param rows the row builder (the previous frame)
+ * @param currentFrame the CRLSM's latest frame
+ * @param framesUsed frames that gave rows
+ * @param rowsUsed rows added
+ * @param sumDtSeconds Σ Δt over the rows
+ * @param aberrant the aberrant-cell test's state
+ * @param tracking the tracking test's memory
+ * @param quality the data-quality test's state
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FovRecord(
+    RegressionRowBuilder.Snapshot rows,
+    long currentFrame,
+    long framesUsed,
+    long rowsUsed,
+    double sumDtSeconds,
+    AberrantCellDetector.State aberrant,
+    List<TrackingDetector.TrackMemory> tracking,
+    DataQualityDetector.State quality) {}

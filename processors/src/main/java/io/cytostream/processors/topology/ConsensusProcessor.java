@@ -1,0 +1,131 @@
+package io.cytostream.processors.topology;
+
+import io.cytostream.processors.anomaly.Anomaly;
+import io.cytostream.processors.anomaly.AnomalyType;
+import io.cytostream.processors.consensus.CellRecord;
+import io.cytostream.processors.consensus.FovConsensus;
+import io.cytostream.processors.consensus.FovRecord;
+import io.cytostream.schemas.AnomalyEvent;
+import io.cytostream.schemas.CellState;
+import io.cytostream.schemas.TrackedFrame;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The consensus stage: per FOV a {@link FovConsensus}, whose state lives in two changelogged stores
+ * — {@value #FOV_STORE} (key = FOV: row builder, CRLSM totals, FOV-level tests) and {@value
+ * #CELL_STORE} (key = {@code fov/trackId}: each cell's CRLSM statistics, RLS filter and CUSUM). The
+ * working objects are a cache rebuilt from the stores after a restart or rebalance.
+ */
+final class ConsensusProcessor implements Processor<String, TrackedFrame, String, ConsensusOutput> {
+  static final String FOV_STORE = "consensus-fov";
+  static final String CELL_STORE = "consensus-cells";
+
+  private final PipelineConfig config;
+  private final Map<String, FovConsensus> cache = new HashMap<>();
+  private ProcessorContext<String, ConsensusOutput> context;
+  private KeyValueStore<String, FovRecord> fovs;
+  private KeyValueStore<String, CellRecord> cells;
+
+  ConsensusProcessor(PipelineConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ConsensusOutput> context) {
+    this.context = context;
+    this.fovs = context.getStateStore(FOV_STORE);
+    this.cells = context.getStateStore(CELL_STORE);
+  }
+
+  static String cellKey(String fov, long trackId) {
+    return fov + "/" + String.format(Locale.ROOT, "%019d", trackId);
+  }
+
+  private FovConsensus forFov(String fov) {
+    FovConsensus c = cache.get(fov);
+    if (c != null) {
+      return c;
+    }
+    FovRecord rec = fovs.get(fov);
+    if (rec == null) {
+      c = FovConsensus.create(fov, config.consensus(), config.anomaly());
+    } else {
+      List<CellRecord> all = new ArrayList<>();
+      try (KeyValueIterator<String, CellRecord> it =
+          cells.prefixScan(fov + "/", new StringSerializer())) {
+        it.forEachRemaining(kv -> all.add(kv.value));
+      }
+      c = FovConsensus.restore(fov, config.consensus(), config.anomaly(), rec, all);
+    }
+    cache.put(fov, c);
+    return c;
+  }
+
+  @Override
+  public void process(Record<String, TrackedFrame> record) {
+    String fov = record.key();
+    TrackedFrame tf = record.value();
+    if (fov == null || tf == null) {
+      return;
+    }
+    FovRecord stored = fovs.get(fov);
+    if (stored != null
+        && stored.rows() != null
+        && stored.rows().previous() != null
+        && tf.frameIndex() <= stored.rows().previous().frameIndex()) {
+      return; // a replayed frame: already modelled
+    }
+    long t0 = System.nanoTime();
+    FovConsensus.Step step = forFov(fov).step(tf);
+    fovs.put(fov, step.fovRecord());
+    for (CellRecord c : step.changedCells()) {
+      cells.put(cellKey(fov, c.trackId()), c);
+    }
+    long ts = record.timestamp();
+    for (CellState s : step.states()) {
+      context.forward(
+          new Record<>(CellState.key(fov, s.trackId()), new ConsensusOutput(s, null, null), ts));
+    }
+    if (step.estimate() != null) {
+      context.forward(new Record<>(fov, new ConsensusOutput(null, step.estimate(), null), ts));
+    }
+    Instant time =
+        tf.acquisitionTime() != null
+            ? tf.acquisitionTime()
+            : Instant.ofEpochMilli(context.currentSystemTimeMs());
+    for (Anomaly a : step.anomalies()) {
+      String kind = kind(a.type());
+      config.metrics().anomaly(fov, kind);
+      AnomalyEvent e =
+          AnomalyEvent.of(
+              time,
+              new AnomalyEvent.Data(
+                  fov,
+                  tf.frameIndex(),
+                  a.trackId(),
+                  kind,
+                  a.statistic(),
+                  a.value(),
+                  a.threshold(),
+                  a.reason()));
+      context.forward(new Record<>(fov, new ConsensusOutput(null, null, e), ts));
+    }
+    config.metrics().stageTime("consensus", System.nanoTime() - t0);
+  }
+
+  /** The event kind of an anomaly type, as in schemas/README.md. */
+  static String kind(AnomalyType t) {
+    return t == AnomalyType.UNEXPLAINED_SPIKE ? "spike" : t.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,88 @@
+package io.cytostream.processors.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.cytostream.processors.anomaly.Anomaly;
+import io.cytostream.processors.anomaly.AnomalyConfig;
+import io.cytostream.processors.anomaly.AnomalyType;
+import io.cytostream.schemas.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FovConsensusTest {
+
+  @Test
+  void recoversKAndGammaOfTheModelAndReportsThemPerCell() {
+    ConsensusModelFrames model = new ConsensusModelFrames(7, 0.004, 1.0, 0.0, 3);
+    FovConsensus c =
+        FovConsensus.create("model", ConsensusSettings.defaults(), AnomalyConfig.defaults());
+    FovConsensus.Step step = null;
+    for (int t = 0; t < 60; t++) {
+      step = c.step(model.next());
+    }
+    assertThat(step.estimate()).isNotNull();
+    assertThat(step.estimate().k()).isCloseTo(0.004, within(0.004 * 0.01));
+    // interior cell 9 (row 1, col 1) = track 9
+    assertThat(step.estimate().gamma().get(9L)).isCloseTo(model.gamma[8], within(2e-5));
+    var s9 = step.states().stream().filter(s -> s.trackId() == 9).findFirst().orElseThrow();
+    assertThat(s9.kCell()).isCloseTo(0.004, within(4e-4));
+    assertThat(s9.kConsensus()).isEqualTo(step.estimate().k());
+    // border cells are inputs only: no γ of theirs in the fit
+    assertThat(step.estimate().gamma()).doesNotContainKey(1L);
+    assertThat(step.estimate().rowsUsed()).isEqualTo(59L * 25);
+  }
+
+  @Test
+  void anInjectedSpikeIsRaisedAndNotAbsorbed() {
+    ConsensusModelFrames model = new ConsensusModelFrames(7, 0.004, 1.0, 0.002, 5);
+    FovConsensus c =
+        FovConsensus.create("model", ConsensusSettings.defaults(), AnomalyConfig.defaults());
+    List<Anomaly> before = new ArrayList<>();
+    for (int t = 0; t < 80; t++) {
+      before.addAll(c.step(model.next()).anomalies());
+    }
+    assertThat(before).noneMatch(a -> a.type() == AnomalyType.UNEXPLAINED_SPIKE);
+    model.spike(24, 0.3); // centre cell, track 25
+    List<Anomaly> after = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      after.addAll(c.step(model.next()).anomalies());
+    }
+    assertThat(after).anyMatch(a -> a.type() == AnomalyType.UNEXPLAINED_SPIKE && a.trackId() == 25);
+  }
+
+  /** Stopping after any frame, storing the records as JSON and restoring changes nothing. */
+  @Test
+  void restoringFromStoredRecordsContinuesIdentically() throws Exception {
+    ConsensusModelFrames a = new ConsensusModelFrames(6, 0.01, 0.5, 0.003, 9);
+    ConsensusModelFrames b = new ConsensusModelFrames(6, 0.01, 0.5, 0.003, 9);
+    ConsensusSettings s = ConsensusSettings.defaults();
+    AnomalyConfig ac = AnomalyConfig.defaults();
+    FovConsensus straight = FovConsensus.create("m", s, ac);
+    FovConsensus restored = FovConsensus.create("m", s, ac);
+    Map<Long, String> cellJson = new HashMap<>();
+    for (int t = 0; t < 50; t++) {
+      FovConsensus.Step x = straight.step(a.next());
+      FovConsensus.Step y = restored.step(b.next());
+      assertThat(Json.mapper().writeValueAsString(y.states()))
+          .isEqualTo(Json.mapper().writeValueAsString(x.states()));
+      assertThat(y.anomalies()).isEqualTo(x.anomalies());
+      for (CellRecord r : y.changedCells()) {
+        cellJson.put(r.trackId(), Json.mapper().writeValueAsString(r));
+      }
+      String fovJson = Json.mapper().writeValueAsString(y.fovRecord());
+      if (t % 7 == 3) {
+        List<CellRecord> cells = new ArrayList<>();
+        for (String j : cellJson.values()) {
+          cells.add(Json.mapper().readValue(j, CellRecord.class));
+        }
+        restored =
+            FovConsensus.restore(
+                "m", s, ac, Json.mapper().readValue(fovJson, FovRecord.class), cells);
+      }
+    }
+  }
+}
