@@ -13,7 +13,8 @@ import io.cytostream.processors.segment.SegmentationConfig.ThresholdMethod;
  *       by {@link ThresholdMethod} (AUTO: triangle when the histogram skewness is at least {@link
  *       SegmentationConfig#skewForTriangle()}, i.e. a dominant background peak with a bright tail;
  *       else Otsu); optionally scaled towards the background mode by {@link
- *       SegmentationConfig#thresholdFactor()}.
+ *       SegmentationConfig#thresholdFactor()}, and never below the background mode plus {@link
+ *       SegmentationConfig#minContrast()}.
  *   <li>Mask cleanup: components below minArea removed, holes up to fillHolesMaxArea filled.
  *   <li>Exact Euclidean distance transform ({@link DistanceTransform}), smoothed with
  *       distanceSigma.
@@ -48,7 +49,8 @@ public final class ClassicalSegmenter implements Segmenter {
   public LabelImage segment(FloatImage normalized) {
     int w = normalized.width();
     int h = normalized.height();
-    FloatImage smooth = GaussianBlur.blur(normalized, cfg.sigma());
+    FloatImage input = cfg.flattenRowsCols() ? flattenRowsCols(normalized) : normalized;
+    FloatImage smooth = GaussianBlur.blur(input, cfg.sigma());
     boolean[] mask = foreground(smooth);
     BinaryOps.removeSmall(mask, w, h, cfg.minArea());
     BinaryOps.fillHoles(mask, w, h, cfg.fillHolesMaxArea());
@@ -89,17 +91,68 @@ public final class ClassicalSegmenter implements Segmenter {
     }
     int bin = m == ThresholdMethod.TRIANGLE ? Thresholds.triangle(c) : Thresholds.otsu(c);
     double t = hist.upperEdge(bin);
-    if (cfg.thresholdFactor() != 1.0) {
-      int mode = 0;
-      for (int i = 1; i < c.length; i++) {
-        if (c[i] > c[mode]) {
-          mode = i;
+    int mode = 0;
+    for (int i = 1; i < c.length; i++) {
+      if (c[i] > c[mode]) {
+        mode = i;
+      }
+    }
+    double bg = hist.min() + (mode + 0.5) * (hist.max() - hist.min()) / c.length;
+    t = bg + cfg.thresholdFactor() * (t - bg);
+    return Math.max(t, bg + cfg.minContrast());
+  }
+
+  /**
+   * Subtracts from every row its median minus the median of the row medians, then the same for
+   * columns (medians over every second pixel). A plane of one row or column is returned unchanged
+   * in that direction.
+   */
+  public static FloatImage flattenRowsCols(FloatImage img) {
+    int w = img.width();
+    int h = img.height();
+    float[] d = img.data().clone();
+    if (w >= 8) {
+      float[] rowMed = new float[h];
+      float[] buf = new float[(w + 1) / 2];
+      for (int y = 0; y < h; y++) {
+        int k = 0;
+        for (int x = 0; x < w; x += 2) {
+          buf[k++] = d[y * w + x];
+        }
+        rowMed[y] = median(buf, k);
+      }
+      float global = median(rowMed.clone(), h);
+      for (int y = 0; y < h; y++) {
+        float off = rowMed[y] - global;
+        for (int x = 0; x < w; x++) {
+          d[y * w + x] -= off;
         }
       }
-      double bg = hist.min() + (mode + 0.5) * (hist.max() - hist.min()) / c.length;
-      t = bg + cfg.thresholdFactor() * (t - bg);
     }
-    return t;
+    if (h >= 8) {
+      float[] colMed = new float[w];
+      float[] buf = new float[(h + 1) / 2];
+      for (int x = 0; x < w; x++) {
+        int k = 0;
+        for (int y = 0; y < h; y += 2) {
+          buf[k++] = d[y * w + x];
+        }
+        colMed[x] = median(buf, k);
+      }
+      float global = median(colMed.clone(), w);
+      for (int y = 0; y < h; y++) {
+        int off = y * w;
+        for (int x = 0; x < w; x++) {
+          d[off + x] -= colMed[x] - global;
+        }
+      }
+    }
+    return new FloatImage(w, h, d);
+  }
+
+  private static float median(float[] a, int n) {
+    java.util.Arrays.sort(a, 0, n);
+    return (n & 1) == 1 ? a[n / 2] : 0.5f * (a[n / 2 - 1] + a[n / 2]);
   }
 
   /** Drops objects outside [minArea, maxArea] and relabels contiguously. */

@@ -12,6 +12,8 @@ package io.cytostream.processors.segment;
  *     histogram skewness of the smoothed plane is at least this, else Otsu
  * @param thresholdFactor the chosen threshold is moved to {@code bg + factor * (t - bg)}, where bg
  *     is the histogram mode (1 = unchanged; below 1 lowers it towards the background)
+ * @param minContrast the threshold is at least the background mode plus this (normalised units), so
+ *     a plane with no cells yields no objects
  * @param fillHolesMaxArea holes (background enclosed by one object) up to this area are filled
  * @param distanceSigma Gaussian σ applied to the distance transform before seeding
  * @param minDynamic a seed (distance maximum) must rise at least this far above the saddle to its
@@ -20,18 +22,24 @@ package io.cytostream.processors.segment;
  *     fraction of its peak distance (1 disables the rule)
  * @param minArea objects below this area are removed (before and after the watershed)
  * @param maxArea objects above this area are removed
+ * @param flattenRowsCols subtract each row's and then each column's background offset (its median
+ *     minus the plane's median) before smoothing: removes camera row/column offsets and edge bands
+ *     that a global threshold would take for cells; assumes cells cover under half of every row and
+ *     column
  */
 public record SegmentationConfig(
     double sigma,
     ThresholdMethod threshold,
     double skewForTriangle,
     double thresholdFactor,
+    double minContrast,
     int fillHolesMaxArea,
     double distanceSigma,
     double minDynamic,
     double maxNeckRatio,
     int minArea,
-    int maxArea) {
+    int maxArea,
+    boolean flattenRowsCols) {
 
   /** Threshold selection rule. */
   public enum ThresholdMethod {
@@ -62,7 +70,18 @@ public record SegmentationConfig(
   /** The documented defaults. */
   public static SegmentationConfig defaults() {
     return new SegmentationConfig(
-        2.0, ThresholdMethod.AUTO, 1.0, 1.0, 2000, 1.0, 2.0, 1.0, 30, Integer.MAX_VALUE);
+        2.0,
+        ThresholdMethod.AUTO,
+        1.0,
+        1.0,
+        0.05,
+        2000,
+        1.0,
+        2.0,
+        1.0,
+        30,
+        Integer.MAX_VALUE,
+        true);
   }
 
   /** A copy with another smoothing σ. */
@@ -72,12 +91,14 @@ public record SegmentationConfig(
         threshold,
         skewForTriangle,
         thresholdFactor,
+        minContrast,
         fillHolesMaxArea,
         distanceSigma,
         minDynamic,
         maxNeckRatio,
         minArea,
-        maxArea);
+        maxArea,
+        flattenRowsCols);
   }
 
   /** A copy with another threshold rule and factor. */
@@ -87,12 +108,14 @@ public record SegmentationConfig(
         m,
         skewForTriangle,
         factor,
+        minContrast,
         fillHolesMaxArea,
         distanceSigma,
         minDynamic,
         maxNeckRatio,
         minArea,
-        maxArea);
+        maxArea,
+        flattenRowsCols);
   }
 
   /** A copy with other seed rules. */
@@ -102,12 +125,31 @@ public record SegmentationConfig(
         threshold,
         skewForTriangle,
         thresholdFactor,
+        minContrast,
         fillHolesMaxArea,
         distSigma,
         dynamic,
         neckRatio,
         minArea,
-        maxArea);
+        maxArea,
+        flattenRowsCols);
+  }
+
+  /** A copy with the row/column flattening switched. */
+  public SegmentationConfig withFlatten(boolean on) {
+    return new SegmentationConfig(
+        sigma,
+        threshold,
+        skewForTriangle,
+        thresholdFactor,
+        minContrast,
+        fillHolesMaxArea,
+        distanceSigma,
+        minDynamic,
+        maxNeckRatio,
+        minArea,
+        maxArea,
+        on);
   }
 
   /** A copy with other area bounds. */
@@ -117,11 +159,13 @@ public record SegmentationConfig(
         threshold,
         skewForTriangle,
         thresholdFactor,
+        minContrast,
         fillHolesMaxArea,
         distanceSigma,
         minDynamic,
         maxNeckRatio,
         min,
-        max);
+        max,
+        flattenRowsCols);
   }
 }

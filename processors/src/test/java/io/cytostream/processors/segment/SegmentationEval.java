@@ -90,12 +90,14 @@ public final class SegmentationEval {
             System.getProperty("seg.method", d.threshold().name()).toUpperCase(Locale.ROOT)),
         Double.parseDouble(System.getProperty("seg.skew", "" + d.skewForTriangle())),
         Double.parseDouble(System.getProperty("seg.factor", "" + d.thresholdFactor())),
+        Double.parseDouble(System.getProperty("seg.contrast", "" + d.minContrast())),
         d.fillHolesMaxArea(),
         Double.parseDouble(System.getProperty("seg.dsigma", "" + d.distanceSigma())),
         Double.parseDouble(System.getProperty("seg.dyn", "" + d.minDynamic())),
         Double.parseDouble(System.getProperty("seg.neck", "" + d.maxNeckRatio())),
         Integer.parseInt(System.getProperty("seg.minArea", "" + d.minArea())),
-        d.maxArea());
+        d.maxArea(),
+        Boolean.parseBoolean(System.getProperty("seg.flatten", "" + d.flattenRowsCols())));
   }
 
   /** Entry point, see the class comment. */
