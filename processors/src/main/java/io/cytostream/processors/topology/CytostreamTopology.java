@@ -2,7 +2,9 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.consensus.CellRecord;
 import io.cytostream.processors.consensus.FovRecord;
+import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,6 +38,23 @@ public final class CytostreamTopology {
     KStream<String, Routed<Frame>> decoded =
         raw.process(FrameDecoder::new, Named.as("frame-decode"));
     DeadLetterSink.attach(decoded, FrameDecoder.STAGE, config.metrics());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ImageProcessor.STORE),
+            Serdes.String(),
+            new JsonSerde<>(NormalizerState.class)));
+    KStream<String, Routed<FrameObservations>> observed =
+        decoded
+            .filter((k, v) -> !v.isDead(), Named.as("frames-valid"))
+            .process(() -> new ImageProcessor(config), Named.as("image"), ImageProcessor.STORE);
+    observed
+        .filter((k, v) -> !v.isDead(), Named.as("observations-valid"))
+        .mapValues(Routed::value, Named.as("observation-values"))
+        .to(
+            Topics.CELLS_OBSERVED.name(),
+            Produced.with(Topics.CELLS_OBSERVED.keySerde(), Topics.CELLS_OBSERVED.valueSerde())
+                .withName("cells-observed-sink"));
+    DeadLetterSink.attach(observed, ImageProcessor.STAGE, config.metrics());
     buildTracking(builder, config);
     buildConsensus(builder, config);
     return raw;

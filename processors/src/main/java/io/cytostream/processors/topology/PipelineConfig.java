@@ -2,6 +2,8 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.consensus.ConsensusSettings;
+import io.cytostream.processors.pipeline.ImagePipeline;
+import io.cytostream.processors.segment.SegmentationConfig;
 import io.cytostream.processors.track.TrackerConfig;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,6 +22,8 @@ import java.util.Objects;
  * @param reorderTimeout how long (wall clock) the tracker waits for a missing frame before
  *     declaring a gap, and how long without arrivals before it finalises the frames it holds
  * @param maxReorderFrames how many frames may wait for a missing one before it is declared a gap
+ * @param image the denoise and measure settings
+ * @param segmentation the classical segmenter's settings
  * @param tracker the linker's settings
  * @param consensus the consensus stage's settings
  * @param anomaly the anomaly tests' thresholds
@@ -32,6 +36,8 @@ public record PipelineConfig(
     double defaultIntervalSeconds,
     Duration reorderTimeout,
     int maxReorderFrames,
+    ImagePipeline.Settings image,
+    SegmentationConfig segmentation,
     TrackerConfig tracker,
     ConsensusSettings consensus,
     AnomalyConfig anomaly) {
@@ -40,6 +46,8 @@ public record PipelineConfig(
     Objects.requireNonNull(anomaly, "anomaly");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(tracker, "tracker");
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(segmentation, "segmentation");
     Objects.requireNonNull(consensus, "consensus");
     segmenter = segmenter == null ? "classical" : segmenter.toLowerCase(Locale.ROOT);
     if (!(defaultIntervalSeconds > 0)) {
@@ -61,6 +69,8 @@ public record PipelineConfig(
         1.0,
         Duration.ofSeconds(30),
         8,
+        ImagePipeline.Settings.defaults(),
+        SegmentationConfig.defaults(),
         TrackerConfig.defaults(),
         ConsensusSettings.defaults(),
         AnomalyConfig.defaults());
@@ -95,6 +105,8 @@ public record PipelineConfig(
     private double defaultIntervalSeconds;
     private Duration reorderTimeout;
     private int maxReorderFrames;
+    private ImagePipeline.Settings image;
+    private SegmentationConfig segmentation;
     private TrackerConfig tracker;
     private ConsensusSettings consensus;
     private AnomalyConfig anomaly;
@@ -107,6 +119,8 @@ public record PipelineConfig(
       defaultIntervalSeconds = c.defaultIntervalSeconds;
       reorderTimeout = c.reorderTimeout;
       maxReorderFrames = c.maxReorderFrames;
+      image = c.image;
+      segmentation = c.segmentation;
       tracker = c.tracker;
       consensus = c.consensus;
       anomaly = c.anomaly;
@@ -147,6 +161,16 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder image(ImagePipeline.Settings v) {
+      image = v;
+      return this;
+    }
+
+    public Builder segmentation(SegmentationConfig v) {
+      segmentation = v;
+      return this;
+    }
+
     public Builder tracker(TrackerConfig v) {
       tracker = v;
       return this;
@@ -171,6 +195,8 @@ public record PipelineConfig(
           defaultIntervalSeconds,
           reorderTimeout,
           maxReorderFrames,
+          image,
+          segmentation,
           tracker,
           consensus,
           anomaly);

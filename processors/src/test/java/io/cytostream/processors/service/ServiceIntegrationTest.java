@@ -3,21 +3,16 @@ package io.cytostream.processors.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.publish.FramePublisher;
-import io.cytostream.schemas.Frame;
-import io.cytostream.schemas.FrameHeader;
-import io.cytostream.schemas.PixelType;
+import io.cytostream.processors.testing.SyntheticFrames;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,39 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * topic, and a bad frame reaches the dead-letter topic with its reason.
  */
 class ServiceIntegrationTest {
-
-  /** A uint16 frame with a few bright disks moving right by 2 px per frame. */
-  static Frame syntheticFrame(String fov, int t, Random noise) {
-    int w = 128;
-    int h = 96;
-    ByteBuffer b = ByteBuffer.allocate(w * h * 2).order(ByteOrder.LITTLE_ENDIAN);
-    int[][] centres = {{30, 30}, {70, 40}, {40, 70}};
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double v = 100 + noise.nextGaussian() * 5;
-        for (int[] c : centres) {
-          double dx = x - (c[0] + 2 * t);
-          double dy = y - c[1];
-          if (dx * dx + dy * dy < 81) {
-            v += 2000;
-          }
-        }
-        b.putShort((short) Math.max(0, Math.min(65535, (int) v)));
-      }
-    }
-    return new Frame(
-        FrameHeader.inline(
-            fov,
-            t,
-            Instant.parse("2026-11-23T10:00:00Z").plusSeconds(t),
-            w,
-            h,
-            PixelType.UINT16,
-            0.5,
-            1.0,
-            "test"),
-        b.array());
-  }
 
   static double framesProcessed(String prometheus, String fov) {
     Matcher m =
@@ -110,7 +72,7 @@ class ServiceIntegrationTest {
       int n = 8;
       try (FramePublisher publisher = FramePublisher.connect(service.bootstrap())) {
         for (int t = 0; t < n; t++) {
-          publisher.publishAndWait(syntheticFrame("it/fov-1", t, noise), 30);
+          publisher.publishAndWait(SyntheticFrames.disks("it/fov-1", t, noise), 30);
         }
       }
       byte[] bad = "garbage".getBytes(StandardCharsets.UTF_8);

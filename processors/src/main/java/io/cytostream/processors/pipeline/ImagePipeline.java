@@ -1,0 +1,155 @@
+package io.cytostream.processors.pipeline;
+
+import io.cytostream.processors.denoise.HotPixelDetector;
+import io.cytostream.processors.denoise.IntensityNormalizer;
+import io.cytostream.processors.denoise.MedianFilter3x3;
+import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.image.FloatImage;
+import io.cytostream.processors.image.LabelImage;
+import io.cytostream.processors.image.PlaneDecoder;
+import io.cytostream.processors.measure.CellMeasurement;
+import io.cytostream.processors.measure.CellMeasurer;
+import io.cytostream.processors.measure.MeasureConfig;
+import io.cytostream.processors.measure.Measurements;
+import io.cytostream.processors.measure.NeighbourPair;
+import io.cytostream.processors.segment.Segmenter;
+import io.cytostream.schemas.EncodedLabels;
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameHeader;
+import io.cytostream.schemas.FrameObservations;
+import io.cytostream.schemas.FrameQuality;
+import io.cytostream.schemas.PixelType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The image stages of one frame, Kafka-free: decode → 3×3 median (hot pixels) and data-quality
+ * figures → log(x+1) and the FOV's interquartile normalisation → segmentation (or supplied labels)
+ * → measurement of cells and neighbours. Not thread-safe (the segmenter may hold a model): one
+ * instance per stream task.
+ */
+public final class ImagePipeline {
+
+  /**
+   * Settings of the image stages.
+   *
+   * @param normalizer the per-FOV intensity normalisation
+   * @param hotPixels the hot-pixel and saturation test
+   * @param measure measurement rules (minimum area, minimum shared border)
+   */
+  public record Settings(
+      IntensityNormalizer normalizer, HotPixelDetector hotPixels, MeasureConfig measure) {
+    public static Settings defaults() {
+      return new Settings(
+          IntensityNormalizer.defaults(), HotPixelDetector.defaults(), MeasureConfig.defaults());
+    }
+  }
+
+  /**
+   * One frame's outcome.
+   *
+   * @param observations what goes to cells.observed
+   * @param normalizer the FOV's updated normalisation state
+   */
+  public record Result(FrameObservations observations, NormalizerState normalizer) {}
+
+  private final Settings settings;
+  private final Segmenter segmenter;
+  private final MedianFilter3x3 median = MedianFilter3x3.sequential();
+
+  public ImagePipeline(Settings settings, Segmenter segmenter) {
+    this.settings = settings;
+    this.segmenter = segmenter;
+  }
+
+  /** A FOV's initial normalisation state. */
+  public NormalizerState initialState() {
+    return settings.normalizer().initial();
+  }
+
+  /**
+   * Processes one valid frame.
+   *
+   * @param frame a frame whose {@link Frame#validationError()} is empty
+   * @param state the FOV's normalisation state
+   * @param suppliedLabels a label image to use instead of segmentation, or null
+   * @param defaultIntervalSeconds interval used for the frame's time when it has none
+   * @param emitLabels attach the label image to the observations
+   */
+  public Result process(
+      Frame frame,
+      NormalizerState state,
+      int[] suppliedLabels,
+      double defaultIntervalSeconds,
+      boolean emitLabels) {
+    FrameHeader h = frame.header();
+    PixelType type = frame.pixelType().orElseThrow();
+    int w = h.width();
+    int hgt = h.height();
+    FloatImage raw = PlaneDecoder.toFloat(frame.pixels(), w, hgt, type);
+    FloatImage filtered = median.apply(raw);
+    io.cytostream.processors.denoise.FrameQuality q =
+        settings.hotPixels().assess(raw, filtered, PlaneDecoder.typeMax(type));
+    IntensityNormalizer.Step step = settings.normalizer().step(state, filtered);
+    FloatImage normalized = step.normalized();
+    LabelImage labels =
+        suppliedLabels != null
+            ? LabelImage.relabel(w, hgt, suppliedLabels)
+            : segmenter.segment(normalized);
+    Measurements m = CellMeasurer.measure(labels, filtered, normalized, settings.measure());
+
+    List<FrameObservations.Cell> cells = new ArrayList<>(m.cells().size());
+    for (CellMeasurement c : m.cells()) {
+      cells.add(
+          new FrameObservations.Cell(
+              c.label(),
+              c.centroidX(),
+              c.centroidY(),
+              c.areaPx(),
+              c.minX(),
+              c.minY(),
+              c.maxX(),
+              c.maxY(),
+              c.meanIntensity(),
+              c.normalizedIntensity(),
+              c.onBorder()));
+    }
+    List<FrameObservations.Neighbours> pairs = new ArrayList<>(m.pairs().size());
+    for (NeighbourPair p : m.pairs()) {
+      pairs.add(
+          new FrameObservations.Neighbours(
+              p.labelI(), p.labelJ(), p.sharedBorderPx(), p.centroidDistancePx()));
+    }
+    NormalizerState next = step.state();
+    FrameQuality quality =
+        new FrameQuality(
+            (int) q.hotPixels(),
+            (int) q.saturatedPixels(),
+            q.saturatedFraction(),
+            q.meanRaw(),
+            q.sharpness(),
+            next.frozen(),
+            next.lo(),
+            next.hi());
+    double interval = h.intervalSeconds() != null ? h.intervalSeconds() : defaultIntervalSeconds;
+    double time =
+        h.acquisitionTime() != null
+            ? h.acquisitionTime().getEpochSecond() + h.acquisitionTime().getNano() / 1e9
+            : h.frameIndex() * interval;
+    LabelImage out = m.relabelled();
+    FrameObservations obs =
+        new FrameObservations(
+            FrameObservations.VERSION,
+            h.fov(),
+            h.frameIndex(),
+            h.acquisitionTime(),
+            time,
+            w,
+            hgt,
+            quality,
+            cells,
+            pairs,
+            emitLabels ? EncodedLabels.encode(w, hgt, out.labels()) : null);
+    return new Result(obs, next);
+  }
+}

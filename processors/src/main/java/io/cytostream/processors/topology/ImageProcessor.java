@@ -1,0 +1,99 @@
+package io.cytostream.processors.topology;
+
+import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.pipeline.ImagePipeline;
+import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameCodec;
+import io.cytostream.schemas.FrameObservations;
+import io.cytostream.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The image stages (denoise, segment, measure) for the FOVs of one task. The per-FOV intensity
+ * normalisation lives in the {@value #STORE} store. The pipeline (and its segmenter) is created in
+ * {@link #init} and released in {@link #close}: one per stream task. A frame the stages cannot
+ * handle is dead-lettered with the reason; the stream goes on.
+ */
+final class ImageProcessor
+    implements Processor<String, Routed<Frame>, String, Routed<FrameObservations>> {
+  static final String STORE = "image-normalizer";
+  static final String STAGE = "image";
+
+  private final PipelineConfig config;
+  private ProcessorContext<String, Routed<FrameObservations>> context;
+  private KeyValueStore<String, NormalizerState> store;
+  private ImagePipeline pipeline;
+
+  ImageProcessor(PipelineConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed<FrameObservations>> context) {
+    this.context = context;
+    this.store = context.getStateStore(STORE);
+    this.pipeline =
+        new ImagePipeline(
+            config.image(), Segmenters.create(config.segmenter(), config.segmentation()));
+  }
+
+  @Override
+  public void process(Record<String, Routed<Frame>> record) {
+    Frame frame = record.value().value();
+    if (frame == null) {
+      return;
+    }
+    String fov = record.key();
+    long t0 = System.nanoTime();
+    try {
+      NormalizerState state = store.get(fov);
+      if (state == null) {
+        state = pipeline.initialState();
+      }
+      int[] labels =
+          config.labelSource() == null
+              ? null
+              : config
+                  .labelSource()
+                  .labels(
+                      fov,
+                      frame.header().frameIndex(),
+                      frame.header().width(),
+                      frame.header().height());
+      ImagePipeline.Result r =
+          pipeline.process(
+              frame, state, labels, config.defaultIntervalSeconds(), config.emitLabels());
+      store.put(fov, r.normalizer());
+      config.metrics().stageTime(STAGE, System.nanoTime() - t0);
+      config.metrics().frameProcessed(fov, r.observations().cells().size());
+      context.forward(record.withValue(Routed.ok(r.observations())));
+    } catch (RuntimeException e) {
+      DeadLetter d =
+          new DeadLetter(
+              fov.getBytes(StandardCharsets.UTF_8),
+              FrameCodec.encode(frame),
+              STAGE,
+              "frame "
+                  + frame.header().frameIndex()
+                  + ": "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage(),
+              "stage_error",
+              Topics.FRAMES_RAW.name(),
+              context.recordMetadata().map(m -> m.partition()).orElse(-1),
+              context.recordMetadata().map(m -> m.offset()).orElse(-1L));
+      context.forward(record.withValue(Routed.dead(d)));
+    }
+  }
+
+  @Override
+  public void close() {
+    pipeline = null;
+  }
+}
