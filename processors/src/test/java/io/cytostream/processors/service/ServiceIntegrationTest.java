@@ -135,7 +135,7 @@ class ServiceIntegrationTest {
               new String(
                   dead.get(0).headers().lastHeader(Topics.DLQ_REASON).value(),
                   StandardCharsets.UTF_8))
-          .contains("bad magic");
+          .contains("not a frame envelope");
     }
   }
 }
