@@ -96,6 +96,7 @@ public final class OfflineRunner {
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "in-process:0");
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+      props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
       int digits = digitsOf(reader);
       int frames = 0;
       int tracked = 0;
