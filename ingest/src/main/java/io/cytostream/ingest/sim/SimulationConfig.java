@@ -1,0 +1,417 @@
+package io.cytostream.ingest.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything that defines a simulated movie; with the same config (seed included) {@link
+ * CultureSimulator} produces the same frames, bit for bit. Build one with {@link #builder()};
+ * {@link #defaults()} is a 512×512, 60-cell, 100-frame culture.
+ *
+ * <p>Units: px (pixels), frame (one frame interval), s (seconds), ADU (camera analog-digital units,
+ * the uint16 pixel value), signal units (the calcium variable y of the consensus model, DESIGN.md
+ * section 4). The defaults keep the Euler step stable: with hexagon-like cells of area A =
+ * W·H/cells the gain Δt·k·mean(u·l)/couplingScale is about 0.16 at 512² and 0.3 at 2048² with 500
+ * cells; the constructor refuses configs whose estimate reaches 1.
+ *
+ * @param width image width, px (default 512; 16..16384)
+ * @param height image height, px (default 512; 16..16384)
+ * @param cells approximate number of cells in the field of view at frame 0 (default 60); the
+ *     culture also extends beyond the image where the culture footprint does
+ * @param frames number of frames (time steps) to simulate (default 100)
+ * @param seed random seed (default 1)
+ * @param frameIntervalSeconds Δt between frames, s (default 1.0); also the Euler step
+ * @param driftSpeed RMS speed of the whole culture's smooth drift, px/frame (default 0.25); the
+ *     drift is a sum of slow sinusoids, so the culture wanders but stays in place on average
+ * @param cellJitter RMS displacement of each cell's seed around its anchor, px (default 1.5), an
+ *     Ornstein–Uhlenbeck process with a correlation time of 30 frames
+ * @param divisionProbability probability per cell and frame that a cell divides (default 5e-4: a
+ *     few divisions in 100 frames of 60 cells); cells younger than 20 frames or crowded (a
+ *     neighbour seed closer than 0.6 of the cell spacing) do not divide
+ * @param k the true coupling of the consensus model, per s per unit of coupling weight (default
+ *     0.05; the paper's bounds are [0.001, 0.1])
+ * @param couplingScale px² dividing u_ij·l_ij to give the coupling weight w_ij (default 1000): u·l
+ *     in raw px² (~2500 for default cells) would make any k in the paper's bounds unstable
+ * @param minSharedBorder minimum shared border l_ij, px, for two cells to be neighbours (default 5)
+ * @param borderMargin a cell with a pixel within this many px of the image edge is an input
+ *     (border) cell; 0 (default) means a pixel on the outermost row or column
+ * @param gammaMin lower end of the uniform range of the feed term γ_i, signal units/s (default 0)
+ * @param gammaMax upper end of that range (default 0.002; the paper's bounds are [−3e−5, 0.1])
+ * @param baselineSignal mean resting level of the input (border) cells' prescribed signal, signal
+ *     units (default 0.4; each cell's level is drawn within ±0.05 of it)
+ * @param inputSpikeRate rate of calcium spikes in the prescribed signal of input cells, per cell
+ *     per s (default 0.005)
+ * @param inputSpikeAmplitude mean spike height in the prescribed signal, signal units (default 0.5;
+ *     each spike is drawn in [0.5, 1.5] × this)
+ * @param renderA render map offset a in {@code log(raw + 1) = a + b·y} (default ln 400)
+ * @param renderB render map slope b (default 1.5); a cell pixel's expected value is {@code exp(a +
+ *     b·y) − 1} ADU (y = 0.4 gives 728 ADU, saturation at y ≈ 3.4)
+ * @param background expected value of background and junction pixels, ADU (default 100)
+ * @param gain Poisson gain, ADU per photon (default 2.0): a pixel of expected value λ ADU is {@code
+ *     gain · Poisson(λ / gain)} plus read-out noise, so its variance is {@code gain·λ + readNoise²}
+ * @param readNoise Gaussian read-out noise σ, ADU (default 8)
+ * @param hotPixelRate probability per pixel and frame of a hot pixel at 65535 (default 1e-5)
+ * @param gapWidth width of the dark junction band drawn between neighbouring cells, px (default
+ *     1.5; 0 disables it); junction pixels keep their cell's label but have background intensity
+ * @param cultureRadius mean radius of the culture footprint as a fraction of (width + height)/2
+ *     (default 0.6: the culture covers the middle and runs off the image edges, the corners are
+ *     background)
+ * @param anomalies anomalies to inject (default none)
+ */
+public record SimulationConfig(
+    int width,
+    int height,
+    int cells,
+    int frames,
+    long seed,
+    double frameIntervalSeconds,
+    double driftSpeed,
+    double cellJitter,
+    double divisionProbability,
+    double k,
+    double couplingScale,
+    int minSharedBorder,
+    int borderMargin,
+    double gammaMin,
+    double gammaMax,
+    double baselineSignal,
+    double inputSpikeRate,
+    double inputSpikeAmplitude,
+    double renderA,
+    double renderB,
+    double background,
+    double gain,
+    double readNoise,
+    double hotPixelRate,
+    double gapWidth,
+    double cultureRadius,
+    List<AnomalySpec> anomalies) {
+
+  /** Estimated Euler gain above which a config is refused. */
+  static final double MAX_ESTIMATED_GAIN = 1.0;
+
+  /** Validates every field; see the record description for the ranges. */
+  public SimulationConfig {
+    anomalies = List.copyOf(Objects.requireNonNull(anomalies, "anomalies"));
+    check(width >= 16 && width <= 16384, "width must be in 16..16384");
+    check(height >= 16 && height <= 16384, "height must be in 16..16384");
+    check(cells >= 1, "cells must be >= 1");
+    check(frames >= 1, "frames must be >= 1");
+    check(finite(frameIntervalSeconds) && frameIntervalSeconds > 0, "frameIntervalSeconds > 0");
+    check(finite(driftSpeed) && driftSpeed >= 0, "driftSpeed >= 0");
+    check(finite(cellJitter) && cellJitter >= 0, "cellJitter >= 0");
+    check(divisionProbability >= 0 && divisionProbability <= 1, "divisionProbability in [0, 1]");
+    check(finite(k) && k >= 0, "k >= 0");
+    check(finite(couplingScale) && couplingScale > 0, "couplingScale > 0");
+    check(minSharedBorder >= 1, "minSharedBorder >= 1");
+    check(borderMargin >= 0 && 2 * borderMargin < Math.min(width, height), "borderMargin range");
+    check(finite(gammaMin) && finite(gammaMax) && gammaMin <= gammaMax, "gammaMin <= gammaMax");
+    check(finite(baselineSignal), "baselineSignal finite");
+    check(finite(inputSpikeRate) && inputSpikeRate >= 0, "inputSpikeRate >= 0");
+    check(finite(inputSpikeAmplitude), "inputSpikeAmplitude finite");
+    check(finite(renderA), "renderA finite");
+    check(finite(renderB) && renderB > 0, "renderB > 0 (the render map must be increasing)");
+    check(finite(background) && background >= 0 && background <= 65535, "background in ADU");
+    check(finite(gain) && gain > 0, "gain > 0");
+    check(finite(readNoise) && readNoise >= 0, "readNoise >= 0");
+    check(hotPixelRate >= 0 && hotPixelRate <= 1, "hotPixelRate in [0, 1]");
+    check(gapWidth >= 0 && gapWidth <= 4, "gapWidth in [0, 4] px");
+    check(finite(cultureRadius) && cultureRadius > 0, "cultureRadius > 0");
+    double maxK = k;
+    for (AnomalySpec a : anomalies) {
+      check(a.frame() < frames, a.type().wireName() + " at frame " + a.frame() + " >= frames");
+      if (a.type() == AnomalyType.MODEL_DRIFT) {
+        maxK = Math.max(maxK, Double.isNaN(a.magnitude()) ? 2 * k : a.magnitude());
+      }
+    }
+    double eulerGain =
+        estimatedEulerGain(width, height, cells, frameIntervalSeconds, maxK, couplingScale);
+    check(
+        eulerGain < MAX_ESTIMATED_GAIN,
+        "unstable Euler step: estimated dt*k*mean(u*l)/couplingScale = "
+            + eulerGain
+            + " (>= 1); lower k or dt, or raise couplingScale or cells");
+  }
+
+  /**
+   * Δt·k·E[u·l]/couplingScale for hexagonal cells of area W·H/cells, counting the border as
+   * 4-connected pixel pairs (about 1.27 × the Euclidean length): u·l ≈ 0.85·A.
+   */
+  static double estimatedEulerGain(
+      int width, int height, int cells, double dt, double k, double couplingScale) {
+    double area = (double) width * height / cells;
+    return dt * k * 0.85 * area / couplingScale;
+  }
+
+  private static boolean finite(double v) {
+    return Double.isFinite(v);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The default config (see the field descriptions). */
+  public static SimulationConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.width = width;
+    b.height = height;
+    b.cells = cells;
+    b.frames = frames;
+    b.seed = seed;
+    b.frameIntervalSeconds = frameIntervalSeconds;
+    b.driftSpeed = driftSpeed;
+    b.cellJitter = cellJitter;
+    b.divisionProbability = divisionProbability;
+    b.k = k;
+    b.couplingScale = couplingScale;
+    b.minSharedBorder = minSharedBorder;
+    b.borderMargin = borderMargin;
+    b.gammaMin = gammaMin;
+    b.gammaMax = gammaMax;
+    b.baselineSignal = baselineSignal;
+    b.inputSpikeRate = inputSpikeRate;
+    b.inputSpikeAmplitude = inputSpikeAmplitude;
+    b.renderA = renderA;
+    b.renderB = renderB;
+    b.background = background;
+    b.gain = gain;
+    b.readNoise = readNoise;
+    b.hotPixelRate = hotPixelRate;
+    b.gapWidth = gapWidth;
+    b.cultureRadius = cultureRadius;
+    b.anomalies = new ArrayList<>(anomalies);
+    return b;
+  }
+
+  /** Mutable builder; every setter returns the builder. Defaults as documented on the record. */
+  public static final class Builder {
+    private int width = 512;
+    private int height = 512;
+    private int cells = 60;
+    private int frames = 100;
+    private long seed = 1;
+    private double frameIntervalSeconds = 1.0;
+    private double driftSpeed = 0.25;
+    private double cellJitter = 1.5;
+    private double divisionProbability = 5e-4;
+    private double k = 0.05;
+    private double couplingScale = 1000;
+    private int minSharedBorder = 5;
+    private int borderMargin = 0;
+    private double gammaMin = 0.0;
+    private double gammaMax = 0.002;
+    private double baselineSignal = 0.4;
+    private double inputSpikeRate = 0.005;
+    private double inputSpikeAmplitude = 0.5;
+    private double renderA = StrictMath.log(400);
+    private double renderB = 1.5;
+    private double background = 100;
+    private double gain = 2.0;
+    private double readNoise = 8.0;
+    private double hotPixelRate = 1e-5;
+    private double gapWidth = 1.5;
+    private double cultureRadius = 0.6;
+    private List<AnomalySpec> anomalies = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Image size, px. */
+    public Builder size(int width, int height) {
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#cells()}. */
+    public Builder cells(int cells) {
+      this.cells = cells;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#frames()}. */
+    public Builder frames(int frames) {
+      this.frames = frames;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#seed()}. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#frameIntervalSeconds()}. */
+    public Builder frameIntervalSeconds(double seconds) {
+      this.frameIntervalSeconds = seconds;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#driftSpeed()}. */
+    public Builder driftSpeed(double pxPerFrame) {
+      this.driftSpeed = pxPerFrame;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#cellJitter()}. */
+    public Builder cellJitter(double px) {
+      this.cellJitter = px;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#divisionProbability()}. */
+    public Builder divisionProbability(double perCellPerFrame) {
+      this.divisionProbability = perCellPerFrame;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#k()}. */
+    public Builder k(double k) {
+      this.k = k;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#couplingScale()}. */
+    public Builder couplingScale(double px2) {
+      this.couplingScale = px2;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#minSharedBorder()}. */
+    public Builder minSharedBorder(int px) {
+      this.minSharedBorder = px;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#borderMargin()}. */
+    public Builder borderMargin(int px) {
+      this.borderMargin = px;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#gammaMin()} and {@link SimulationConfig#gammaMax()}. */
+    public Builder gammaRange(double min, double max) {
+      this.gammaMin = min;
+      this.gammaMax = max;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#baselineSignal()}. */
+    public Builder baselineSignal(double signal) {
+      this.baselineSignal = signal;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#inputSpikeRate()}. */
+    public Builder inputSpikeRate(double perSecond) {
+      this.inputSpikeRate = perSecond;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#inputSpikeAmplitude()}. */
+    public Builder inputSpikeAmplitude(double signal) {
+      this.inputSpikeAmplitude = signal;
+      return this;
+    }
+
+    /** The render map {@code log(raw + 1) = a + b·y}. */
+    public Builder renderMap(double a, double b) {
+      this.renderA = a;
+      this.renderB = b;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#background()}. */
+    public Builder background(double adu) {
+      this.background = adu;
+      return this;
+    }
+
+    /** Poisson gain (ADU per photon) and Gaussian read-out σ (ADU). */
+    public Builder noise(double gain, double readNoise) {
+      this.gain = gain;
+      this.readNoise = readNoise;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#hotPixelRate()}. */
+    public Builder hotPixelRate(double perPixelPerFrame) {
+      this.hotPixelRate = perPixelPerFrame;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#gapWidth()}. */
+    public Builder gapWidth(double px) {
+      this.gapWidth = px;
+      return this;
+    }
+
+    /** See {@link SimulationConfig#cultureRadius()}. */
+    public Builder cultureRadius(double fraction) {
+      this.cultureRadius = fraction;
+      return this;
+    }
+
+    /** Replaces the anomalies. */
+    public Builder anomalies(List<AnomalySpec> anomalies) {
+      this.anomalies = new ArrayList<>(anomalies);
+      return this;
+    }
+
+    /** Adds one anomaly. */
+    public Builder anomaly(AnomalySpec anomaly) {
+      this.anomalies.add(anomaly);
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException when a value is out of range or the Euler step would be
+     *     unstable
+     */
+    public SimulationConfig build() {
+      return new SimulationConfig(
+          width,
+          height,
+          cells,
+          frames,
+          seed,
+          frameIntervalSeconds,
+          driftSpeed,
+          cellJitter,
+          divisionProbability,
+          k,
+          couplingScale,
+          minSharedBorder,
+          borderMargin,
+          gammaMin,
+          gammaMax,
+          baselineSignal,
+          inputSpikeRate,
+          inputSpikeAmplitude,
+          renderA,
+          renderB,
+          background,
+          gain,
+          readNoise,
+          hotPixelRate,
+          gapWidth,
+          cultureRadius,
+          anomalies);
+    }
+  }
+}
