@@ -225,8 +225,13 @@ public final class OnlineTracker {
     return out;
   }
 
-  /** End of stream: finalizes every held frame (with {@code finalAtFrame} = last frame pushed). */
+  /**
+   * End of stream: finalizes every held frame (with {@code finalAtFrame} = last frame pushed).
+   * Divisions of the last frame that await confirmation are kept as they are. The tracker may be
+   * pushed further frames afterwards (its tracks are kept); only the held frames are gone.
+   */
   public List<FinalizedFrame> flush() {
+    pending = List.of();
     List<FinalizedFrame> out = new ArrayList<>();
     while (!held.isEmpty()) {
       out.add(finalizeFrame(held.pollFirst(), lastFrame));

@@ -354,6 +354,20 @@ class OnlineTrackerSceneTest {
   }
 
   @Test
+  void pushingAfterFlushContinuesTheTracks() {
+    OnlineTracker tr = new OnlineTracker(TrackerConfig.defaults());
+    tr.push(0, List.of(det(1, 100, 100, 2000)));
+    // a division in the last frame before the flush, pending confirmation
+    tr.push(1, List.of(det(1, 85, 100, 1000), det(2, 115, 100, 1000)));
+    List<FinalizedFrame> flushed = tr.flush();
+    assertThat(flushed).hasSize(2);
+    assertThat(events(flushed, TrackEvent.Type.DIVISION)).hasSize(1);
+    tr.push(2, List.of(det(1, 84, 100, 1000)));
+    List<FinalizedFrame> later = tr.flush();
+    assertThat(id(later.get(0), 1)).isEqualTo(id(flushed.get(1), 1));
+  }
+
+  @Test
   void rejectsBadInput() {
     OnlineTracker tr = new OnlineTracker(TrackerConfig.defaults());
     tr.push(3, List.of(det(1, 0, 0)));
