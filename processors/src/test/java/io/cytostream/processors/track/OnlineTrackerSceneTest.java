@@ -178,6 +178,34 @@ class OnlineTrackerSceneTest {
   }
 
   @Test
+  void divisionIsFoundWhenBothDaughtersAreBeyondTheLinkGate() {
+    // daughters 35 px either side: farther than maxLinkDistance (30), so the LAP links neither
+    // and both are unlinked; the division step pairs them within divisionMaxDistance (50)
+    List<List<Detection>> frames = new ArrayList<>();
+    for (int t = 0; t <= 2; t++) {
+      frames.add(List.of(det(1, 200, 200, 2000)));
+    }
+    for (int t = 3; t <= 5; t++) {
+      frames.add(List.of(det(3, 200, 165 - t, 1000), det(4, 200, 235 + t, 1000)));
+    }
+    List<FinalizedFrame> out = run(TrackerConfig.defaults(), frames);
+    long mother = id(out.get(0), 1);
+    assertThat(events(out, TrackEvent.Type.DIVISION))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.trackId()).isEqualTo(mother);
+              assertThat(e.frameIndex()).isEqualTo(3L);
+              assertThat(e.daughterTrackIds())
+                  .containsExactly(id(out.get(3), 3), id(out.get(3), 4));
+            });
+    assertThat(out.get(3).assignments())
+        .allSatisfy(a -> assertThat(a.parentTrackId()).isEqualTo(mother));
+    assertThat(events(out, TrackEvent.Type.TRACK_ENDED)).isEmpty();
+    assertThat(id(out.get(5), 3)).isEqualTo(id(out.get(3), 3));
+  }
+
+  @Test
   void oneFrameOverSegmentationIsNotADivisionWhenConfirmationIsOn() {
     // a cell of 2000 px is split into two halves in frame 4 only, then whole again
     List<List<Detection>> frames = new ArrayList<>();
