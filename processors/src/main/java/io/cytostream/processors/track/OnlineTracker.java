@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,7 +18,9 @@ import java.util.Set;
  * <p>Per pushed frame {@code t}:
  *
  * <ol>
- *   <li>Tracks not seen for more than {@code maxGap} frames are retired ({@code TRACK_ENDED}).
+ *   <li>Tracks missed in more than {@code maxGap} frames before {@code t} (after skipped frame
+ *       indices) are retired ({@code TRACK_ENDED}); after linking, so are those missed in more than
+ *       {@code maxGap} frames up to {@code t}, so that a loss is reported as soon as it is certain.
  *   <li>Candidate links from every remaining track (last seen at {@code t − 1 − g}, {@code 0 <= g
  *       <= maxGap}) to the detections of {@code t} within the gate around the track's motion
  *       prediction are found with a {@link SpatialGrid} (O(n) to build, O(1) per query at a bounded
@@ -49,6 +53,7 @@ public final class OnlineTracker {
   private List<Track> active = new ArrayList<>();
 
   private final ArrayDeque<TrackerSnapshot.HeldFrame> held = new ArrayDeque<>();
+  private List<TrackerSnapshot.PendingDivision> pending = List.of();
   private boolean started;
   private long lastFrame;
   private long nextId = 1;
@@ -95,7 +100,7 @@ public final class OnlineTracker {
     final long t = frameIndex;
     List<TrackEvent> events = new ArrayList<>();
 
-    retireLost(t, events);
+    retireLost(t, events, false);
 
     final int n = active.size();
     final int m = detections.size();
@@ -148,6 +153,8 @@ public final class OnlineTracker {
       }
     }
     List<Track> born = new ArrayList<>();
+    Set<Long> dividedNow = new HashSet<>();
+    List<TrackerSnapshot.PendingDivision> newPending = new ArrayList<>();
     for (int[] d : divisions) { // {mother index, daughter a, daughter b}, in mother order
       Track mother = active.get(d[0]);
       int a = Math.min(d[1], d[2]);
@@ -161,6 +168,10 @@ public final class OnlineTracker {
       parents[a] = mother.id;
       parents[b] = mother.id;
       events.add(TrackEvent.division(t, mother.id, ta.id, tb.id));
+      dividedNow.add(mother.id);
+      newPending.add(
+          new TrackerSnapshot.PendingDivision(
+              t, mother.id, mother.firstFrame, mother.observations, ta.id, tb.id));
     }
     for (int j = 0; j < m; j++) {
       if (ids[j] == 0) {
@@ -179,6 +190,28 @@ public final class OnlineTracker {
     next.addAll(born);
     active = next;
 
+    if (!pending.isEmpty()) {
+      for (TrackerSnapshot.PendingDivision back :
+          confirmDivisions(t, ids, parents, events, dividedNow)) {
+        // rare: the surviving daughter divided again in this frame; its division now has the
+        // restored mother id as mother
+        newPending.replaceAll(
+            q ->
+                q.motherId() == back.daughter1() || q.motherId() == back.daughter2()
+                    ? new TrackerSnapshot.PendingDivision(
+                        q.frameIndex(),
+                        back.motherId(),
+                        back.motherFirstFrame(),
+                        back.motherObservations() + q.motherObservations(),
+                        q.daughter1(),
+                        q.daughter2())
+                    : q);
+      }
+    }
+    pending =
+        cfg.confirmDivisions() && cfg.delayFrames() >= 1 ? List.copyOf(newPending) : List.of();
+    retireLost(t, events, true);
+
     List<TrackAssignment> assignments = new ArrayList<>(m);
     for (int j = 0; j < m; j++) {
       assignments.add(new TrackAssignment(detections.get(j).label(), ids[j], parents[j]));
@@ -192,8 +225,13 @@ public final class OnlineTracker {
     return out;
   }
 
-  /** End of stream: finalizes every held frame (with {@code finalAtFrame} = last frame pushed). */
+  /**
+   * End of stream: finalizes every held frame (with {@code finalAtFrame} = last frame pushed).
+   * Divisions of the last frame that await confirmation are kept as they are. The tracker may be
+   * pushed further frames afterwards (its tracks are kept); only the held frames are gone.
+   */
   public List<FinalizedFrame> flush() {
+    pending = List.of();
     List<FinalizedFrame> out = new ArrayList<>();
     while (!held.isEmpty()) {
       out.add(finalizeFrame(held.pollFirst(), lastFrame));
@@ -223,7 +261,7 @@ public final class OnlineTracker {
               tr.intensity,
               tr.observations));
     }
-    return new TrackerSnapshot(1, started, lastFrame, nextId, ts, new ArrayList<>(held));
+    return new TrackerSnapshot(1, started, lastFrame, nextId, ts, new ArrayList<>(held), pending);
   }
 
   /** A tracker that continues exactly from {@code snapshot}. */
@@ -256,17 +294,103 @@ public final class OnlineTracker {
       tracker.active.add(tr);
     }
     tracker.held.addAll(snapshot.heldFrames());
+    tracker.pending = List.copyOf(snapshot.pendingDivisions());
     return tracker;
+  }
+
+  /**
+   * Confirms or takes back the divisions of the previous frame: a division is taken back when
+   * exactly one daughter was detected again in frame {@code t} (that daughter then continues the
+   * mother's id; the other detection keeps a track of its own, reported as started).
+   */
+  private List<TrackerSnapshot.PendingDivision> confirmDivisions(
+      long t, long[] ids, long[] parents, List<TrackEvent> events, Set<Long> dividedNow) {
+    List<TrackerSnapshot.PendingDivision> takenBack = new ArrayList<>();
+    Map<Long, Track> byId = new HashMap<>();
+    for (Track tr : active) {
+      byId.put(tr.id, tr);
+    }
+    boolean changed = false;
+    for (TrackerSnapshot.PendingDivision p : pending) {
+      boolean seen1 = seen(byId.get(p.daughter1()), t) || dividedNow.contains(p.daughter1());
+      boolean seen2 = seen(byId.get(p.daughter2()), t) || dividedNow.contains(p.daughter2());
+      if (seen1 == seen2) {
+        continue; // both seen: confirmed; neither seen: nothing tells otherwise, keep it
+      }
+      final long keep = seen1 ? p.daughter1() : p.daughter2();
+      final long frag = seen1 ? p.daughter2() : p.daughter1();
+      final long mother = p.motherId();
+      changed = true;
+      takenBack.add(p);
+      Track tk = byId.get(keep);
+      if (tk != null) {
+        tk.id = mother;
+        tk.firstFrame = p.motherFirstFrame();
+        tk.observations += p.motherObservations();
+      }
+      for (int j = 0; j < ids.length; j++) {
+        if (ids[j] == keep) {
+          ids[j] = mother;
+        }
+        if (parents[j] == keep) {
+          parents[j] = mother;
+        }
+      }
+      events.replaceAll(e -> renamed(e, keep, mother));
+      TrackerSnapshot.HeldFrame h = held.pollLast();
+      if (h == null || h.frameIndex() != p.frameIndex()) {
+        throw new IllegalStateException("division frame " + p.frameIndex() + " is not held");
+      }
+      List<TrackAssignment> as = new ArrayList<>();
+      for (TrackAssignment a : h.assignments()) {
+        if (a.trackId() == keep) {
+          as.add(new TrackAssignment(a.label(), mother, 0));
+        } else if (a.trackId() == frag) {
+          as.add(new TrackAssignment(a.label(), frag, 0));
+        } else {
+          as.add(a);
+        }
+      }
+      List<TrackEvent> ev = new ArrayList<>();
+      for (TrackEvent e : h.events()) {
+        if (!(e.type() == TrackEvent.Type.DIVISION && e.trackId() == mother)) {
+          ev.add(e);
+        }
+      }
+      ev.add(TrackEvent.started(p.frameIndex(), frag));
+      held.addLast(new TrackerSnapshot.HeldFrame(h.frameIndex(), as, ev));
+    }
+    if (changed) {
+      active.sort(Comparator.comparingLong(tr -> tr.id));
+    }
+    return takenBack;
+  }
+
+  private static boolean seen(Track tr, long t) {
+    return tr != null && tr.lastFrame == t;
+  }
+
+  private static TrackEvent renamed(TrackEvent e, long from, long to) {
+    if (e.trackId() != from) {
+      return e;
+    }
+    return new TrackEvent(e.type(), e.frameIndex(), to, e.daughterTrackIds(), e.framesMissed());
   }
 
   private static FinalizedFrame finalizeFrame(TrackerSnapshot.HeldFrame h, long at) {
     return new FinalizedFrame(h.frameIndex(), at, h.assignments(), h.events());
   }
 
-  private void retireLost(long t, List<TrackEvent> events) {
+  /**
+   * Retires the tracks that can no longer be continued: before linking frame {@code t}, those
+   * missed in more than {@code maxGap} frames before {@code t} (after a skipped range of indices);
+   * after linking, those missed in more than {@code maxGap} frames up to and including {@code t}.
+   */
+  private void retireLost(long t, List<TrackEvent> events, boolean afterLinking) {
     List<Track> keep = new ArrayList<>(active.size());
+    long missedNow = afterLinking ? 0 : 1;
     for (Track tr : active) {
-      if (t - tr.lastFrame - 1 > cfg.maxGap()) {
+      if (t - tr.lastFrame - missedNow > cfg.maxGap()) {
         events.add(TrackEvent.ended(tr.lastFrame, tr.id));
       } else {
         keep.add(tr);

@@ -10,10 +10,12 @@ import java.util.List;
  *   <li>{@code TRACK_STARTED}: {@code trackId} appeared at {@code frameIndex} without a mother
  *       (entered the field, or was not seen before).
  *   <li>{@code TRACK_ENDED}: {@code trackId} was lost: not seen for more than {@code maxGap} frames
- *       after {@code frameIndex}, its last frame. Not emitted for a track that divided, nor for
- *       tracks still alive at {@link OnlineTracker#flush()}.
+ *       after {@code frameIndex}, its last frame; reported with the first frame whose processing
+ *       made that certain ({@code frameIndex + maxGap + 1} when no index is skipped). Not emitted
+ *       for a track that divided, nor for tracks still alive at {@link OnlineTracker#flush()}.
  *   <li>{@code DIVISION}: mother {@code trackId} (last seen at {@code frameIndex - 1} or earlier)
- *       divided into {@code daughterTrackIds}, whose first frame is {@code frameIndex}.
+ *       divided into {@code daughterTrackIds}, whose first frame is {@code frameIndex}; reported
+ *       with frame {@code frameIndex}, once confirmed if {@link TrackerConfig#confirmDivisions()}.
  *   <li>{@code GAP_CLOSED}: {@code trackId} was seen again at {@code frameIndex} after {@code
  *       framesMissed} frames without a detection.
  * </ul>

@@ -53,6 +53,11 @@ package io.cytostream.processors.track;
  * @param divisionAreaTolerance ratio ({@code > 1}) of daughters' summed area to the mother's area
  *     at which the area term of the division cost reaches 1
  * @param divisionMaxCost the highest division cost accepted ({@code >= 0})
+ * @param confirmDivisions whether a division found at frame {@code t} must be confirmed by the next
+ *     frame pushed: if exactly one daughter is detected again there, the division is taken back
+ *     (the other "daughter" was a spurious fragment, e.g. an over-segmentation): the surviving
+ *     daughter continues the mother's track id and the fragment keeps a track of its own. Needs
+ *     {@code delayFrames >= 1} (frame {@code t} must still be held); ignored otherwise
  */
 public record TrackerConfig(
     double maxLinkDistance,
@@ -67,7 +72,8 @@ public record TrackerConfig(
     boolean divisionsEnabled,
     double divisionMaxDistance,
     double divisionAreaTolerance,
-    double divisionMaxCost) {
+    double divisionMaxCost,
+    boolean confirmDivisions) {
 
   public TrackerConfig {
     require(maxLinkDistance > 0 && Double.isFinite(maxLinkDistance), "maxLinkDistance > 0");
@@ -94,12 +100,15 @@ public record TrackerConfig(
   }
 
   /**
-   * Defaults for nuclei of ~30–60 px diameter moving a few px per frame (tuned on the CTC training
-   * sequence Fluo-N2DH-SIM+ 01): gate 30 px, gaps up to 2 frames, 2 frames of delay, no velocity
-   * term, mild area term, divisions within 50 px.
+   * Defaults for nuclei of ~30–60 px diameter moving a few px per frame (chosen on the CTC training
+   * sequence Fluo-N2DH-SIM+ 01, checked on Fluo-C2DL-MSC 01): gate 30 px, gaps up to 2 frames, 2
+   * frames of delay, no velocity term (nuclei there do not move ballistically: the
+   * constant-velocity residual is larger than the displacement itself), a mild area term (0.25),
+   * gap penalty 1 per missed frame, non-link cost 1, divisions within 50 px with area tolerance 1.6
+   * and maximum cost 1.5, confirmed by the next frame.
    */
   public static TrackerConfig defaults() {
-    return new TrackerConfig(30, 2, 2, 0.0, 0.5, 0.5, 0.0, 0.5, 1.0, true, 50, 1.6, 1.5);
+    return new TrackerConfig(30, 2, 2, 0.0, 0.5, 0.25, 0.0, 1.0, 1.0, true, 50, 1.6, 1.5, true);
   }
 
   /** A copy with another gate radius (px). */
@@ -117,7 +126,8 @@ public record TrackerConfig(
         divisionsEnabled,
         divisionMaxDistance,
         divisionAreaTolerance,
-        divisionMaxCost);
+        divisionMaxCost,
+        confirmDivisions);
   }
 
   /** A copy with another maximum gap (frames). */
@@ -135,7 +145,8 @@ public record TrackerConfig(
         divisionsEnabled,
         divisionMaxDistance,
         divisionAreaTolerance,
-        divisionMaxCost);
+        divisionMaxCost,
+        confirmDivisions);
   }
 
   /** A copy with another delay (frames). */
@@ -153,7 +164,8 @@ public record TrackerConfig(
         divisionsEnabled,
         divisionMaxDistance,
         divisionAreaTolerance,
-        divisionMaxCost);
+        divisionMaxCost,
+        confirmDivisions);
   }
 
   /** A copy with another velocity weight in [0, 1]. */
@@ -171,7 +183,28 @@ public record TrackerConfig(
         divisionsEnabled,
         divisionMaxDistance,
         divisionAreaTolerance,
-        divisionMaxCost);
+        divisionMaxCost,
+        confirmDivisions);
+  }
+
+  /** A copy with other link cost weights (see the class comment). */
+  public TrackerConfig withCosts(
+      double areaWeight, double intensityWeight, double gapPenalty, double nonLinkCost) {
+    return new TrackerConfig(
+        maxLinkDistance,
+        maxGap,
+        delayFrames,
+        velocityWeight,
+        velocitySmoothing,
+        areaWeight,
+        intensityWeight,
+        gapPenalty,
+        nonLinkCost,
+        divisionsEnabled,
+        divisionMaxDistance,
+        divisionAreaTolerance,
+        divisionMaxCost,
+        confirmDivisions);
   }
 
   /** A copy with divisions switched on or off. */
@@ -189,11 +222,13 @@ public record TrackerConfig(
         enabled,
         divisionMaxDistance,
         divisionAreaTolerance,
-        divisionMaxCost);
+        divisionMaxCost,
+        confirmDivisions);
   }
 
-  /** A copy with another division gate (px) and acceptance cost. */
-  public TrackerConfig withDivision(double maxDistancePx, double areaTolerance, double maxCost) {
+  /** A copy with another division gate (px), area tolerance, acceptance cost and confirmation. */
+  public TrackerConfig withDivision(
+      double maxDistancePx, double areaTolerance, double maxCost, boolean confirm) {
     return new TrackerConfig(
         maxLinkDistance,
         maxGap,
@@ -207,6 +242,7 @@ public record TrackerConfig(
         divisionsEnabled,
         maxDistancePx,
         areaTolerance,
-        maxCost);
+        maxCost,
+        confirm);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param nextTrackId the next track id to hand out
  * @param tracks the active tracks, ordered by id
  * @param heldFrames frames pushed but not yet finalized, oldest first
+ * @param pendingDivisions divisions of the last frame pushed that still await confirmation
  */
 public record TrackerSnapshot(
     int version,
@@ -21,12 +22,32 @@ public record TrackerSnapshot(
     long lastFrameIndex,
     long nextTrackId,
     List<TrackState> tracks,
-    List<HeldFrame> heldFrames) {
+    List<HeldFrame> heldFrames,
+    List<PendingDivision> pendingDivisions) {
 
   public TrackerSnapshot {
     tracks = List.copyOf(tracks);
     heldFrames = List.copyOf(heldFrames);
+    pendingDivisions = List.copyOf(pendingDivisions);
   }
+
+  /**
+   * A division found in the last frame pushed, to be confirmed by the next one.
+   *
+   * @param frameIndex the daughters' first frame
+   * @param motherId the mother's track id
+   * @param motherFirstFrame the mother's first frame
+   * @param motherObservations frames the mother was detected in
+   * @param daughter1 first daughter's track id
+   * @param daughter2 second daughter's track id
+   */
+  public record PendingDivision(
+      long frameIndex,
+      long motherId,
+      long motherFirstFrame,
+      long motherObservations,
+      long daughter1,
+      long daughter2) {}
 
   /**
    * One active track.

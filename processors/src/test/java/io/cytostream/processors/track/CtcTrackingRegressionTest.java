@@ -36,8 +36,11 @@ class CtcTrackingRegressionTest {
     assertThat(plain.bc(1)).isZero();
     assertThat(run.aogm().aogm()).isLessThan(plain.aogm().aogm());
 
-    // the delay does not change the result of this tracker (decisions are made on arrival)
-    assertThat(seq.track(TrackerConfig.defaults().withDelayFrames(0)).aogm()).isEqualTo(run.aogm());
+    // without a delay (no look-back to confirm divisions) the floors still hold on this data
+    CtcSequence.Run noDelay = seq.track(TrackerConfig.defaults().withDelayFrames(0));
+    System.out.println("SIM+ 01 SEG, delayFrames 0: " + noDelay);
+    assertThat(noDelay.aogm().tra()).isGreaterThanOrEqualTo(0.998);
+    assertThat(noDelay.bc(1)).isGreaterThanOrEqualTo(0.85);
 
     Path out = outDir("sim-seg");
     if (out != null) {

@@ -54,7 +54,7 @@ class OnlineTrackerLinkingTest {
   void linksAreOptimalAgainstBruteForce() {
     Random rnd = new Random(99);
     TrackerConfig cfg =
-        new TrackerConfig(30, 2, 0, 0.0, 0.5, 0.7, 0.3, 0.5, 1.0, false, 50, 1.6, 1.5);
+        new TrackerConfig(30, 2, 0, 0.0, 0.5, 0.7, 0.3, 0.5, 1.0, false, 50, 1.6, 1.5, false);
     int linksSeen = 0;
     for (int trial = 0; trial < 1500; trial++) {
       int n = rnd.nextInt(7);

@@ -126,8 +126,8 @@ class OnlineTrackerSceneTest {
               assertThat(e.trackId()).isEqualTo(first);
               assertThat(e.frameIndex()).isEqualTo(1L); // last frame the track was seen
             });
-    // reported with the frame whose arrival decided it: the first one more than maxGap after 1
-    assertThat(out.get(5).events())
+    // reported with the frame that made it certain: 1 + maxGap + 1 = 4
+    assertThat(out.get(4).events())
         .extracting(TrackEvent::type)
         .contains(TrackEvent.Type.TRACK_ENDED);
   }
@@ -175,6 +175,81 @@ class OnlineTrackerSceneTest {
     CtcTrackTable table = new CtcTrackTable();
     table.acceptAll(out);
     assertThat(table.render()).isEqualTo("1 0 3 0\n2 0 7 0\n3 4 7 1\n4 4 7 1\n");
+  }
+
+  @Test
+  void divisionIsFoundWhenBothDaughtersAreBeyondTheLinkGate() {
+    // daughters 35 px either side: farther than maxLinkDistance (30), so the LAP links neither
+    // and both are unlinked; the division step pairs them within divisionMaxDistance (50)
+    List<List<Detection>> frames = new ArrayList<>();
+    for (int t = 0; t <= 2; t++) {
+      frames.add(List.of(det(1, 200, 200, 2000)));
+    }
+    for (int t = 3; t <= 5; t++) {
+      frames.add(List.of(det(3, 200, 165 - t, 1000), det(4, 200, 235 + t, 1000)));
+    }
+    List<FinalizedFrame> out = run(TrackerConfig.defaults(), frames);
+    long mother = id(out.get(0), 1);
+    assertThat(events(out, TrackEvent.Type.DIVISION))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.trackId()).isEqualTo(mother);
+              assertThat(e.frameIndex()).isEqualTo(3L);
+              assertThat(e.daughterTrackIds())
+                  .containsExactly(id(out.get(3), 3), id(out.get(3), 4));
+            });
+    assertThat(out.get(3).assignments())
+        .allSatisfy(a -> assertThat(a.parentTrackId()).isEqualTo(mother));
+    assertThat(events(out, TrackEvent.Type.TRACK_ENDED)).isEmpty();
+    assertThat(id(out.get(5), 3)).isEqualTo(id(out.get(3), 3));
+  }
+
+  @Test
+  void oneFrameOverSegmentationIsNotADivisionWhenConfirmationIsOn() {
+    // a cell of 2000 px is split into two halves in frame 4 only, then whole again
+    List<List<Detection>> frames = new ArrayList<>();
+    for (int t = 0; t <= 8; t++) {
+      frames.add(
+          t == 4
+              ? List.of(det(1, 90, 100, 1000), det(2, 112, 100, 1000))
+              : List.of(det(1, 100, 100, 2000)));
+    }
+    List<FinalizedFrame> confirmed = run(TrackerConfig.defaults(), frames);
+    long cell = id(confirmed.get(0), 1);
+    assertThat(events(confirmed, TrackEvent.Type.DIVISION)).isEmpty();
+    for (FinalizedFrame f : confirmed) {
+      assertThat(f.assignments()).allSatisfy(a -> assertThat(a.parentTrackId()).isZero());
+      if (f.frameIndex() != 4) {
+        assertThat(id(f, 1)).as("frame %d", f.frameIndex()).isEqualTo(cell);
+      }
+    }
+    // in frame 4 the piece that continues keeps the id; the other piece is a short track
+    long f4a = id(confirmed.get(4), 1);
+    long f4b = id(confirmed.get(4), 2);
+    assertThat(List.of(f4a, f4b)).contains(cell);
+    long fragment = f4a == cell ? f4b : f4a;
+    assertThat(confirmed.get(4).events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(TrackEvent.Type.TRACK_STARTED);
+              assertThat(e.trackId()).isEqualTo(fragment);
+            });
+    assertThat(events(confirmed, TrackEvent.Type.TRACK_ENDED))
+        .singleElement()
+        .satisfies(e -> assertThat(e.trackId()).isEqualTo(fragment));
+    CtcTrackTable table = new CtcTrackTable();
+    table.acceptAll(confirmed);
+    assertThat(table.tracks()).extracting(CtcTrackTable.CtcTrack::parent).containsOnly(0);
+
+    // without confirmation (or without a delay to look back in) it is taken as a division
+    TrackerConfig unconfirmed = TrackerConfig.defaults().withDivision(50, 1.6, 1.5, false);
+    assertThat(events(run(unconfirmed, frames), TrackEvent.Type.DIVISION)).hasSize(1);
+    assertThat(
+            events(
+                run(TrackerConfig.defaults().withDelayFrames(0), frames), TrackEvent.Type.DIVISION))
+        .hasSize(1);
   }
 
   @Test
@@ -304,6 +379,20 @@ class OnlineTrackerSceneTest {
     }
     assertThat(events(out, TrackEvent.Type.DIVISION)).isNotEmpty();
     assertThat(events(out, TrackEvent.Type.GAP_CLOSED)).isNotEmpty();
+  }
+
+  @Test
+  void pushingAfterFlushContinuesTheTracks() {
+    OnlineTracker tr = new OnlineTracker(TrackerConfig.defaults());
+    tr.push(0, List.of(det(1, 100, 100, 2000)));
+    // a division in the last frame before the flush, pending confirmation
+    tr.push(1, List.of(det(1, 85, 100, 1000), det(2, 115, 100, 1000)));
+    List<FinalizedFrame> flushed = tr.flush();
+    assertThat(flushed).hasSize(2);
+    assertThat(events(flushed, TrackEvent.Type.DIVISION)).hasSize(1);
+    tr.push(2, List.of(det(1, 84, 100, 1000)));
+    List<FinalizedFrame> later = tr.flush();
+    assertThat(id(later.get(0), 1)).isEqualTo(id(flushed.get(1), 1));
   }
 
   @Test

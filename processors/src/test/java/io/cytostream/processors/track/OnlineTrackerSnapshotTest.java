@@ -61,6 +61,33 @@ class OnlineTrackerSnapshotTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void pendingDivisionSurvivesSnapshotAndIsTakenBackAfterRestore() throws Exception {
+    // over-segmentation in frame 4 only: a division that the next frame takes back
+    List<Object[]> frames = new ArrayList<>();
+    for (long t = 0; t <= 7; t++) {
+      frames.add(
+          new Object[] {
+            t,
+            t == 4
+                ? List.of(new Detection(1, 90, 100, 1000, 1), new Detection(2, 112, 100, 1000, 1))
+                : List.of(new Detection(1, 100, 100, 2000, 1))
+          });
+    }
+    TrackerConfig cfg = TrackerConfig.defaults();
+    OnlineTracker probe = new OnlineTracker(cfg);
+    for (int k = 0; k <= 4; k++) {
+      probe.push((Long) frames.get(k)[0], (List<Detection>) frames.get(k)[1]);
+    }
+    assertThat(probe.snapshot().pendingDivisions()).hasSize(1);
+    List<FinalizedFrame> uninterrupted = run(cfg, frames, -1, false);
+    assertThat(run(cfg, frames, 4, true)).isEqualTo(uninterrupted);
+    assertThat(uninterrupted)
+        .allSatisfy(
+            f -> assertThat(f.events()).noneMatch(e -> e.type() == TrackEvent.Type.DIVISION));
+  }
+
+  @Test
   void snapshotHoldsOnlyActiveTracksAndHeldFrames() {
     TrackerConfig cfg = TrackerConfig.defaults().withDelayFrames(3);
     OnlineTracker tr = new OnlineTracker(cfg);
@@ -73,7 +100,7 @@ class OnlineTrackerSnapshotTest {
         .extracting(TrackerSnapshot.HeldFrame::frameIndex)
         .containsExactly(197L, 198L, 199L);
     assertThat(snap.tracks()).hasSize(tr.activeTracks());
-    // every active track was seen within maxGap + 1 frames of the last one
+    // every active track can still be continued by the next frame
     assertThat(snap.tracks())
         .allSatisfy(x -> assertThat(x.lastFrame()).isGreaterThanOrEqualTo(199L - cfg.maxGap()));
     assertThat(snap.nextTrackId()).isGreaterThan(snap.tracks().size());

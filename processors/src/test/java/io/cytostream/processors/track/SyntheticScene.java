@@ -8,8 +8,10 @@ import java.util.Random;
 /**
  * A random, reproducible cell scene for tests: cells drift (persistent velocity plus noise of ~2 px
  * per frame), leave through the borders, enter at random places, divide (two daughters of half the
- * area, 12–18 px either side of the mother) and are sometimes not detected. Detection labels are a
- * fresh random permutation every frame, like the labels of a segmentation.
+ * area, 12–18 px either side of the mother), are sometimes not detected (3 %) and sometimes
+ * over-segmented into two halves for one frame (1 %). Detection labels are a fresh random
+ * permutation every frame, like the labels of a segmentation (extra fragments get labels above the
+ * cell count).
  */
 public final class SyntheticScene {
   private final Random rnd;
@@ -77,10 +79,17 @@ public final class SyntheticScene {
     }
     Collections.shuffle(labels, rnd);
     List<Detection> out = new ArrayList<>();
+    int extraLabel = cells.size() + 1;
     for (int k = 0; k < cells.size(); k++) {
       double[] c = cells.get(k);
-      if (rnd.nextDouble() < 0.03) {
+      double u = rnd.nextDouble();
+      if (u < 0.03) {
         continue; // not detected in this frame
+      }
+      if (u < 0.04) { // over-segmented in this frame only: two halves side by side
+        out.add(new Detection(labels.get(k), c[0] - 10, c[1], c[4] / 2, 100));
+        out.add(new Detection(extraLabel++, c[0] + 10, c[1], c[4] / 2, 100));
+        continue;
       }
       out.add(new Detection(labels.get(k), c[0], c[1], c[4], 100 + rnd.nextDouble()));
     }

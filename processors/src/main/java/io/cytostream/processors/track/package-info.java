@@ -1,0 +1,38 @@
+/**
+ * Online cell tracking (plain Java, no Kafka or Micronaut): stable track ids, gap closing,
+ * divisions, and output in Cell Tracking Challenge format.
+ *
+ * <ul>
+ *   <li>{@link io.cytostream.processors.track.OnlineTracker}: feed one frame of {@link
+ *       io.cytostream.processors.track.Detection}s at a time ({@code push}), get back {@link
+ *       io.cytostream.processors.track.FinalizedFrame}s after a bounded delay; {@code flush} at the
+ *       end of the stream; {@code snapshot}/{@code restore} for a state store. One instance per
+ *       field of view.
+ *   <li>{@link io.cytostream.processors.track.TrackerConfig}: every cost and parameter, with units;
+ *       {@code defaults()} fits nuclei like Fluo-N2DH-SIM+.
+ *   <li>{@link io.cytostream.processors.track.LapSolver} with {@link
+ *       io.cytostream.processors.track.SparseCostMatrix}: sparse linear assignment with birth and
+ *       death alternatives; {@link io.cytostream.processors.track.SpatialGrid}: the candidate gate.
+ *   <li>{@link io.cytostream.processors.track.CtcTrackTable}: {@code res_track.txt} and the per
+ *       frame relabelling of masks into CTC labels (gap-closed tracks are split as CTC requires).
+ * </ul>
+ *
+ * <p>Typical use, e.g. in the CLI that writes a CTC result:
+ *
+ * <pre>{@code
+ * OnlineTracker tracker = new OnlineTracker(TrackerConfig.defaults());
+ * CtcTrackTable table = new CtcTrackTable(false);
+ * for (each frame t with its label image and detections) {
+ *   for (FinalizedFrame f : tracker.push(t, detections)) {
+ *     Map<Integer, Integer> ctc = table.accept(f); // label in frame f -> CTC label
+ *     // write maskTTT.tif for frame f.frameIndex() with labels relabelled through ctc
+ *   }
+ * }
+ * for (FinalizedFrame f : tracker.flush()) { ... same ... }
+ * Files.writeString(dir.resolve("res_track.txt"), table.render());
+ * }</pre>
+ *
+ * <p>Label images of frames must be kept until their frame is finalized (at most {@code delayFrames
+ * + 1} frames).
+ */
+package io.cytostream.processors.track;
