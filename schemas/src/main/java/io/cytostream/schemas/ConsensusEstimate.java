@@ -27,6 +27,7 @@ import java.util.Map;
  * @param meanDtSeconds mean Δt of the rows, s
  * @param residualVariance residual variance of the fit, (signal/s)²
  * @param signal the model's y: {@code normalized} or {@code raw}
+ * @param couplingScalePx2 s in the coupling weight w_ij = u_ij·l_ij / s, px²
  * @param normLo normalisation map lower anchor in log(x+1) units (null when raw)
  * @param normHi normalisation map upper anchor in log(x+1) units (null when raw)
  */
@@ -52,6 +53,7 @@ public record ConsensusEstimate(
     Double meanDtSeconds,
     Double residualVariance,
     String signal,
+    double couplingScalePx2,
     Double normLo,
     Double normHi) {
   /** Current version of this message. */

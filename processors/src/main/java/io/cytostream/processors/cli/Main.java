@@ -15,9 +15,11 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Live microscopy analysis on Kafka Streams.",
     subcommands = {
+      DemoCommand.class,
       ServeCommand.class,
-      ProcessCommand.class,
+      SimulateCommand.class,
       ReplayCommand.class,
+      ProcessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

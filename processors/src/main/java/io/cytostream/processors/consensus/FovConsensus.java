@@ -155,9 +155,12 @@ public final class FovConsensus {
       byTrack.put(c.trackId(), c);
     }
     List<NeighbourLink> links = new ArrayList<>(tf.neighbours().size());
+    double scale = settings.couplingScalePx2();
     for (TrackedFrame.Neighbours n : tf.neighbours()) {
+      // w_ij = u_ij·l_ij / s: the border enters scaled so that φ uses the coupling weight
       links.add(
-          new NeighbourLink(n.trackI(), n.trackJ(), n.sharedBorderPx(), n.centroidDistancePx()));
+          new NeighbourLink(
+              n.trackI(), n.trackJ(), n.sharedBorderPx() / scale, n.centroidDistancePx()));
     }
     List<RegressionRow> frameRows =
         rows.accept(new ConsensusFrame(tf.frameIndex(), tf.timeSeconds(), samples, links));
@@ -311,6 +314,7 @@ public final class FovConsensus {
         finite(s.meanDtSeconds()),
         finite(s.residualVariance()),
         settings.signal(),
+        settings.couplingScalePx2(),
         normalized ? tf.quality().normLo() : null,
         normalized ? tf.quality().normHi() : null);
   }

@@ -191,6 +191,8 @@ final class ResultWriter implements Closeable {
       putNullable(root, "dt_seconds", c.meanDtSeconds());
       putNullable(root, "residual_variance", c.residualVariance());
       root.put("signal", c.signal());
+      root.put("coupling_weight", "u_ij * l_ij / " + c.couplingScalePx2() + " px^2");
+      root.put("coupling_scale_px2", c.couplingScalePx2());
       ObjectNode norm = root.putObject("normalization");
       putNullable(norm, "lo", c.normLo());
       putNullable(norm, "hi", c.normHi());

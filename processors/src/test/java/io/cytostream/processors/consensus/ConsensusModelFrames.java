@@ -21,10 +21,13 @@ final class ConsensusModelFrames {
   private final double[] y;
   private long frame;
 
-  /** Shared border (px) and centroid distance (px) of grid neighbours. */
-  static final double L = 10;
+  /** Coupling scale s of w = u·l/s (px², the stage's default). */
+  static final double S = 1000;
 
-  static final double U = 12;
+  /** Shared border (px) and centroid distance (px) of grid neighbours. */
+  static final double L = 25;
+
+  static final double U = 30;
 
   ConsensusModelFrames(int side, double k, double dt, double noise, long seed) {
     this.side = side;
@@ -107,7 +110,7 @@ final class ConsensusModelFrames {
         List<Integer> nb = neighbours(i);
         double s = 0;
         for (int j : nb) {
-          s += U * L * (y[j] - y[i]);
+          s += U * L / S * (y[j] - y[i]);
         }
         next[i] = y[i] + dt * (k / nb.size() * s + gamma[i]);
       }

@@ -17,7 +17,7 @@ class FovConsensusTest {
 
   @Test
   void recoversKAndGammaOfTheModelAndReportsThemPerCell() {
-    ConsensusModelFrames model = new ConsensusModelFrames(7, 0.004, 1.0, 0.0, 3);
+    ConsensusModelFrames model = new ConsensusModelFrames(7, 0.05, 1.0, 0.0, 3);
     FovConsensus c =
         FovConsensus.create("model", ConsensusSettings.defaults(), AnomalyConfig.defaults());
     FovConsensus.Step step = null;
@@ -25,11 +25,11 @@ class FovConsensusTest {
       step = c.step(model.next());
     }
     assertThat(step.estimate()).isNotNull();
-    assertThat(step.estimate().k()).isCloseTo(0.004, within(0.004 * 0.01));
+    assertThat(step.estimate().k()).isCloseTo(0.05, within(0.05 * 0.01));
     // interior cell 9 (row 1, col 1) = track 9
     assertThat(step.estimate().gamma().get(9L)).isCloseTo(model.gamma[8], within(2e-5));
     var s9 = step.states().stream().filter(s -> s.trackId() == 9).findFirst().orElseThrow();
-    assertThat(s9.kCell()).isCloseTo(0.004, within(4e-4));
+    assertThat(s9.kCell()).isCloseTo(0.05, within(5e-3));
     assertThat(s9.kConsensus()).isEqualTo(step.estimate().k());
     // border cells are inputs only: no γ of theirs in the fit
     assertThat(step.estimate().gamma()).doesNotContainKey(1L);
@@ -38,7 +38,7 @@ class FovConsensusTest {
 
   @Test
   void anInjectedSpikeIsRaisedAndNotAbsorbed() {
-    ConsensusModelFrames model = new ConsensusModelFrames(7, 0.004, 1.0, 0.002, 5);
+    ConsensusModelFrames model = new ConsensusModelFrames(7, 0.05, 1.0, 0.002, 5);
     FovConsensus c =
         FovConsensus.create("model", ConsensusSettings.defaults(), AnomalyConfig.defaults());
     List<Anomaly> before = new ArrayList<>();
@@ -57,8 +57,8 @@ class FovConsensusTest {
   /** Stopping after any frame, storing the records as JSON and restoring changes nothing. */
   @Test
   void restoringFromStoredRecordsContinuesIdentically() throws Exception {
-    ConsensusModelFrames a = new ConsensusModelFrames(6, 0.01, 0.5, 0.003, 9);
-    ConsensusModelFrames b = new ConsensusModelFrames(6, 0.01, 0.5, 0.003, 9);
+    ConsensusModelFrames a = new ConsensusModelFrames(6, 0.05, 0.5, 0.003, 9);
+    ConsensusModelFrames b = new ConsensusModelFrames(6, 0.05, 0.5, 0.003, 9);
     ConsensusSettings s = ConsensusSettings.defaults();
     AnomalyConfig ac = AnomalyConfig.defaults();
     FovConsensus straight = FovConsensus.create("m", s, ac);
