@@ -18,10 +18,11 @@ public record AnomalySpec(AnomalyType type, int frame, int trackLabel, double ma
   /** Validates the fields. */
   public AnomalySpec {
     Objects.requireNonNull(type, "type");
-    int minFrame =
-        type.cellLevel() && type != AnomalyType.SATURATION || type == AnomalyType.MODEL_DRIFT
-            ? 1
-            : 0;
+    // types acting on the model step from frame - 1 need a previous frame; saturation acts on
+    // the rendered frame itself
+    boolean modelStep =
+        (type.cellLevel() && type != AnomalyType.SATURATION) || type == AnomalyType.MODEL_DRIFT;
+    int minFrame = modelStep ? 1 : 0;
     if (frame < minFrame) {
       throw new IllegalArgumentException(type.wireName() + " needs frame >= " + minFrame);
     }

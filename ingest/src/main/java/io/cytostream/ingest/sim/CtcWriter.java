@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Writes a simulated sequence in Cell Tracking Challenge layout:
@@ -25,9 +26,9 @@ import java.util.TreeSet;
  * </pre>
  *
  * TTT has 3 digits, or as many as the last frame index needs when there are 1000 frames or more.
- * The ground truth is valid for the CTC evaluator (every label of man_track.txt is present in
- * exactly the frames B..E; a parent ends the frame before its daughters begin), so the ground truth
- * scored against itself gives 1.0.
+ * The target must not hold an earlier sequence. The ground truth is valid for the CTC evaluator
+ * (every label of man_track.txt is present in exactly the frames B..E; a parent ends the frame
+ * before its daughters begin), so the ground truth scored against itself gives 1.0.
  */
 public final class CtcWriter {
 
@@ -54,11 +55,23 @@ public final class CtcWriter {
   /**
    * Runs {@code simulator} to its end and writes every frame into {@code dir}.
    *
-   * @throws IllegalArgumentException when the simulator has already produced frames
+   * @throws IllegalArgumentException when the simulator has already produced frames, or {@code
+   *     dir/01} or {@code dir/01_GT} exists and is not empty (stale frames of an earlier run would
+   *     mix with the new ones)
    */
   public static Summary write(CultureSimulator simulator, Path dir) throws IOException {
     if (simulator.nextIndex() != 0) {
       throw new IllegalArgumentException("the simulator has already produced frames");
+    }
+    for (String sub : new String[] {"01", "01_GT"}) {
+      Path p = dir.resolve(sub);
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> entries = Files.list(p)) {
+          if (entries.findAny().isPresent()) {
+            throw new IllegalArgumentException(p + " is not empty");
+          }
+        }
+      }
     }
     SimulationConfig cfg = simulator.config();
     int digits = Math.max(3, String.valueOf(cfg.frames() - 1).length());

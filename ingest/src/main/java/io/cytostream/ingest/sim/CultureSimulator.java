@@ -5,6 +5,7 @@ import io.cytostream.schemas.PixelType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -98,8 +101,7 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
   private final double[] driftAmp = new double[4]; // x: 0, 1; y: 2, 3
   private final double[] driftFreq = new double[4];
   private final double[] driftPhase = new double[4];
-  private final TreeMap<Integer, int[]> tracks = new TreeMap<>(); // label -> {begin, end, parent}
-  private final Map<Integer, double[]> trackFacts = new TreeMap<>(); // label -> {cellId, gamma}
+  private final TreeMap<Integer, TrackRecord> tracks = new TreeMap<>();
   private final int[] owner;
   private long nextCellId;
   private int nextLabel = 1;
@@ -180,13 +182,7 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
    * running).
    */
   public List<TrackRecord> tracks() {
-    List<TrackRecord> out = new ArrayList<>(tracks.size());
-    tracks.forEach(
-        (label, t) -> {
-          double[] f = trackFacts.get(label);
-          out.add(new TrackRecord(label, t[0], t[1], t[2], (long) f[0], f[1]));
-        });
-    return out;
+    return List.copyOf(tracks.values());
   }
 
   @Override
@@ -490,7 +486,8 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
       case AREA_CHANGE -> 0.6;
       case HOT_PIXEL_BURST -> Math.max(200, Math.round(0.002 * width * height));
       case INTENSITY_COLLAPSE -> 0.3;
-      case TRACK_LOST, DROPPED_FRAME, SATURATION -> 0;
+      case TRACK_LOST, DROPPED_FRAME -> 0;
+      case SATURATION -> Double.NaN; // the target cell's equivalent radius
     };
   }
 
@@ -539,7 +536,7 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
 
     boolean dropped = false;
     double collapse = Double.NaN;
-    List<int[]> saturate = new ArrayList<>();
+    List<Pending> saturations = new ArrayList<>();
     List<Integer> burst = new ArrayList<>();
     for (int a = 0; a < cfg.anomalies().size(); a++) {
       AnomalySpec spec = cfg.anomalies().get(a);
@@ -569,12 +566,14 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
             injected.add(new Pending(spec.type(), spec.trackLabel(), m, false, details, null));
             continue;
           }
-          double radius = Double.isNaN(spec.magnitude()) ? StrictMath.sqrt(c.area / Math.PI) : m;
+          double radius =
+              Double.isNaN(spec.magnitude()) ? StrictMath.sqrt(c.area / Math.PI) : spec.magnitude();
           details.put("centerX", c.cx);
           details.put("centerY", c.cy);
           details.put("radius", radius);
-          saturate.add(new int[] {injected.size()});
-          injected.add(new Pending(spec.type(), c.track, radius, true, details, c));
+          Pending p = new Pending(spec.type(), c.track, radius, true, details, c);
+          saturations.add(p);
+          injected.add(p);
         }
         default -> {
           // model anomalies were applied in step()
@@ -608,8 +607,7 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
           (long)
               resolvedMagnitude(AnomalyType.HOT_PIXEL_BURST, cfg.anomalies().get(a).magnitude()));
     }
-    for (int[] s : saturate) {
-      Pending p = injected.get(s[0]);
+    for (Pending p : saturations) {
       p.details()
           .put("pixels", (double) clipDisk(raw, p.target().cx, p.target().cy, p.magnitude()));
     }
@@ -667,10 +665,11 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
                 "more than " + MAX_LABEL + " tracks: 16-bit label images cannot hold them");
           }
           c.track = nextLabel++;
-          tracks.put(c.track, new int[] {t, t, c.pendingParent});
-          trackFacts.put(c.track, new double[] {c.id, c.gamma});
+          tracks.put(c.track, new TrackRecord(c.track, t, t, c.pendingParent, c.id, c.gamma));
         } else {
-          tracks.get(c.track)[1] = t;
+          TrackRecord r = tracks.get(c.track);
+          tracks.put(
+              c.track, new TrackRecord(r.label(), r.begin(), t, r.parent(), r.cellId(), r.gamma()));
         }
       } else {
         c.track = 0;
@@ -1022,15 +1021,11 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
   /** Bucket grid over points given by index, for neighbour queries within one bucket size. */
   private static final class SeedGrid {
     private final double size;
-    private final java.util.function.IntToDoubleFunction x;
-    private final java.util.function.IntToDoubleFunction y;
-    private final Map<Long, int[]> buckets = new java.util.HashMap<>();
+    private final IntToDoubleFunction x;
+    private final IntToDoubleFunction y;
+    private final Map<Long, int[]> buckets = new HashMap<>();
 
-    SeedGrid(
-        int n,
-        double size,
-        java.util.function.IntToDoubleFunction x,
-        java.util.function.IntToDoubleFunction y) {
+    SeedGrid(int n, double size, IntToDoubleFunction x, IntToDoubleFunction y) {
       this.size = size;
       this.x = x;
       this.y = y;
@@ -1057,7 +1052,7 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
     }
 
     /** Calls {@code f} for every point in the 3×3 buckets around (px, py), in insertion order. */
-    void forNear(double px, double py, java.util.function.IntConsumer f) {
+    void forNear(double px, double py, IntConsumer f) {
       long bx = (long) Math.floor(px / size);
       long by = (long) Math.floor(py / size);
       for (long dy = -1; dy <= 1; dy++) {

@@ -11,14 +11,16 @@ import java.util.Objects;
  *
  * <p>Units: px (pixels), frame (one frame interval), s (seconds), ADU (camera analog-digital units,
  * the uint16 pixel value), signal units (the calcium variable y of the consensus model, DESIGN.md
- * section 4). The defaults keep the Euler step stable: with hexagon-like cells of area A =
- * W·H/cells the gain Δt·k·mean(u·l)/couplingScale is about 0.16 at 512² and 0.3 at 2048² with 500
- * cells; the constructor refuses configs whose estimate reaches 1.
+ * section 4). The defaults keep the Euler step stable: the per-cell gain Δt·k·Σ_j w_ij/|N_i| of
+ * interior cells averages 0.18 (largest 0.27) at the 512² defaults and 0.35 (largest 0.6) at 2048²
+ * with 500 cells; the constructor refuses configs whose estimate
+ * Δt·k·0.85·(W·H/cells)/couplingScale reaches 1.
  *
  * @param width image width, px (default 512; 16..16384)
  * @param height image height, px (default 512; 16..16384)
- * @param cells approximate number of cells in the field of view at frame 0 (default 60); the
- *     culture also extends beyond the image where the culture footprint does
+ * @param cells number of cells in the field of view at frame 0, approximately (default 60): the
+ *     cell spacing is chosen so that this many fit in the part of the image the culture covers;
+ *     cells cut by the image edge come on top, and the culture extends beyond the image
  * @param frames number of frames (time steps) to simulate (default 100)
  * @param seed random seed (default 1)
  * @param frameIntervalSeconds Δt between frames, s (default 1.0); also the Euler step

@@ -168,10 +168,12 @@ final class Tessellation {
       double[] sx,
       double[] sy,
       double[] rmax) {
-    int bx0 = Math.max(0, (int) Math.floor((x0 - reach + reach) / cell) - 1);
-    int by0 = Math.max(0, (int) Math.floor((y0 - reach + reach) / cell) - 1);
-    int bx1 = Math.min(gx - 1, (int) Math.floor((x1 + reach + reach) / cell) + 1);
-    int by1 = Math.min(gy - 1, (int) Math.floor((y1 + reach + reach) / cell) + 1);
+    // buckets of [x0 - reach, x1 - 1 + reach] x [y0 - reach, y1 - 1 + reach]; bucket b covers
+    // world coordinates [b * cell - reach, (b + 1) * cell - reach)
+    int bx0 = Math.max(0, (int) Math.floor(x0 / cell));
+    int by0 = Math.max(0, (int) Math.floor(y0 / cell));
+    int bx1 = Math.min(gx - 1, (int) Math.floor((x1 - 1 + 2 * reach) / cell));
+    int by1 = Math.min(gy - 1, (int) Math.floor((y1 - 1 + 2 * reach) / cell));
     int[] out = new int[16];
     int n = 0;
     for (int by = by0; by <= by1; by++) {

@@ -1,6 +1,7 @@
 package io.cytostream.ingest.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cytostream.ingest.tiff.RawPlane;
 import io.cytostream.ingest.tiff.TiffSequenceReader;
@@ -79,6 +80,13 @@ class CtcGroundTruthTest {
     assertThat(truth.model().couplingWeight()).isEqualTo("w_ij = u_ij*l_ij/couplingScale");
     assertThat(truth.render().a()).isEqualTo(CONFIG.renderA());
     assertThat(summary.maxEulerGain()).isBetween(0.01, 1.0);
+  }
+
+  @Test
+  void refusesToWriteOverAnEarlierSequence() {
+    assertThatThrownBy(() -> CtcWriter.write(CONFIG, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not empty");
   }
 
   @Test
