@@ -38,9 +38,9 @@ import java.util.Map;
  * <ol>
  *   <li>builds the regression rows of DESIGN.md section 4 ({@link RegressionRowBuilder}; border
  *       cells are inputs only);
- *   <li>runs each cell's RLS filter: its innovation is tested for an unexplained spike first; a
- *       spike is reported and <em>not</em> absorbed by the filter; other rows update the filter and
- *       feed the cell's CUSUM drift test;
+ *   <li>runs each cell's RLS filter: its innovation is tested for an unexplained spike and by the
+ *       cell's CUSUM drift test; a spike is reported and <em>not</em> absorbed by the filter; after
+ *       a drift alarm the filter's covariance is inflated so that it re-learns;
  *   <li>adds every row to the streaming CRLSM and solves it exactly (the paper's estimator over the
  *       same rows, spikes included, so that it equals the offline CRLSM);
  *   <li>tests the culture for aberrant cells (robust z of k_i, γ_i), the tracking events (lost
@@ -52,6 +52,9 @@ import java.util.Map;
  * the track stage, which sees arrival order, so they are not raised again here.
  */
 public final class FovConsensus {
+  /** Covariance inflation of a cell's filter after a drift alarm, so it re-learns quickly. */
+  static final double DRIFT_INFLATION = 100;
+
   private final ConsensusSettings settings;
   private final String fov;
   private final RegressionRowBuilder rows;
@@ -162,8 +165,17 @@ public final class FovConsensus {
           new NeighbourLink(
               n.trackI(), n.trackJ(), n.sharedBorderPx() / scale, n.centroidDistancePx()));
     }
+    // While the FOV's intensity normalisation is still calibrating, the map from raw intensity
+    // to y changes from frame to frame; rows across such frames would measure the map's motion,
+    // not the cells. Modelling starts with the first two settled frames.
+    boolean settled =
+        "raw".equals(settings.signal())
+            || tf.quality() == null
+            || tf.quality().normalizationSettled();
     List<RegressionRow> frameRows =
-        rows.accept(new ConsensusFrame(tf.frameIndex(), tf.timeSeconds(), samples, links));
+        settled
+            ? rows.accept(new ConsensusFrame(tf.frameIndex(), tf.timeSeconds(), samples, links))
+            : List.of();
 
     List<Anomaly> found = new ArrayList<>();
     for (RegressionRow row : frameRows) {
@@ -178,13 +190,18 @@ public final class FovConsensus {
                 : CellRls.daughterOf(row.trackId(), parent.snapshot(), settings.rls());
         filters.put(row.trackId(), filter);
       }
+      // innovate, test for a spike and for drift (the CUSUM clips its input at the spike
+      // threshold), absorb the row only if it is not a spike, re-open the filter after drift
       Innovation in = filter.innovate(row);
       List<Anomaly> spike = spikes.test(in);
+      List<Anomaly> drifted = drift.test(in);
+      found.addAll(spike);
+      found.addAll(drifted);
       if (spike.isEmpty()) {
-        in = filter.update(row);
-        found.addAll(drift.test(in));
-      } else {
-        found.addAll(spike);
+        filter.update(row);
+      }
+      if (!drifted.isEmpty()) {
+        filter.inflate(DRIFT_INFLATION);
       }
       lastInnovation.put(row.trackId(), in);
     }

@@ -96,7 +96,13 @@ public final class ImagePipeline {
         suppliedLabels != null
             ? LabelImage.relabel(w, hgt, suppliedLabels)
             : segmenter.segment(normalized);
-    Measurements m = CellMeasurer.measure(labels, filtered, normalized, settings.measure());
+    // supplied labels (ground truth, another tool's masks) are taken as they are: no size filter
+    MeasureConfig rules =
+        suppliedLabels != null
+            ? new MeasureConfig(
+                0, settings.measure().minSharedBorder(), settings.measure().borderGap())
+            : settings.measure();
+    Measurements m = CellMeasurer.measure(labels, filtered, normalized, rules);
 
     List<FrameObservations.Cell> cells = new ArrayList<>(m.cells().size());
     for (CellMeasurement c : m.cells()) {
