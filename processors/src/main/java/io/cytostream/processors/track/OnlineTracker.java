@@ -47,6 +47,9 @@ import java.util.Set;
  * a restored tracker produces the same output as one that was never interrupted.
  */
 public final class OnlineTracker {
+  /** Gate radius per unit of a track's equivalent diameter (see {@link #gate}). */
+  static final double SIZE_GATE = 1.0;
+
   private final TrackerConfig cfg;
 
   /** Active tracks in increasing id order. */
@@ -119,7 +122,7 @@ public final class OnlineTracker {
       final int g = (int) (t - tr.lastFrame - 1);
       final double px = tr.x + cfg.velocityWeight() * tr.vx * (g + 1);
       final double py = tr.y + cfg.velocityWeight() * tr.vy * (g + 1);
-      double radius = cfg.maxLinkDistance() * Math.sqrt(1.0 + g);
+      double radius = gate(tr) * Math.sqrt(1.0 + g);
       grid.forEachWithin(
           px, py, radius, j -> builder.add(row, j, linkCost(tr, detections.get(j), px, py, g)));
     }
@@ -399,10 +402,20 @@ public final class OnlineTracker {
     active = keep;
   }
 
+  /**
+   * A track's gate radius in px: {@code max(maxLinkDistance, SIZE_GATE × equivalent diameter)}, so
+   * that big cells, which move farther per frame in px, are gated in proportion to their size while
+   * small nuclei keep the configured radius.
+   */
+  private double gate(Track tr) {
+    double diameter = 2 * Math.sqrt(Math.max(tr.area, 0) / Math.PI);
+    return Math.max(cfg.maxLinkDistance(), SIZE_GATE * diameter);
+  }
+
   private double linkCost(Track tr, Detection d, double px, double py, int gap) {
     double dx = d.x() - px;
     double dy = d.y() - py;
-    double r = cfg.maxLinkDistance();
+    double r = gate(tr);
     double c = (dx * dx + dy * dy) / (r * r);
     if (cfg.areaWeight() > 0) {
       double la = Math.log(d.areaPx() / tr.area);

@@ -8,18 +8,20 @@ package io.cytostream.processors.track;
  * ({@code g = 0}: consecutive frames):
  *
  * <pre>
- *   c = |x − x̂|² / maxLinkDistance²
+ *   c = |x − x̂|² / r²
  *     + areaWeight · ln(A / A_track)²
  *     + intensityWeight · ((I − I_track) / max(|I|, |I_track|))²
  *     + gapPenalty · g
  * </pre>
  *
- * where {@code x̂ = x_track + velocityWeight · v · (g + 1)} is the motion prediction ({@code v} the
- * track's smoothed velocity in px/frame). A pair is a candidate only if {@code |x − x̂| <=
- * maxLinkDistance · sqrt(1 + g)} (the gate grows like diffusion over missed frames) and {@code g <=
- * maxGap}. Leaving a track unlinked in a frame costs {@code nonLinkCost}, leaving a detection
- * unlinked (a birth) also costs {@code nonLinkCost}; so a candidate link is taken only if it is
- * cheaper than {@code 2 · nonLinkCost} and than the alternatives.
+ * where {@code r = max(maxLinkDistance, 2·sqrt(A_track/π))} px is the track's gate radius (big
+ * cells, which move farther in px, are gated in proportion to their equivalent diameter), {@code x̂
+ * = x_track + velocityWeight · v · (g + 1)} is the motion prediction ({@code v} the track's
+ * smoothed velocity in px/frame). A pair is a candidate only if {@code |x − x̂| <= r · sqrt(1 + g)}
+ * (the gate grows like diffusion over missed frames) and {@code g <= maxGap}. Leaving a track
+ * unlinked in a frame costs {@code nonLinkCost}, leaving a detection unlinked (a birth) also costs
+ * {@code nonLinkCost}; so a candidate link is taken only if it is cheaper than {@code 2 ·
+ * nonLinkCost} and than the alternatives.
  *
  * <p>Division cost of a mother (last area {@code A_m}, last position {@code m}, seen in the frame
  * just before) into daughters {@code a}, {@code b}:
