@@ -82,15 +82,29 @@ public final class CellMeasurer {
     Arrays.fill(maxY, -1);
     float[] r = raw.data();
     float[] z = normalized == null ? null : normalized.data();
+    // relabel first, so that the interior test sees dropped cells as background
+    for (int i = 0; i < in.length; i++) {
+      out[i] = map[in[i]];
+    }
+    boolean[] inner = interior(out, w, h, cfg.intensityInset());
+    double[] innerRaw = new double[n + 1];
+    double[] innerNorm = new double[n + 1];
+    int[] innerCnt = new int[n + 1];
     for (int y = 0; y < h; y++) {
       int o = y * w;
       boolean edgeRow = y == 0 || y == h - 1;
       for (int x = 0; x < w; x++) {
         int i = o + x;
-        int l = map[in[i]];
-        out[i] = l;
+        int l = out[i];
         if (l == 0) {
           continue;
+        }
+        if (inner[i]) {
+          innerCnt[l]++;
+          innerRaw[l] += r[i];
+          if (z != null) {
+            innerNorm[l] += z[i];
+          }
         }
         sumX[l] += x;
         sumY[l] += y;
@@ -111,6 +125,9 @@ public final class CellMeasurer {
     List<CellMeasurement> cells = new ArrayList<>(n);
     for (int l = 1; l <= n; l++) {
       double c = cnt[l];
+      boolean useInner = innerCnt[l] > 0;
+      double meanRaw = useInner ? innerRaw[l] / innerCnt[l] : sumRaw[l] / c;
+      double meanNorm = useInner ? innerNorm[l] / innerCnt[l] : sumNorm[l] / c;
       cells.add(
           new CellMeasurement(
               l,
@@ -121,8 +138,8 @@ public final class CellMeasurer {
               minY[l],
               maxX[l],
               maxY[l],
-              sumRaw[l] / c,
-              z == null ? Double.NaN : sumNorm[l] / c,
+              meanRaw,
+              z == null ? Double.NaN : meanNorm,
               border[l]));
     }
     List<NeighbourPair> pairs = new ArrayList<>();
@@ -143,6 +160,59 @@ public final class CellMeasurer {
       }
     }
     return new Measurements(new LabelImage(w, h, out, n), cells, pairs);
+  }
+
+  /**
+   * The pixels whose (2·inset+1)² square neighbourhood lies inside their own (non-zero) label: a
+   * square erosion done as two run-length passes (rows, then columns), O(pixels). Pixels within
+   * {@code inset} of the image edge are not interior.
+   */
+  static boolean[] interior(int[] lab, int w, int h, int inset) {
+    boolean[] rowOk = new boolean[lab.length];
+    if (inset == 0) {
+      for (int i = 0; i < lab.length; i++) {
+        rowOk[i] = lab[i] != 0;
+      }
+      return rowOk;
+    }
+    for (int y = 0; y < h; y++) {
+      int o = y * w;
+      int s = 0;
+      while (s < w) {
+        int l = lab[o + s];
+        int t = s;
+        while (t + 1 < w && lab[o + t + 1] == l) {
+          t++;
+        }
+        if (l != 0) {
+          for (int x = s + inset; x <= t - inset; x++) {
+            rowOk[o + x] = true;
+          }
+        }
+        s = t + 1;
+      }
+    }
+    boolean[] out = new boolean[lab.length];
+    for (int x = 0; x < w; x++) {
+      int s = 0;
+      while (s < h) {
+        int p = s * w + x;
+        if (!rowOk[p]) {
+          s++;
+          continue;
+        }
+        int l = lab[p];
+        int t = s;
+        while (t + 1 < h && rowOk[(t + 1) * w + x] && lab[(t + 1) * w + x] == l) {
+          t++;
+        }
+        for (int y = s + inset; y <= t - inset; y++) {
+          out[y * w + x] = true;
+        }
+        s = t + 1;
+      }
+    }
+    return out;
   }
 
   /**

@@ -98,10 +98,7 @@ public final class ImagePipeline {
             : segmenter.segment(normalized);
     // supplied labels (ground truth, another tool's masks) are taken as they are: no size filter
     MeasureConfig rules =
-        suppliedLabels != null
-            ? new MeasureConfig(
-                0, settings.measure().minSharedBorder(), settings.measure().borderGap())
-            : settings.measure();
+        suppliedLabels != null ? settings.measure().withMin(0) : settings.measure();
     Measurements m = CellMeasurer.measure(labels, filtered, normalized, rules);
 
     List<FrameObservations.Cell> cells = new ArrayList<>(m.cells().size());
