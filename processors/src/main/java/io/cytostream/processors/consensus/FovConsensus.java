@@ -28,9 +28,12 @@ import io.cytostream.state.consensus.StreamingCrlsm;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The consensus stage of one FOV, Kafka-free: takes tracked frames in frame order and, per frame,
@@ -66,6 +69,7 @@ public final class FovConsensus {
   private final AberrantCellDetector aberrant;
   private final TrackingDetector tracking;
   private final DataQualityDetector quality;
+  private final Set<Long> borderTracks = new TreeSet<>();
 
   /**
    * The outcome of one frame.
@@ -131,6 +135,9 @@ public final class FovConsensus {
       aberrant = AberrantCellDetector.restore(anomalies, f.aberrant());
       tracking = TrackingDetector.restore(anomalies, f.tracking());
       quality = DataQualityDetector.restore(anomalies, f.quality());
+      if (f.borderTracks() != null) {
+        borderTracks.addAll(f.borderTracks());
+      }
     }
   }
 
@@ -223,7 +230,30 @@ public final class FovConsensus {
       }
     }
     found.addAll(aberrant.test(estimates));
-    found.addAll(tracking.test(tf.frameIndex(), observations, lost));
+    // cells cut by the image edge change area as they move in or out, and a track lost at the
+    // edge is a cell leaving the field of view: neither is an anomaly
+    Set<Long> onBorderNow = new HashSet<>();
+    for (TrackedFrame.Cell c : tf.cells()) {
+      if (c.onBorder()) {
+        onBorderNow.add(c.trackId());
+      }
+    }
+    for (Anomaly a : tracking.test(tf.frameIndex(), observations, lost)) {
+      boolean edge =
+          (a.type() == AnomalyType.AREA_CHANGE && onBorderNow.contains(a.trackId()))
+              || (a.type() == AnomalyType.TRACK_LOST && borderTracks.contains(a.trackId()));
+      if (!edge) {
+        found.add(a);
+      }
+    }
+    borderTracks.removeAll(lost);
+    for (TrackedFrame.Cell c : tf.cells()) {
+      if (c.onBorder()) {
+        borderTracks.add(c.trackId());
+      } else {
+        borderTracks.remove(c.trackId());
+      }
+    }
     if (tf.quality() != null) {
       for (Anomaly a :
           quality.test(
@@ -292,7 +322,8 @@ public final class FovConsensus {
             snap.sumDtSeconds(),
             aberrant.snapshot(),
             tracking.snapshot(),
-            quality.snapshot());
+            quality.snapshot(),
+            List.copyOf(borderTracks));
     return new Step(states, solved ? estimate(tf, solution) : null, found, record, changed);
   }
 

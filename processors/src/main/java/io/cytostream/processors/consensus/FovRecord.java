@@ -19,6 +19,8 @@ import java.util.List;
  * @param aberrant the aberrant-cell test's state
  * @param tracking the tracking test's memory
  * @param quality the data-quality test's state
+ * @param borderTracks tracks whose last sighting touched the image edge (their loss is a cell
+ *     leaving the field of view, not an anomaly)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FovRecord(
@@ -29,4 +31,5 @@ public record FovRecord(
     double sumDtSeconds,
     AberrantCellDetector.State aberrant,
     List<TrackingDetector.TrackMemory> tracking,
-    DataQualityDetector.State quality) {}
+    DataQualityDetector.State quality,
+    List<Long> borderTracks) {}

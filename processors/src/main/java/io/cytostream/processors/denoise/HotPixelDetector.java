@@ -6,14 +6,18 @@ import io.cytostream.schemas.PixelType;
 import java.util.Arrays;
 
 /**
- * Per-frame quality check: hot (and dead) pixels, saturation, brightness and focus.
+ * Per-frame quality check: hot pixels, saturation, brightness and focus.
  *
- * <p>A pixel is <em>hot</em> when {@code |raw − median3x3(raw)| > max(k · σ, minAbsolute)}, where σ
- * is a robust noise estimate of the frame, 1.4826 × the median absolute deviation of the residual
- * {@code raw − median3x3} (over at most 65 536 evenly spaced pixels). With the default k = 8 a
- * Gaussian-noise frame has essentially no false hot pixels while an isolated outlier several times
- * the noise is counted. A pixel is <em>saturated</em> when {@code raw >= saturation} (default: the
- * type's maximum, 255 or 65535; no saturation for FLOAT32 unless configured).
+ * <p>A pixel is <em>hot</em> when {@code raw − median3x3(raw) > max(k · σ, minAbsolute, 0.5 ·
+ * |median3x3(raw)|)}: it stands above its neighbourhood by far more than the noise and by more than
+ * half the local level (so that Poisson noise on bright cells is not counted). Only bright outliers
+ * count: thin dark structures (the line between two cells) are also removed by the median but are
+ * not camera defects. σ is a robust noise estimate of the frame, 1.4826 × the median absolute
+ * deviation of the residual {@code raw − median3x3} (over at most 65 536 evenly spaced pixels).
+ * With the default k = 8 a Gaussian-noise frame has essentially no false hot pixels while an
+ * isolated outlier several times the noise is counted. A pixel is <em>saturated</em> when {@code
+ * raw >= saturation} (default: the type's maximum, 255 or 65535; no saturation for FLOAT32 unless
+ * configured).
  *
  * @param k threshold in units of σ (default 8)
  * @param minAbsolute lower bound of the threshold in raw units (default 1, so a noiseless integer
@@ -22,6 +26,9 @@ import java.util.Arrays;
  */
 public record HotPixelDetector(double k, double minAbsolute, double saturation) {
   private static final int NOISE_SAMPLES = 1 << 16;
+
+  /** A hot pixel stands above its 3×3 median by at least this fraction of the median. */
+  static final double RELATIVE = 0.5;
 
   /** Defaults: k = 8, minAbsolute = 1, saturation at the type maximum. */
   public static HotPixelDetector defaults() {
@@ -80,7 +87,7 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       float v = r[i];
-      if (Math.abs(v - m[i]) > thr) {
+      if (v - m[i] > Math.max(thr, RELATIVE * Math.abs(m[i]))) {
         hot++;
       }
       if (v >= saturationValue) {

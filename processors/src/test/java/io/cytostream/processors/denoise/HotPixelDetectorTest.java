@@ -11,6 +11,22 @@ import org.junit.jupiter.api.Test;
 class HotPixelDetectorTest {
 
   @Test
+  void aThinDarkLineBetweenBrightCellsIsNotHot() {
+    int w = 40;
+    int h = 40;
+    short[] img = new short[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img[y * w + x] = (short) (x == 20 ? 100 : 800); // a 1 px dark line between two cells
+      }
+    }
+    img[10 * w + 5] = (short) 4000;
+    FrameQuality q =
+        HotPixelDetector.defaults().assess(PlaneDecoder.fromUint16(img), w, h, PixelType.UINT16);
+    assertThat(q.hotPixels()).isEqualTo(1);
+  }
+
+  @Test
   void countsInjectedHotAndSaturatedPixels() {
     int w = 128;
     int h = 96;
@@ -24,10 +40,10 @@ class HotPixelDetectorTest {
       img[p] = (short) 5000;
     }
     img[30 * w + 30] = (short) 65535; // hot and saturated
-    img[70 * w + 10] = (short) 0; // a dead pixel counts too
+    img[70 * w + 10] = (short) 0; // a dead pixel is not hot
     FrameQuality q =
         HotPixelDetector.defaults().assess(PlaneDecoder.fromUint16(img), w, h, PixelType.UINT16);
-    assertThat(q.hotPixels()).isEqualTo(5);
+    assertThat(q.hotPixels()).isEqualTo(4);
     assertThat(q.saturatedPixels()).isEqualTo(1);
     assertThat(q.saturatedFraction()).isCloseTo(1.0 / (w * h), within(1e-12));
     assertThat(q.maxRaw()).isEqualTo(65535);
