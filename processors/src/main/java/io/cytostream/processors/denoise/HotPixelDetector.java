@@ -9,15 +9,16 @@ import java.util.Arrays;
  * Per-frame quality check: hot pixels, saturation, brightness and focus.
  *
  * <p>A pixel is <em>hot</em> when {@code raw − median3x3(raw) > max(k · σ, minAbsolute, 0.5 ·
- * |median3x3(raw)|)}: it stands above its neighbourhood by far more than the noise and by more than
- * half the local level (so that Poisson noise on bright cells is not counted). Only bright outliers
- * count: thin dark structures (the line between two cells) are also removed by the median but are
- * not camera defects. σ is a robust noise estimate of the frame, 1.4826 × the median absolute
- * deviation of the residual {@code raw − median3x3} (over at most 65 536 evenly spaced pixels).
- * With the default k = 8 a Gaussian-noise frame has essentially no false hot pixels while an
- * isolated outlier several times the noise is counted. A pixel is <em>saturated</em> when {@code
- * raw >= saturation} (default: the type's maximum, 255 or 65535; no saturation for FLOAT32 unless
- * configured).
+ * |median3x3(raw)|)} and it also stands above the brightest of its 8 neighbours by more than {@code
+ * max(k · σ, minAbsolute)}: an isolated pixel far above the noise and above half the local level
+ * (so that neither Poisson noise on bright cells nor a bright pixel beside a dark corner counts).
+ * Only bright outliers count: thin dark structures (the line between two cells) are also removed by
+ * the median but are not camera defects. σ is a robust noise estimate of the frame, 1.4826 × the
+ * median absolute deviation of the residual {@code raw − median3x3} (over at most 65 536 evenly
+ * spaced pixels). With the default k = 8 a Gaussian-noise frame has essentially no false hot pixels
+ * while an isolated outlier several times the noise is counted. A pixel is <em>saturated</em> when
+ * {@code raw >= saturation} (default: the type's maximum, 255 or 65535; no saturation for FLOAT32
+ * unless configured).
  *
  * @param k threshold in units of σ (default 8)
  * @param minAbsolute lower bound of the threshold in raw units (default 1, so a noiseless integer
@@ -62,6 +63,7 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
     float[] r = raw.data();
     float[] m = median.data();
     int n = r.length;
+    int w = raw.width();
     if (m.length != n) {
       throw new IllegalArgumentException("raw and median differ in size");
     }
@@ -87,7 +89,8 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       float v = r[i];
-      if (v - m[i] > Math.max(thr, RELATIVE * Math.abs(m[i]))) {
+      double t = Math.max(thr, RELATIVE * Math.abs(m[i]));
+      if (v - m[i] > t && v - maxNeighbour(r, i, w, n) > thr) {
         hot++;
       }
       if (v >= saturationValue) {
@@ -100,6 +103,21 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
     double mean = sum / n;
     return new FrameQuality(
         hot, sat, (double) sat / n, mean, min, max, sigma, thr, sharpness(median, mean(m)), n);
+  }
+
+  /** The largest of the up to 8 neighbours of pixel {@code i} (row-major, width {@code w}). */
+  private static double maxNeighbour(float[] r, int i, int w, int n) {
+    int x = i % w;
+    double best = Double.NEGATIVE_INFINITY;
+    for (int dy = -w; dy <= w; dy += w) {
+      for (int dx = -1; dx <= 1; dx++) {
+        int j = i + dy + dx;
+        if ((dy != 0 || dx != 0) && j >= 0 && j < n && x + dx >= 0 && x + dx < w) {
+          best = Math.max(best, r[j]);
+        }
+      }
+    }
+    return best;
   }
 
   private static double mean(float[] a) {

@@ -3,7 +3,14 @@ package io.cytostream.processors.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.publish.FramePublisher;
+import io.cytostream.ingest.sim.AnomalySpec;
+import io.cytostream.ingest.sim.AnomalyType;
+import io.cytostream.ingest.sim.CultureSimulator;
+import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.testing.SyntheticFrames;
+import io.cytostream.schemas.AnomalyEvent;
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameHeader;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import java.net.URI;
@@ -13,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
  * topic, and a bad frame reaches the dead-letter topic with its reason.
  */
 class ServiceIntegrationTest {
+
+  static boolean has(List<AnomalyEvent> events, String kind, long frame) {
+    return events.stream()
+        .anyMatch(
+            e ->
+                e.data().fov().equals("it/sim")
+                    && e.data().kind().equals(kind)
+                    && e.data().frame() == frame);
+  }
 
   static double framesProcessed(String prometheus, String fov) {
     Matcher m =
@@ -75,6 +92,37 @@ class ServiceIntegrationTest {
           publisher.publishAndWait(SyntheticFrames.disks("it/fov-1", t, noise), 30);
         }
       }
+      // a second FOV, live from the simulator, with a hot-pixel burst and a dropped frame
+      SimulationConfig sim =
+          SimulationConfig.builder()
+              .size(256, 256)
+              .cells(30)
+              .frames(40)
+              .seed(5)
+              .anomalies(
+                  List.of(
+                      AnomalySpec.of(AnomalyType.HOT_PIXEL_BURST, 15),
+                      AnomalySpec.of(AnomalyType.DROPPED_FRAME, 22)))
+              .build();
+      try (FramePublisher publisher = FramePublisher.connect(service.bootstrap())) {
+        new CultureSimulator(sim)
+            .delivered()
+            .forEach(
+                f ->
+                    publisher.publish(
+                        new Frame(
+                            FrameHeader.inline(
+                                "it/sim",
+                                f.index(),
+                                Instant.parse("2026-11-23T10:00:00Z").plusSeconds(f.index()),
+                                f.width(),
+                                f.height(),
+                                f.raw().type(),
+                                null,
+                                1.0,
+                                "sim"),
+                            f.raw().pixels())));
+      }
       byte[] bad = "garbage".getBytes(StandardCharsets.UTF_8);
       try (KafkaProducer<byte[], byte[]> raw =
           new KafkaProducer<>(
@@ -109,7 +157,13 @@ class ServiceIntegrationTest {
         c.subscribe(List.of(Topics.TRACKS.name()));
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (tracked.size() < n - 3 && System.nanoTime() < until) {
-          c.poll(Duration.ofMillis(500)).forEach(r -> tracked.add(r.value()));
+          c.poll(Duration.ofMillis(500))
+              .forEach(
+                  r -> {
+                    if (r.key().equals("it/fov-1")) {
+                      tracked.add(r.value());
+                    }
+                  });
         }
       }
       assertThat(tracked.size()).isGreaterThanOrEqualTo(n - 3);
@@ -119,6 +173,22 @@ class ServiceIntegrationTest {
           .extracting(TrackedFrame.Cell::trackId)
           .containsExactlyInAnyOrderElementsOf(
               tracked.get(0).cells().stream().map(TrackedFrame.Cell::trackId).toList());
+
+      List<AnomalyEvent> events = new ArrayList<>();
+      try (KafkaConsumer<String, AnomalyEvent> c =
+          new KafkaConsumer<>(
+              consumer,
+              new StringDeserializer(),
+              Topics.EVENTS_ANOMALY.valueSerde().deserializer())) {
+        c.subscribe(List.of(Topics.EVENTS_ANOMALY.name()));
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until
+            && !(has(events, "hot_pixel_burst", 15) && has(events, "dropped_frame", 23))) {
+          c.poll(Duration.ofMillis(500)).forEach(r -> events.add(r.value()));
+        }
+      }
+      assertThat(has(events, "hot_pixel_burst", 15)).as("live hot-pixel burst event").isTrue();
+      assertThat(has(events, "dropped_frame", 23)).as("live dropped-frame event").isTrue();
 
       List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> c =
