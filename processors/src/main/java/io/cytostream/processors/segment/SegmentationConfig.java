@@ -77,9 +77,9 @@ public record SegmentationConfig(
         0.05,
         2000,
         1.0,
-        2.0,
+        9.0,
         1.0,
-        30,
+        150,
         Integer.MAX_VALUE,
         true);
   }
