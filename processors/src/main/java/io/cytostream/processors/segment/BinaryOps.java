@@ -88,27 +88,76 @@ public final class BinaryOps {
    * and have at most {@code maxHoleArea} pixels become foreground.
    */
   public static void fillHoles(boolean[] mask, int w, int h, int maxHoleArea) {
-    boolean[] bg = new boolean[mask.length];
-    for (int i = 0; i < mask.length; i++) {
-      bg[i] = !mask[i];
-    }
-    int[] lab = new int[mask.length];
-    int n = label(bg, w, h, false, lab);
-    boolean[] touches = new boolean[n + 1];
-    for (int x = 0; x < w; x++) {
-      touches[lab[x]] = true;
-      touches[lab[(h - 1) * w + x]] = true;
-    }
+    // padded state grid: 0 = foreground or padding (blocked), 1 = background, 2 = reached from
+    // the border; neighbours are p +- 1 and p +- pw with no bounds checks
+    int pw = w + 2;
+    byte[] st = new byte[pw * (h + 2)];
     for (int y = 0; y < h; y++) {
-      touches[lab[y * w]] = true;
-      touches[lab[y * w + w - 1]] = true;
-    }
-    int[] area = areas(lab, n);
-    for (int i = 0; i < mask.length; i++) {
-      int l = lab[i];
-      if (l != 0 && !touches[l] && area[l] <= maxHoleArea) {
-        mask[i] = true;
+      int o = (y + 1) * pw + 1;
+      for (int x = 0; x < w; x++) {
+        st[o + x] = mask[y * w + x] ? (byte) 0 : (byte) 1;
       }
     }
+    int[] queue = new int[w * h];
+    int tail = 0;
+    for (int x = 0; x < w; x++) {
+      tail = seed(st, pw + 1 + x, queue, tail);
+      tail = seed(st, h * pw + 1 + x, queue, tail);
+    }
+    for (int y = 0; y < h; y++) {
+      tail = seed(st, (y + 1) * pw + 1, queue, tail);
+      tail = seed(st, (y + 1) * pw + w, queue, tail);
+    }
+    flood(st, pw, queue, 0, tail, (byte) 1, (byte) 2);
+    // what is still 1 is a hole; measure each hole component and fill the small ones
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int p = (y + 1) * pw + 1 + x;
+        if (st[p] != 1) {
+          continue;
+        }
+        st[p] = 3;
+        queue[0] = p;
+        int n = flood(st, pw, queue, 0, 1, (byte) 1, (byte) 3);
+        if (n <= maxHoleArea) {
+          for (int k = 0; k < n; k++) {
+            int q = queue[k];
+            mask[(q / pw - 1) * w + (q % pw - 1)] = true;
+          }
+        }
+      }
+    }
+  }
+
+  private static int seed(byte[] st, int p, int[] queue, int tail) {
+    if (st[p] == 1) {
+      st[p] = 2;
+      queue[tail++] = p;
+    }
+    return tail;
+  }
+
+  /** BFS from queue[head..tail) over cells equal to {@code from}, setting them to {@code to}. */
+  private static int flood(byte[] st, int pw, int[] queue, int head, int tail, byte from, byte to) {
+    while (head < tail) {
+      int p = queue[head++];
+      if (st[p - 1] == from) {
+        st[p - 1] = to;
+        queue[tail++] = p - 1;
+      }
+      if (st[p + 1] == from) {
+        st[p + 1] = to;
+        queue[tail++] = p + 1;
+      }
+      if (st[p - pw] == from) {
+        st[p - pw] = to;
+        queue[tail++] = p - pw;
+      }
+      if (st[p + pw] == from) {
+        st[p + pw] = to;
+        queue[tail++] = p + pw;
+      }
+    }
+    return tail;
   }
 }

@@ -104,8 +104,8 @@ public final class ClassicalSegmenter implements Segmenter {
 
   /**
    * Subtracts from every row its median minus the median of the row medians, then the same for
-   * columns (medians over every second pixel). A plane of one row or column is returned unchanged
-   * in that direction.
+   * columns (medians over at most 256 evenly spaced pixels of the row or column). A plane narrower
+   * than 8 pixels is returned unchanged in that direction.
    */
   public static FloatImage flattenRowsCols(FloatImage img) {
     int w = img.width();
@@ -113,10 +113,11 @@ public final class ClassicalSegmenter implements Segmenter {
     float[] d = img.data().clone();
     if (w >= 8) {
       float[] rowMed = new float[h];
-      float[] buf = new float[(w + 1) / 2];
+      int step = Math.max(1, w / 256);
+      float[] buf = new float[(w + step - 1) / step];
       for (int y = 0; y < h; y++) {
         int k = 0;
-        for (int x = 0; x < w; x += 2) {
+        for (int x = 0; x < w; x += step) {
           buf[k++] = d[y * w + x];
         }
         rowMed[y] = median(buf, k);
@@ -131,10 +132,11 @@ public final class ClassicalSegmenter implements Segmenter {
     }
     if (h >= 8) {
       float[] colMed = new float[w];
-      float[] buf = new float[(h + 1) / 2];
+      int step = Math.max(1, h / 256);
+      float[] buf = new float[(h + step - 1) / step];
       for (int x = 0; x < w; x++) {
         int k = 0;
-        for (int y = 0; y < h; y += 2) {
+        for (int y = 0; y < h; y += step) {
           buf[k++] = d[y * w + x];
         }
         colMed[x] = median(buf, k);

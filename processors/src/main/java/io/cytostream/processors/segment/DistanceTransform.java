@@ -31,19 +31,31 @@ public final class DistanceTransform {
   /** Squared distances (exact integers held in floats up to 2^24). */
   public static float[] squared(boolean[] mask, int w, int h) {
     float[] g = new float[w * h];
-    int n = Math.max(w, h);
+    int n = w;
     float[] f = new float[n];
     float[] d = new float[n];
     int[] v = new int[n];
     float[] z = new float[n + 1];
-    // columns
-    for (int x = 0; x < w; x++) {
-      for (int y = 0; y < h; y++) {
-        f[y] = mask[y * w + x] ? INF : 0f;
+    // columns: on a binary image the 1-D distance to the nearest background pixel of the same
+    // column is two row-major sweeps (down and up), which stay contiguous in memory
+    float[] up = new float[w];
+    java.util.Arrays.fill(up, INF);
+    for (int y = 0; y < h; y++) {
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        float u = mask[o + x] ? up[x] + 1 : 0f;
+        up[x] = u;
+        g[o + x] = u;
       }
-      transform1d(f, h, d, v, z);
-      for (int y = 0; y < h; y++) {
-        g[y * w + x] = d[y];
+    }
+    java.util.Arrays.fill(up, INF);
+    for (int y = h - 1; y >= 0; y--) {
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        float u = mask[o + x] ? up[x] + 1 : 0f;
+        up[x] = u;
+        float m = Math.min(g[o + x], u);
+        g[o + x] = m >= INF / 2 ? INF : m * m;
       }
     }
     // rows

@@ -70,16 +70,16 @@ public record SegmentationConfig(
   /** The documented defaults. */
   public static SegmentationConfig defaults() {
     return new SegmentationConfig(
-        2.0,
+        1.5,
         ThresholdMethod.AUTO,
         1.0,
-        1.0,
+        0.9,
         0.05,
         2000,
         1.0,
-        2.0,
+        9.0,
         1.0,
-        30,
+        150,
         Integer.MAX_VALUE,
         true);
   }

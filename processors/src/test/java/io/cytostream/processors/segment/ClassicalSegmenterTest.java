@@ -30,9 +30,10 @@ class ClassicalSegmenterTest {
 
   @Test
   void findsSeparateAndTouchingDisks() {
-    int w = 200;
-    int h = 150;
-    double[][] disks = {{40, 40, 20}, {140, 40, 18}, {80, 110, 20}, {116, 110, 18}};
+    // nuclei about the size of SIM+'s (radius 22-26 px); the last two touch, centres 50 px apart
+    int w = 260;
+    int h = 170;
+    double[][] disks = {{50, 50, 26}, {180, 50, 22}, {90, 115, 26}, {140, 115, 24}};
     float[] img = new float[w * h];
     int[] truth = scene(w, h, disks, img, 7);
     LabelImage l = new ClassicalSegmenter().segment(new FloatImage(w, h, img)).validate();

@@ -33,13 +33,29 @@ public final class SegmentationEval {
   /** Labels of every frame of a sequence, keyed by frame number. */
   public static Map<Integer, LabelImage> segmentSequence(
       Path seqDir, Segmenter segmenter, int maxFrames) {
+    return segmentSequence(seqDir, segmenter, maxFrames, t -> true);
+  }
+
+  /**
+   * Labels of the frames of a sequence for which {@code wanted} holds, keyed by frame number. All
+   * frames up to the normaliser's calibration window are still read (they set the scale); later
+   * frames that are not wanted are skipped entirely.
+   */
+  public static Map<Integer, LabelImage> segmentSequence(
+      Path seqDir, Segmenter segmenter, int maxFrames, java.util.function.IntPredicate wanted) {
     IntensityNormalizer norm = IntensityNormalizer.defaults();
     NormalizerState state = norm.initial();
     MedianFilter3x3 median = MedianFilter3x3.parallel();
     Map<Integer, LabelImage> out = new HashMap<>();
     List<Path> frames = CtcData.frames(seqDir);
+    java.util.regex.Pattern tp = java.util.regex.Pattern.compile("t(\\d+)\\.tif");
     for (int i = 0; i < frames.size() && i < maxFrames; i++) {
       Path f = frames.get(i);
+      int t = CtcData.number(f, tp);
+      boolean want = wanted.test(t);
+      if (!want && state.frozen()) {
+        continue;
+      }
       int[] size = new int[2];
       short[] raw = CtcData.readUint16(f, size);
       short[] med = median.uint16(raw, size[0], size[1]);
@@ -49,9 +65,9 @@ public final class SegmentationEval {
       }
       IntensityNormalizer.Step step = norm.step(state, new FloatImage(size[0], size[1], mf));
       state = step.state();
-      out.put(
-          CtcData.number(f, java.util.regex.Pattern.compile("t(\\d+)\\.tif")),
-          segmenter.segment(step.normalized()));
+      if (want) {
+        out.put(t, segmenter.segment(step.normalized()));
+      }
     }
     return out;
   }
