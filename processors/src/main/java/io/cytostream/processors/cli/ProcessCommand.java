@@ -53,9 +53,29 @@ final class ProcessCommand implements Callable<Integer> {
       description = "Segmenter: classical (default: ${DEFAULT-VALUE}).")
   String segmenter;
 
+  @Option(
+      names = "--min-area",
+      paramLabel = "PX",
+      description =
+          "Smallest cell kept, in pixels (default: the segmenter's, 150 px; the calcium paper"
+              + " used 500). Small-field movies need less.")
+  Integer minArea;
+
+  @Option(
+      names = "--sigma",
+      paramLabel = "PX",
+      description = "Gaussian smoothing before thresholding, in pixels (default: 1.5).")
+  Double sigma;
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
+    if (minArea != null && minArea < 1) {
+      throw new CommandLine.ParameterException(cl, "--min-area must be at least 1 px");
+    }
+    if (sigma != null && !(sigma >= 0)) {
+      throw new CommandLine.ParameterException(cl, "--sigma must be >= 0");
+    }
     if (!Files.exists(input)) {
       throw new CommandLine.ParameterException(cl, "--input " + input + " does not exist");
     }
@@ -70,6 +90,27 @@ final class ProcessCommand implements Callable<Integer> {
     }
     String fovId = fov != null ? fov : defaultFov(input);
     PipelineConfig config = PipelineConfig.defaults().withSegmenter(segmenter);
+    if (minArea != null || sigma != null) {
+      var seg = config.segmentation();
+      if (minArea != null) {
+        seg = seg.withAreas(minArea, seg.maxArea());
+      }
+      if (sigma != null) {
+        seg = seg.withSigma(sigma);
+      }
+      var image = config.image();
+      if (minArea != null) {
+        image =
+            new io.cytostream.processors.pipeline.ImagePipeline.Settings(
+                image.normalizer(), image.hotPixels(), image.measure().withMin(minArea));
+      }
+      config = config.toBuilder().segmentation(seg).image(image).build();
+    }
+    try {
+      io.cytostream.processors.segment.Segmenters.create(config.segmenter(), config.segmentation());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, "--segmenter: " + e.getMessage());
+    }
     long t0 = System.nanoTime();
     OfflineRunner.Summary s =
         OfflineRunner.run(
