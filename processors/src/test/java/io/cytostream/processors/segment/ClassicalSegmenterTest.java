@@ -101,6 +101,21 @@ class ClassicalSegmenterTest {
   }
 
   @Test
+  void medianSelectionMatchesSorting() {
+    Random rnd = new Random(9);
+    for (int n = 1; n < 60; n++) {
+      float[] a = new float[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = rnd.nextInt(7) == 0 ? 1f : (float) rnd.nextGaussian(); // with ties
+      }
+      float[] s = a.clone();
+      java.util.Arrays.sort(s);
+      float expected = (n & 1) == 1 ? s[n / 2] : 0.5f * (s[n / 2 - 1] + s[n / 2]);
+      assertThat(ClassicalSegmenter.median(a, n)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void scoreMatchesHandCount() {
     // GT: object 1 = 4 px, object 2 = 2 px. Result: covers 3 of object 1 plus 1 bg px; misses 2.
     int[] gt = {1, 1, 1, 1, 0, 2, 2, 0};
