@@ -61,6 +61,31 @@ class ClassicalSegmenterTest {
   }
 
   @Test
+  void degenerateShapesAndConstantPlanes() {
+    ClassicalSegmenter seg =
+        new ClassicalSegmenter(SegmentationConfig.defaults().withAreas(1, 100));
+    for (int[] s : new int[][] {{1, 1}, {1, 40}, {40, 1}, {2, 2}}) {
+      float[] c = new float[s[0] * s[1]];
+      java.util.Arrays.fill(c, 0.5f);
+      LabelImage l = seg.segment(new FloatImage(s[0], s[1], c)).validate();
+      assertThat(l.count()).isZero();
+    }
+    // a bright bar in a 1-pixel-high strip is found as one object
+    float[] strip = new float[60];
+    java.util.Arrays.fill(strip, 0.4f);
+    for (int x = 20; x < 35; x++) {
+      strip[x] = 0.9f;
+    }
+    LabelImage l =
+        new ClassicalSegmenter(SegmentationConfig.defaults().withAreas(1, 100).withFlatten(false))
+            .segment(new FloatImage(60, 1, strip))
+            .validate();
+    assertThat(l.count()).isEqualTo(1);
+    assertThat(l.get(27, 0)).isEqualTo(1);
+    assertThat(l.get(5, 0)).isZero();
+  }
+
+  @Test
   void flatteningRemovesARowBand() {
     int w = 50;
     int h = 40;
@@ -73,6 +98,21 @@ class ClassicalSegmenterTest {
     float[] f = ClassicalSegmenter.flattenRowsCols(new FloatImage(w, h, img)).data();
     assertThat(f[0]).isEqualTo(f[10 * w]);
     assertThat(f[20 * w + 10]).isGreaterThan(f[20 * w + 11] + 0.4f);
+  }
+
+  @Test
+  void medianSelectionMatchesSorting() {
+    Random rnd = new Random(9);
+    for (int n = 1; n < 60; n++) {
+      float[] a = new float[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = rnd.nextInt(7) == 0 ? 1f : (float) rnd.nextGaussian(); // with ties
+      }
+      float[] s = a.clone();
+      java.util.Arrays.sort(s);
+      float expected = (n & 1) == 1 ? s[n / 2] : 0.5f * (s[n / 2 - 1] + s[n / 2]);
+      assertThat(ClassicalSegmenter.median(a, n)).isEqualTo(expected);
+    }
   }
 
   @Test
