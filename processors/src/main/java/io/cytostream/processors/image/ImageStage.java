@@ -81,6 +81,24 @@ public final class ImageStage {
    */
   public Result process(
       byte[] pixels, int width, int height, PixelType type, NormalizerState state) {
+    return process(pixels, width, height, type, state, null);
+  }
+
+  /**
+   * Processes one raw plane with label images supplied from outside instead of segmentation (e.g.
+   * ground truth, to judge tracking and modelling apart from segmentation): they are taken as they
+   * are, without the size filter.
+   *
+   * @param suppliedLabels row-major labels ({@code width*height}, 0 = background), or null to
+   *     segment
+   */
+  public Result process(
+      byte[] pixels,
+      int width,
+      int height,
+      PixelType type,
+      NormalizerState state,
+      int[] suppliedLabels) {
     FloatImage raw = PlaneDecoder.toFloat(pixels, width, height, type);
     FloatImage med = median.apply(pixels, width, height, type);
     double sat =
@@ -89,8 +107,13 @@ public final class ImageStage {
             : quality.saturation();
     FrameQuality q = quality.assess(raw, med, sat);
     IntensityNormalizer.Step step = normalizer.step(state, med);
-    LabelImage labels = segmenter.segment(step.normalized());
-    Measurements m = CellMeasurer.measure(labels, med, step.normalized(), measure);
+    LabelImage labels =
+        suppliedLabels == null
+            ? segmenter.segment(step.normalized())
+            : LabelImage.relabel(width, height, suppliedLabels);
+    Measurements m =
+        CellMeasurer.measure(
+            labels, med, step.normalized(), suppliedLabels == null ? measure : measure.withMin(0));
     return new Result(step.state(), step.state().frozen(), q, step.normalized(), m);
   }
 }

@@ -4,11 +4,8 @@ import io.cytostream.processors.denoise.HotPixelDetector;
 import io.cytostream.processors.denoise.IntensityNormalizer;
 import io.cytostream.processors.denoise.MedianFilter3x3;
 import io.cytostream.processors.denoise.NormalizerState;
-import io.cytostream.processors.image.FloatImage;
-import io.cytostream.processors.image.LabelImage;
-import io.cytostream.processors.image.PlaneDecoder;
+import io.cytostream.processors.image.ImageStage;
 import io.cytostream.processors.measure.CellMeasurement;
-import io.cytostream.processors.measure.CellMeasurer;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;
 import io.cytostream.processors.measure.NeighbourPair;
@@ -18,15 +15,15 @@ import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameHeader;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.FrameQuality;
-import io.cytostream.schemas.PixelType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The image stages of one frame, Kafka-free: decode → 3×3 median (hot pixels) and data-quality
- * figures → log(x+1) and the FOV's interquartile normalisation → segmentation (or supplied labels)
- * → measurement of cells and neighbours. Not thread-safe (the segmenter may hold a model): one
- * instance per stream task.
+ * The image stages of one frame as the topology needs them, Kafka-free: runs {@link ImageStage}
+ * (decode → 3×3 median and data-quality figures → log(x+1) and the FOV's interquartile
+ * normalisation → segmentation or supplied labels → measurement) and turns its result into the
+ * {@code cells.observed} message, with the frame's model time. Not thread-safe (the segmenter may
+ * hold a model): one instance per stream task.
  */
 public final class ImagePipeline {
 
@@ -35,7 +32,7 @@ public final class ImagePipeline {
    *
    * @param normalizer the per-FOV intensity normalisation
    * @param hotPixels the hot-pixel and saturation test
-   * @param measure measurement rules (minimum area, minimum shared border)
+   * @param measure measurement rules (minimum area, minimum shared border, intensity inset)
    */
   public record Settings(
       IntensityNormalizer normalizer, HotPixelDetector hotPixels, MeasureConfig measure) {
@@ -53,18 +50,24 @@ public final class ImagePipeline {
    */
   public record Result(FrameObservations observations, NormalizerState normalizer) {}
 
-  private final Settings settings;
-  private final Segmenter segmenter;
-  private final MedianFilter3x3 median = MedianFilter3x3.sequential();
+  private final ImageStage stage;
+  private final IntensityNormalizer normalizer;
 
+  /** One pipeline per stream task; the median runs on the calling thread only. */
   public ImagePipeline(Settings settings, Segmenter segmenter) {
-    this.settings = settings;
-    this.segmenter = segmenter;
+    this.normalizer = settings.normalizer();
+    this.stage =
+        new ImageStage(
+            new MedianFilter3x3(1),
+            settings.hotPixels(),
+            settings.normalizer(),
+            segmenter,
+            settings.measure());
   }
 
   /** A FOV's initial normalisation state. */
   public NormalizerState initialState() {
-    return settings.normalizer().initial();
+    return normalizer.initial();
   }
 
   /**
@@ -83,24 +86,12 @@ public final class ImagePipeline {
       double defaultIntervalSeconds,
       boolean emitLabels) {
     FrameHeader h = frame.header();
-    PixelType type = frame.pixelType().orElseThrow();
     int w = h.width();
     int hgt = h.height();
-    FloatImage raw = PlaneDecoder.toFloat(frame.pixels(), w, hgt, type);
-    FloatImage filtered = median.apply(raw);
-    io.cytostream.processors.denoise.FrameQuality q =
-        settings.hotPixels().assess(raw, filtered, PlaneDecoder.typeMax(type));
-    IntensityNormalizer.Step step = settings.normalizer().step(state, filtered);
-    FloatImage normalized = step.normalized();
-    LabelImage labels =
-        suppliedLabels != null
-            ? LabelImage.relabel(w, hgt, suppliedLabels)
-            : segmenter.segment(normalized);
-    // supplied labels (ground truth, another tool's masks) are taken as they are: no size filter
-    MeasureConfig rules =
-        suppliedLabels != null ? settings.measure().withMin(0) : settings.measure();
-    Measurements m = CellMeasurer.measure(labels, filtered, normalized, rules);
-
+    ImageStage.Result r =
+        stage.process(
+            frame.pixels(), w, hgt, frame.pixelType().orElseThrow(), state, suppliedLabels);
+    Measurements m = r.measurements();
     List<FrameObservations.Cell> cells = new ArrayList<>(m.cells().size());
     for (CellMeasurement c : m.cells()) {
       cells.add(
@@ -123,15 +114,16 @@ public final class ImagePipeline {
           new FrameObservations.Neighbours(
               p.labelI(), p.labelJ(), p.sharedBorderPx(), p.centroidDistancePx()));
     }
-    NormalizerState next = step.state();
+    NormalizerState next = r.state();
+    io.cytostream.processors.denoise.FrameQuality q = r.quality();
     FrameQuality quality =
         new FrameQuality(
-            (int) q.hotPixels(),
-            (int) q.saturatedPixels(),
+            q.hotPixels(),
+            q.saturatedPixels(),
             q.saturatedFraction(),
             q.meanRaw(),
             q.sharpness(),
-            next.frozen(),
+            r.settled(),
             next.lo(),
             next.hi());
     double interval = h.intervalSeconds() != null ? h.intervalSeconds() : defaultIntervalSeconds;
@@ -139,7 +131,6 @@ public final class ImagePipeline {
         h.acquisitionTime() != null
             ? h.acquisitionTime().getEpochSecond() + h.acquisitionTime().getNano() / 1e9
             : h.frameIndex() * interval;
-    LabelImage out = m.relabelled();
     FrameObservations obs =
         new FrameObservations(
             FrameObservations.VERSION,
@@ -152,7 +143,7 @@ public final class ImagePipeline {
             quality,
             cells,
             pairs,
-            emitLabels ? EncodedLabels.encode(w, hgt, out.labels()) : null);
+            emitLabels ? EncodedLabels.encode(w, hgt, m.relabelled().labels()) : null);
     return new Result(obs, next);
   }
 }
