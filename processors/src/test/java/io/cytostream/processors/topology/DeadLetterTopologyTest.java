@@ -58,9 +58,12 @@ class DeadLetterTopologyTest {
       in.pipeInput(fov, unknownType);
       in.pipeInput(fov, wrongKey);
       in.pipeInput(null, frameBytes("fov-1", 2, 2, "uint8", 4));
+      byte[] nan = floatFrame("fov-1", Float.NaN);
+      in.pipeInput(fov, nan);
 
       List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
-      assertThat(dead).hasSize(5);
+      assertThat(dead).hasSize(6);
+      assertThat(reason(dead.get(5).headers())).contains("non-finite value NaN at pixel (1,0)");
       assertThat(dead.get(0).value()).isEqualTo(garbage);
       assertThat(dead.get(1).value()).isEqualTo(shortFrame);
       assertThat(dead.get(1).key()).isEqualTo(fov);
@@ -77,7 +80,7 @@ class DeadLetterTopologyTest {
           registry.find("cytostream.dead.letters").counters().stream()
               .mapToDouble(c -> c.count())
               .sum();
-      assertThat(counted).isEqualTo(5.0);
+      assertThat(counted).isEqualTo(6.0);
       assertThat(
               registry
                   .find("cytostream.dead.letters")
@@ -86,6 +89,15 @@ class DeadLetterTopologyTest {
                   .count())
           .isEqualTo(1.0);
     }
+  }
+
+  /** A 2×2 float32 frame whose pixel (1,0) is {@code bad}. */
+  static byte[] floatFrame(String fov, float bad) {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putFloat(1f).putFloat(bad).putFloat(2f).putFloat(3f);
+    FrameHeader header = new FrameHeader(1, fov, 0, null, 2, 2, "float32", null, null, null, null);
+    return FrameCodec.encode(new Frame(header, b.array()));
   }
 
   static String reason(Headers h) {
