@@ -9,7 +9,10 @@ package io.cytostream.processors.anomaly;
  * @param spikeWarmupRows rows a cell's filter must have absorbed before spikes are tested (default
  *     30: σ̂ from fewer rows has heavy Student-t tails)
  * @param aberrantThreshold robust z-score 0.6745·|x − median|/MAD above which k_i or γ_i is
- *     aberrant (default 5; Iglewicz–Hoaglin's outlier label is 3.5, we want events to be rare)
+ *     aberrant (default 8; Iglewicz–Hoaglin's outlier label is 3.5, we want events to be rare:
+ *     per-cell RLS estimates are heavy-tailed, and on a clean simulated 1 000-frame, 100-cell
+ *     culture a threshold of 5 raised 37 aberrant-cell events over 385 tracks, of which 2 had z
+ *     above 8)
  * @param aberrantWarmupRows rows a cell needs before it takes part in the culture comparison
  *     (default 50)
  * @param aberrantMinCells fewest warm cells for a culture median (default 8)
@@ -52,6 +55,6 @@ public record AnomalyConfig(
 
   /** The documented defaults. */
   public static AnomalyConfig defaults() {
-    return new AnomalyConfig(5.0, 30, 5.0, 50, 8, 1.0, 6.0, 30, 0.5, 10, 5.0, 20, 0.01, 0.5, 31, 5);
+    return new AnomalyConfig(5.0, 30, 8.0, 50, 8, 1.0, 6.0, 30, 0.5, 10, 5.0, 20, 0.01, 0.5, 31, 5);
   }
 }

@@ -57,7 +57,13 @@ class InjectedAnomalyEndToEndTest {
     SimulationConfig.Builder b = SimulationConfig.builder().seed(3).frames(95);
     List<AnomalySpec> specs = new ArrayList<>();
     onset.forEach((type, frame) -> specs.add(AnomalySpec.of(type, frame)));
+    specs.add(AnomalySpec.of(AnomalyType.ABERRANT_CELL, 1));
     List<AnomalyEvent> events = run(tmp, b.anomalies(specs).build());
+    // a cell's k_i, γ_i can only be judged once it has rows: the normalisation settles (10
+    // frames), then the culture comparison's warm-up (50 rows)
+    assertThat(events)
+        .as("aberrant cell injected at frame 1")
+        .anyMatch(ev -> ev.data().kind().equals("aberrant_cell") && ev.data().frame() <= 65);
     for (var e : onset.entrySet()) {
       String kind = e.getKey().wireName();
       int f = e.getValue();
