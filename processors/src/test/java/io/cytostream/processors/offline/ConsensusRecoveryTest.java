@@ -3,13 +3,12 @@ package io.cytostream.processors.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cytostream.ingest.sim.CtcWriter;
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.ingest.sim.SimulationTruth;
 import io.cytostream.ingest.sim.TrackRecord;
 import io.cytostream.ingest.tiff.RawPlane;
 import io.cytostream.ingest.tiff.TiffSequenceReader;
-import io.cytostream.processors.topology.PipelineConfig;
+import io.cytostream.processors.testing.SimulatedRun;
 import io.cytostream.schemas.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,19 +33,11 @@ class ConsensusRecoveryTest {
 
   @Test
   void recoversKAndGammaFromSimulatedImages(@TempDir Path tmp) throws Exception {
-    Path sim = tmp.resolve("sim");
     SimulationConfig config = SimulationConfig.builder().seed(7).frames(200).cells(60).build();
-    CtcWriter.write(config, sim);
+    SimulatedRun run = SimulatedRun.of(tmp, config);
+    Path sim = run.sim();
+    Path out = run.out();
     SimulationTruth truth = SimulationTruth.read(sim.resolve("truth.json"));
-    Path out = tmp.resolve("res");
-    OfflineRunner.run(
-        new OfflineRunner.Options(
-            sim.resolve("01"),
-            out,
-            "sim",
-            sim.resolve("01_GT/SEG"),
-            truth.model().dtSeconds(),
-            PipelineConfig.defaults()));
 
     JsonNode c = Json.mapper().readTree(out.resolve("consensus.json").toFile());
     double k = c.get("k").asDouble();

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
-import io.cytostream.ingest.sim.CtcWriter;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.processors.topology.PipelineConfig;
+import io.cytostream.processors.testing.SimulatedRun;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Json;
 import java.nio.file.Files;
@@ -24,17 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InjectedAnomalyEndToEndTest {
 
   static List<AnomalyEvent> run(Path tmp, SimulationConfig config) throws Exception {
-    Path sim = tmp.resolve("sim");
-    CtcWriter.write(config, sim);
-    Path out = tmp.resolve("res");
-    OfflineRunner.run(
-        new OfflineRunner.Options(
-            sim.resolve("01"),
-            out,
-            "sim",
-            sim.resolve("01_GT/SEG"),
-            1.0,
-            PipelineConfig.defaults()));
+    Path out = SimulatedRun.of(tmp, config).out();
     List<AnomalyEvent> events = new ArrayList<>();
     for (String line : Files.readAllLines(out.resolve("events.jsonl"))) {
       events.add(Json.mapper().readValue(line, AnomalyEvent.class));

@@ -2,10 +2,8 @@ package io.cytostream.processors.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cytostream.ingest.sim.CtcWriter;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.processors.offline.OfflineRunner;
-import io.cytostream.processors.topology.PipelineConfig;
+import io.cytostream.processors.testing.SimulatedRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +19,11 @@ class SimulatedTracksRecoveryTest {
   @Test
   void recoversTheSimulatorsTracksAndDivisions(@TempDir Path tmp) throws Exception {
     int frames = 120;
-    Path sim = tmp.resolve("sim");
     SimulationConfig config =
         SimulationConfig.builder().seed(21).frames(frames).divisionProbability(0.003).build();
-    CtcWriter.write(config, sim);
-    Path out = tmp.resolve("res");
-    OfflineRunner.run(
-        new OfflineRunner.Options(
-            sim.resolve("01"),
-            out,
-            "sim",
-            sim.resolve("01_GT/SEG"),
-            1.0,
-            PipelineConfig.defaults()));
+    SimulatedRun run = SimulatedRun.of(tmp, config);
+    Path sim = run.sim();
+    Path out = run.out();
 
     List<CtcScorer.Track> ref =
         CtcScorer.fromFile(CtcData.readTracks(sim.resolve("01_GT/TRA/man_track.txt")));
