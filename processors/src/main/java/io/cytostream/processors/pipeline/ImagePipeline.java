@@ -51,11 +51,9 @@ public final class ImagePipeline {
   public record Result(FrameObservations observations, NormalizerState normalizer) {}
 
   private final ImageStage stage;
-  private final IntensityNormalizer normalizer;
 
   /** One pipeline per stream task; the median runs on the calling thread only. */
   public ImagePipeline(Settings settings, Segmenter segmenter) {
-    this.normalizer = settings.normalizer();
     this.stage =
         new ImageStage(
             new MedianFilter3x3(1),
@@ -67,7 +65,7 @@ public final class ImagePipeline {
 
   /** A FOV's initial normalisation state. */
   public NormalizerState initialState() {
-    return normalizer.initial();
+    return stage.normalizer().initial();
   }
 
   /**

@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The image stages (denoise, segment, measure) for the FOVs of one task. The per-FOV intensity
  * normalisation lives in the {@value #STORE} store. The pipeline (and its segmenter) is created in
- * {@link #init} and released in {@link #close}: one per stream task. A frame the stages cannot
- * handle is dead-lettered with the reason; the stream goes on.
+ * {@link #init}: one per stream task. A frame the stages cannot handle is dead-lettered with the
+ * reason; the stream goes on.
  */
 final class ImageProcessor
     implements Processor<String, Routed<Frame>, String, Routed<FrameObservations>> {
@@ -90,10 +90,5 @@ final class ImageProcessor
               context.recordMetadata().map(m -> m.offset()).orElse(-1L));
       context.forward(record.withValue(Routed.dead(d)));
     }
-  }
-
-  @Override
-  public void close() {
-    pipeline = null;
   }
 }
