@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Reproduces the shipped segmenter model: builds the ml modules, trains with the fixed seed, prints
-# validation SEG/DET (model and classical), exports the SavedModel and reference values to OUT.
-#   segmenter-training/train.sh [OUT] [extra TrainSegmenter args, e.g. --steps 50]
+# Reproduces the shipped segmenter model (`./cytostream train-segmenter` runs this): builds the
+# training module (TF Java, its own classpath), trains with the fixed seed, prints validation SEG/DET
+# of the model and the classical segmenter, exports DIR/savedmodel and DIR/reference.json.
+#   segmenter-training/train.sh [--out DIR] [--steps N] [--seed S] ... | --model DIR | --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=${1:-segmenter-training/target/model}
-shift || true
-mvn -B -q -o -Pml install -DskipTests -pl segmenter-training -am
-mvn -B -q -o -Pml dependency:build-classpath -pl segmenter-training -Dmdep.outputFile=target/cp.txt
+mvn -B -q -Pml install -DskipTests -Dspotless.check.skip -Dcheckstyle.skip -pl segmenter-training -am >&2
+mvn -B -q -Pml dependency:build-classpath -pl segmenter-training -Dmdep.outputFile=target/cp.txt >&2
 CP="segmenter-training/target/classes:$(cat segmenter-training/target/cp.txt)"
+# The defaults (--steps 4000 --levels 4 --crop 192 --batch 6 --seed 42) are those of the shipped model.
 exec java -Xmx4g -cp "$CP" -Dcytostream.shared="$(pwd)/../shared" \
-  io.cytostream.ml.train.TrainSegmenter --out "$OUT" --steps 4000 --levels 4 --crop 192 --batch 6 --seed 42 "$@"
+  io.cytostream.ml.train.TrainSegmenter "$@"

@@ -4,6 +4,7 @@ import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
+import io.cytostream.processors.segment.SegmenterChoice;
 import io.cytostream.processors.service.ServiceRunner;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameHeader;
@@ -57,11 +58,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Embedded broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int brokerPort;
 
-  @Option(
-      names = "--segmenter",
-      defaultValue = "classical",
-      description = "Segmenter: classical (default: ${DEFAULT-VALUE}).")
-  String segmenter;
+  @CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   @Option(
       names = "--interval",
@@ -104,13 +101,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (intervalMs < 10) {
       throw new CommandLine.ParameterException(cl, "--interval must be at least 10 ms");
     }
+    SegmenterChoice segmenters = segmenter.choice(cl);
     long t0 = System.nanoTime();
     boolean temporary = dataDir == null;
     Path dir = temporary ? Files.createTempDirectory("cytostream-demo-") : dataDir;
     ServiceRunner service =
         ServiceRunner.start(
             new ServiceRunner.Options(
-                null, "127.0.0.1", brokerPort, dir, port, segmenter, Map.of()));
+                null, "127.0.0.1", brokerPort, dir, port, segmenters, Map.of()));
     CountDownLatch stop = new CountDownLatch(1);
     List<Thread> publishers = new ArrayList<>();
     FramePublisher publisher = FramePublisher.connect(service.bootstrap());

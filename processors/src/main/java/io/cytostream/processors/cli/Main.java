@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Live microscopy analysis on Kafka Streams.",
+    footer = {
+      "",
+      "The launcher script also runs `./cytostream train-segmenter` (reproduces the learned",
+      "segmenter; its own classpath, see segmenter-training/train.sh)."
+    },
     subcommands = {
       DemoCommand.class,
       ServeCommand.class,
@@ -32,7 +37,21 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   public static int run(String... args) {
+    return run(null, null, args);
+  }
+
+  /**
+   * Runs the command line with its output and errors going to the given writers (null = the
+   * console) and returns the exit code.
+   */
+  public static int run(PrintWriter stdout, PrintWriter stderr, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    if (stdout != null) {
+      cl.setOut(stdout);
+    }
+    if (stderr != null) {
+      cl.setErr(stderr);
+    }
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           PrintWriter err = ex.getCommandLine().getErr();

@@ -1,6 +1,8 @@
 package io.cytostream.processors.cli;
 
 import io.cytostream.processors.offline.OfflineRunner;
+import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.Segmenters;
 import io.cytostream.processors.topology.PipelineConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -47,11 +49,7 @@ final class ProcessCommand implements Callable<Integer> {
           "Frame interval in seconds (the files carry no times; default: ${DEFAULT-VALUE}).")
   double interval;
 
-  @Option(
-      names = "--segmenter",
-      defaultValue = "classical",
-      description = "Segmenter: classical (default: ${DEFAULT-VALUE}).")
-  String segmenter;
+  @CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   @Option(
       names = "--min-area",
@@ -89,7 +87,8 @@ final class ProcessCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--output " + output + " is a file");
     }
     String fovId = fov != null ? fov : defaultFov(input);
-    PipelineConfig config = PipelineConfig.defaults().withSegmenter(segmenter);
+    SegmenterChoice choice = segmenter.choice(cl);
+    PipelineConfig config = PipelineConfig.defaults();
     if (minArea != null || sigma != null) {
       var seg = config.segmentation();
       if (minArea != null) {
@@ -106,15 +105,14 @@ final class ProcessCommand implements Callable<Integer> {
       }
       config = config.toBuilder().segmentation(seg).image(image).build();
     }
-    try {
-      io.cytostream.processors.segment.Segmenters.create(config.segmenter(), config.segmentation());
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, "--segmenter: " + e.getMessage());
-    }
     long t0 = System.nanoTime();
-    OfflineRunner.Summary s =
-        OfflineRunner.run(
-            new OfflineRunner.Options(input, output, fovId, labels, interval, config));
+    OfflineRunner.Summary s;
+    try (Segmenters segmenters = Segmenters.open(choice)) {
+      s =
+          OfflineRunner.run(
+              new OfflineRunner.Options(
+                  input, output, fovId, labels, interval, config.withSegmenters(segmenters)));
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     PrintWriter out = cl.getOut();
     out.printf(

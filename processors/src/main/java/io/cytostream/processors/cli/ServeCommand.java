@@ -1,5 +1,6 @@
 package io.cytostream.processors.cli;
 
+import io.cytostream.processors.segment.SegmenterChoice;
 import io.cytostream.processors.service.ServiceRunner;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     options.validate(spec.commandLine());
-    ServiceRunner runner = start(options);
+    ServiceRunner runner = start(options, options.segmenter.choice(spec.commandLine()));
     printWhereToLook(runner, spec.commandLine().getOut());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -38,10 +39,10 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  static ServiceRunner start(ServiceOptions o) {
+  static ServiceRunner start(ServiceOptions o, SegmenterChoice segmenters) {
     return ServiceRunner.start(
         new ServiceRunner.Options(
-            o.bootstrap, o.brokerHost, o.brokerPort, o.dataDir, o.port, o.segmenter, Map.of()));
+            o.bootstrap, o.brokerHost, o.brokerPort, o.dataDir, o.port, segmenters, Map.of()));
   }
 
   static void printWhereToLook(ServiceRunner r, java.io.PrintWriter out) {

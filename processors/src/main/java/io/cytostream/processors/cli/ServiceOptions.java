@@ -37,11 +37,7 @@ final class ServiceOptions {
       description = "HTTP port of /health and /prometheus (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(
-      names = "--segmenter",
-      defaultValue = "classical",
-      description = "Segmenter: classical (default: ${DEFAULT-VALUE}).")
-  String segmenter;
+  @picocli.CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   void validate(picocli.CommandLine cl) {
     if (port < 0 || port > 65535) {

@@ -6,12 +6,18 @@ import io.cytostream.processors.image.LabelImage;
 /**
  * Turns one normalised plane (see {@code IntensityNormalizer}: background near 0.3–0.5, cells
  * brighter, roughly within [0, 1]) into a label image with contiguous labels. Implementations are
- * stateless with respect to frames and safe to call from several threads.
+ * stateless with respect to frames. The classical one is safe to call from several threads; a
+ * learned one may hold per-thread native resources (a DJL predictor), which {@link #close()}
+ * releases.
  */
-public interface Segmenter {
+public interface Segmenter extends AutoCloseable {
   /**
    * @param normalized the normalised plane
    * @return labels, 0 = background, 1..count cells
    */
   LabelImage segment(FloatImage normalized);
+
+  /** Releases what the segmenter holds; nothing for the classical one. */
+  @Override
+  default void close() {}
 }

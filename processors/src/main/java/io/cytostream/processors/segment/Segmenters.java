@@ -1,29 +1,87 @@
 package io.cytostream.processors.segment;
 
+import io.cytostream.processors.segment.model.ModelSegmenter;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Segmenters by name, as chosen in configuration ({@code cytostream.segmenter}, {@code
- * --segmenter}).
+ * The segmenters of one service or run, by name ({@code cytostream.segmenter}, {@code
+ * --segmenter}): {@code classical} ({@link ClassicalSegmenter}) and {@code model} (the learned
+ * {@link ModelSegmenter}). The learned model is loaded once, by {@link #open}, so a missing or
+ * corrupt model fails start-up with a message naming its path; each stream thread then takes its
+ * own segmenter from {@link #newSegmenter} (for the model: its own DJL predictor) and closes it.
  */
-public final class Segmenters {
-  /** The names {@link #create} knows. */
-  public static final List<String> NAMES = List.of("classical");
+public final class Segmenters implements AutoCloseable {
+  /** The names known. */
+  public static final List<String> NAMES =
+      List.of(SegmenterChoice.CLASSICAL, SegmenterChoice.MODEL);
 
-  private Segmenters() {}
+  private final SegmenterChoice choice;
+  private final ModelSegmenter model;
+
+  private Segmenters(SegmenterChoice choice, ModelSegmenter model) {
+    this.choice = choice;
+    this.model = model;
+  }
 
   /**
-   * A new segmenter.
+   * Loads what {@code choice} needs: the learned model when some FOV uses it.
    *
-   * @throws IllegalArgumentException for an unknown name, listing the known ones
+   * @throws io.cytostream.processors.segment.model.ModelLoadException naming the path when the
+   *     model or TensorFlow's native library cannot be loaded
    */
-  public static Segmenter create(String name, SegmentationConfig config) {
-    String n = name == null ? "classical" : name.toLowerCase(Locale.ROOT);
-    if (n.equals("classical")) {
-      return new ClassicalSegmenter(config);
+  public static Segmenters open(SegmenterChoice choice) {
+    Objects.requireNonNull(choice, "choice");
+    if (!choice.usesModel()) {
+      return new Segmenters(choice, null);
     }
-    throw new IllegalArgumentException(
-        "unknown segmenter '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+    ModelSegmenter m =
+        choice.modelDir() == null
+            ? ModelSegmenter.loadBundled()
+            : ModelSegmenter.load(choice.modelDir());
+    return new Segmenters(choice, m);
+  }
+
+  /** Classical segmentation for every FOV; loads nothing. */
+  public static Segmenters classical() {
+    return new Segmenters(SegmenterChoice.classical(), null);
+  }
+
+  /** Which FOV uses which segmenter. */
+  public SegmenterChoice choice() {
+    return choice;
+  }
+
+  /** The loaded learned model, or null when no FOV uses it. */
+  public ModelSegmenter model() {
+    return model;
+  }
+
+  /**
+   * A segmenter for one thread; the caller closes it.
+   *
+   * @param name a name from {@link #NAMES} that this choice uses
+   * @param config the classical segmenter's settings
+   */
+  public Segmenter newSegmenter(String name, SegmentationConfig config) {
+    switch (name) {
+      case SegmenterChoice.CLASSICAL:
+        return new ClassicalSegmenter(config);
+      case SegmenterChoice.MODEL:
+        if (model == null) {
+          throw new IllegalStateException("the learned model was not loaded: no FOV uses it");
+        }
+        return model.newWorker();
+      default:
+        throw new IllegalArgumentException("unknown segmenter '" + name + "'");
+    }
+  }
+
+  /** Closes the learned model (after every thread has closed its segmenter). */
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
   }
 }

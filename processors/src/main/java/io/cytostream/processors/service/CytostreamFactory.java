@@ -1,6 +1,7 @@
 package io.cytostream.processors.service;
 
 import io.cytostream.processors.broker.TopicProvisioner;
+import io.cytostream.processors.segment.Segmenters;
 import io.cytostream.processors.topology.CytostreamTopology;
 import io.cytostream.processors.topology.DlqExceptionHandler;
 import io.cytostream.processors.topology.PipelineConfig;
@@ -15,8 +16,9 @@ import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The service's wiring, in one place: the pipeline's meters on Micronaut's registry, the topics,
- * and the topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams health
- * indicator and metrics binder the service reuses).
+ * the segmenters (loaded before the context starts, by {@link ServiceRunner}, which owns and closes
+ * them) and the topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams
+ * health indicator and metrics binder the service reuses).
  */
 @Factory
 public class CytostreamFactory {
@@ -35,14 +37,14 @@ public class CytostreamFactory {
       @Value("${cytostream.partitions:4}") int partitions,
       @Value("${cytostream.replication-factor:1}") short replication,
       @Value("${cytostream.emit-labels:false}") boolean emitLabels,
-      @Value("${cytostream.segmenter:classical}") String segmenter) {
+      Segmenters segmenters) {
     TopicProvisioner.ensureTopics(bootstrap, partitions, replication);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
     PipelineConfig config =
         PipelineConfig.defaults()
             .withMetrics(metrics)
             .withEmitLabels(emitLabels)
-            .withSegmenter(segmenter);
+            .withSegmenters(segmenters);
     return CytostreamTopology.build(builder, config);
   }
 }

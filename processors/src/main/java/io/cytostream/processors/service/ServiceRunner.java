@@ -1,6 +1,8 @@
 package io.cytostream.processors.service;
 
 import io.cytostream.processors.broker.EmbeddedKafka;
+import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.Segmenters;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ public final class ServiceRunner implements AutoCloseable {
    * @param brokerPort embedded broker listener port (0 = any free port)
    * @param dataDir where the embedded broker and Kafka Streams keep their state
    * @param httpPort HTTP port for /health, /prometheus (0 = any free port)
-   * @param segmenter segmenter name (classical)
+   * @param segmenters which segmenter each FOV uses, and the model folder
    * @param extra further Micronaut properties
    */
   public record Options(
@@ -34,48 +36,66 @@ public final class ServiceRunner implements AutoCloseable {
       int brokerPort,
       Path dataDir,
       int httpPort,
-      String segmenter,
+      SegmenterChoice segmenters,
       Map<String, Object> extra) {}
 
   private final EmbeddedKafka broker;
   private final ApplicationContext context;
   private final String bootstrap;
+  private final Segmenters segmenters;
 
-  private ServiceRunner(EmbeddedKafka broker, ApplicationContext context, String bootstrap) {
+  private ServiceRunner(
+      EmbeddedKafka broker, ApplicationContext context, String bootstrap, Segmenters segmenters) {
     this.broker = broker;
     this.context = context;
     this.bootstrap = bootstrap;
+    this.segmenters = segmenters;
   }
 
-  /** Starts everything; on failure, stops what was started and rethrows. */
+  /**
+   * Starts everything; on failure, stops what was started and rethrows. The segmenters load first,
+   * so a missing or corrupt model fails with its {@link
+   * io.cytostream.processors.segment.model.ModelLoadException} before anything else starts.
+   */
   public static ServiceRunner start(Options o) {
+    Segmenters segmenters =
+        Segmenters.open(o.segmenters() == null ? SegmenterChoice.classical() : o.segmenters());
     EmbeddedKafka broker = null;
     String bootstrap = o.bootstrap();
-    if (bootstrap == null || bootstrap.isBlank()) {
-      broker =
-          new EmbeddedKafka(o.dataDir().resolve("broker"), o.brokerHost(), o.brokerPort()).start();
-      bootstrap = broker.bootstrapServers();
-    }
     try {
+      if (bootstrap == null || bootstrap.isBlank()) {
+        broker =
+            new EmbeddedKafka(o.dataDir().resolve("broker"), o.brokerHost(), o.brokerPort())
+                .start();
+        bootstrap = broker.bootstrapServers();
+      }
       Map<String, Object> props = new HashMap<>(o.extra());
       props.put("kafka.bootstrap.servers", bootstrap);
       props.put("micronaut.server.port", o.httpPort() == 0 ? -1 : o.httpPort());
       props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
-      props.put("cytostream.segmenter", o.segmenter());
       ApplicationContext ctx =
           Micronaut.build(new String[0])
               .mainClass(ServiceRunner.class)
               .banner(false)
               .properties(props)
+              .singletons(segmenters)
               .start();
-      LOG.info("cytostream service up; Kafka at {}", bootstrap);
-      return new ServiceRunner(broker, ctx, bootstrap);
+      LOG.info(
+          "cytostream service up; Kafka at {}; segmenters {}", bootstrap, describe(segmenters));
+      return new ServiceRunner(broker, ctx, bootstrap, segmenters);
     } catch (RuntimeException e) {
       if (broker != null) {
         broker.close();
       }
+      segmenters.close();
       throw e;
     }
+  }
+
+  private static String describe(Segmenters s) {
+    SegmenterChoice c = s.choice();
+    String model = s.model() == null ? "" : " (model " + s.model().path() + ")";
+    return c.defaultName() + (c.perFov().isEmpty() ? "" : ", per FOV " + c.perFov()) + model;
   }
 
   /** Kafka bootstrap servers in use. */
@@ -105,8 +125,12 @@ public final class ServiceRunner implements AutoCloseable {
     try {
       context.close();
     } finally {
-      if (broker != null) {
-        broker.close();
+      try {
+        if (broker != null) {
+          broker.close();
+        }
+      } finally {
+        segmenters.close();
       }
     }
   }

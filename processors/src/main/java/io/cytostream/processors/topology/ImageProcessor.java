@@ -2,12 +2,16 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.processors.pipeline.ImagePipeline;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,9 +19,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The image stages (denoise, segment, measure) for the FOVs of one task. The per-FOV intensity
- * normalisation lives in the {@value #STORE} store. The pipeline (and its segmenter) is created in
- * {@link #init}: one per stream task. A frame the stages cannot handle is dead-lettered with the
- * reason; the stream goes on.
+ * normalisation lives in the {@value #STORE} store. One pipeline per segmenter in use is created in
+ * {@link #init} (for the learned model: this task's own DJL predictor) and closed in {@link
+ * #close}; each FOV goes through the pipeline of its segmenter ({@code SegmenterChoice}). A frame
+ * the stages cannot handle is dead-lettered with the reason; the stream goes on.
  */
 final class ImageProcessor
     implements Processor<String, Routed<Frame>, String, Routed<FrameObservations>> {
@@ -27,7 +32,8 @@ final class ImageProcessor
   private final PipelineConfig config;
   private ProcessorContext<String, Routed<FrameObservations>> context;
   private KeyValueStore<String, NormalizerState> store;
-  private ImagePipeline pipeline;
+  private final Map<String, ImagePipeline> pipelines = new HashMap<>();
+  private final List<Segmenter> segmenters = new ArrayList<>();
 
   ImageProcessor(PipelineConfig config) {
     this.config = config;
@@ -37,9 +43,18 @@ final class ImageProcessor
   public void init(ProcessorContext<String, Routed<FrameObservations>> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
-    this.pipeline =
-        new ImagePipeline(
-            config.image(), Segmenters.create(config.segmenter(), config.segmentation()));
+    for (String name : config.segmenters().choice().names()) {
+      Segmenter s = config.segmenters().newSegmenter(name, config.segmentation());
+      segmenters.add(s);
+      pipelines.put(name, new ImagePipeline(config.image(), s));
+    }
+  }
+
+  @Override
+  public void close() {
+    segmenters.forEach(Segmenter::close);
+    segmenters.clear();
+    pipelines.clear();
   }
 
   @Override
@@ -50,6 +65,7 @@ final class ImageProcessor
     }
     String fov = record.key();
     long t0 = System.nanoTime();
+    ImagePipeline pipeline = pipelines.get(config.segmenters().choice().nameFor(fov));
     try {
       NormalizerState state = store.get(fov);
       if (state == null) {

@@ -4,9 +4,9 @@ import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.consensus.ConsensusSettings;
 import io.cytostream.processors.pipeline.ImagePipeline;
 import io.cytostream.processors.segment.SegmentationConfig;
+import io.cytostream.processors.segment.Segmenters;
 import io.cytostream.processors.track.TrackerConfig;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * @param metrics where the pipeline's meters go
  * @param emitLabels whether label images travel with cells.observed and tracks (CTC masks)
- * @param segmenter segmenter name: {@code classical}
+ * @param segmenters the segmenters and which FOV uses which (the learned model already loaded;
+ *     whoever opened them closes them after the topology)
  * @param labelSource label images to use instead of segmentation (null = segment)
  * @param defaultIntervalSeconds frame interval in s used when frames carry neither acquisition time
  *     nor interval
@@ -31,7 +32,7 @@ import java.util.Objects;
 public record PipelineConfig(
     PipelineMetrics metrics,
     boolean emitLabels,
-    String segmenter,
+    Segmenters segmenters,
     LabelSource labelSource,
     double defaultIntervalSeconds,
     Duration reorderTimeout,
@@ -49,7 +50,7 @@ public record PipelineConfig(
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(segmentation, "segmentation");
     Objects.requireNonNull(consensus, "consensus");
-    segmenter = segmenter == null ? "classical" : segmenter.toLowerCase(Locale.ROOT);
+    segmenters = segmenters == null ? Segmenters.classical() : segmenters;
     if (!(defaultIntervalSeconds > 0)) {
       throw new IllegalArgumentException(
           "frame interval must be > 0 s, got " + defaultIntervalSeconds);
@@ -64,7 +65,7 @@ public record PipelineConfig(
     return new PipelineConfig(
         PipelineMetrics.noop(),
         false,
-        "classical",
+        Segmenters.classical(),
         null,
         1.0,
         Duration.ofSeconds(30),
@@ -88,8 +89,8 @@ public record PipelineConfig(
     return toBuilder().emitLabels(e).build();
   }
 
-  public PipelineConfig withSegmenter(String s) {
-    return toBuilder().segmenter(s).build();
+  public PipelineConfig withSegmenters(Segmenters s) {
+    return toBuilder().segmenters(s).build();
   }
 
   public PipelineConfig withReorder(Duration timeout, int maxFrames) {
@@ -100,7 +101,7 @@ public record PipelineConfig(
   public static final class Builder {
     private PipelineMetrics metrics;
     private boolean emitLabels;
-    private String segmenter;
+    private Segmenters segmenters;
     private LabelSource labelSource;
     private double defaultIntervalSeconds;
     private Duration reorderTimeout;
@@ -114,7 +115,7 @@ public record PipelineConfig(
     private Builder(PipelineConfig c) {
       metrics = c.metrics;
       emitLabels = c.emitLabels;
-      segmenter = c.segmenter;
+      segmenters = c.segmenters;
       labelSource = c.labelSource;
       defaultIntervalSeconds = c.defaultIntervalSeconds;
       reorderTimeout = c.reorderTimeout;
@@ -136,8 +137,8 @@ public record PipelineConfig(
       return this;
     }
 
-    public Builder segmenter(String v) {
-      segmenter = v;
+    public Builder segmenters(Segmenters v) {
+      segmenters = v;
       return this;
     }
 
@@ -190,7 +191,7 @@ public record PipelineConfig(
       return new PipelineConfig(
           metrics,
           emitLabels,
-          segmenter,
+          segmenters,
           labelSource,
           defaultIntervalSeconds,
           reorderTimeout,

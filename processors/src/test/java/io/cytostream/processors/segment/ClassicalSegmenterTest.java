@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
+import io.cytostream.processors.segment.eval.CtcSegScore;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.SegmentationConfig.ThresholdMethod;
+import io.cytostream.processors.segment.eval.CtcSegScore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

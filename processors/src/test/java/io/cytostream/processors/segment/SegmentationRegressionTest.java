@@ -3,6 +3,7 @@ package io.cytostream.processors.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.processors.image.LabelImage;
+import io.cytostream.processors.segment.eval.CtcSegScore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -3,6 +3,7 @@ package io.cytostream.processors.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.publish.FramePublisher;
+import io.cytostream.processors.segment.SegmenterChoice;
 import io.cytostream.processors.testing.SyntheticFrames;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -28,7 +29,13 @@ class ExternalKafkaContainerTest {
   void processesFramesOnAnExternalCluster(@TempDir Path dir) throws Exception {
     ServiceRunner.Options options =
         new ServiceRunner.Options(
-            KAFKA.getBootstrapServers(), "127.0.0.1", 0, dir, 0, "classical", Map.of());
+            KAFKA.getBootstrapServers(),
+            "127.0.0.1",
+            0,
+            dir,
+            0,
+            SegmenterChoice.classical(),
+            Map.of());
     try (ServiceRunner service = ServiceRunner.start(options)) {
       assertThat(service.embeddedBroker()).isFalse();
       try (FramePublisher publisher = FramePublisher.connect(service.bootstrap())) {

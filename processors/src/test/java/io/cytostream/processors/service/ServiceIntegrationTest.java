@@ -7,6 +7,8 @@ import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulationConfig;
+import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.Segmenters;
 import io.cytostream.processors.testing.SyntheticFrames;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Frame;
@@ -79,7 +81,8 @@ class ServiceIntegrationTest {
             0,
             dir,
             0,
-            "classical",
+            // the simulated FOV goes through the learned model, the other through the classical one
+            new SegmenterChoice("classical", Map.of("it/sim", "model"), null),
             Map.of("kafka.streams.default.num.stream.threads", 1));
     try (ServiceRunner service = ServiceRunner.start(options)) {
       assertThat(service.embeddedBroker()).isTrue();
@@ -189,6 +192,10 @@ class ServiceIntegrationTest {
       }
       assertThat(has(events, "hot_pixel_burst", 15)).as("live hot-pixel burst event").isTrue();
       assertThat(has(events, "dropped_frame", 23)).as("live dropped-frame event").isTrue();
+      assertThat(service.context().getBean(Segmenters.class).model()).isNotNull();
+      assertThat(framesProcessed(get(http, base + "/prometheus"), "it/sim"))
+          .as("frames of the model-segmented FOV")
+          .isGreaterThanOrEqualTo(20);
 
       List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> c =

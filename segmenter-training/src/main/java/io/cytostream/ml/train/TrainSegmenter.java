@@ -3,10 +3,6 @@ package io.cytostream.ml.train;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.ml.Ctc;
-import io.cytostream.ml.CtcSegScore;
-import io.cytostream.ml.MapPostProcessor;
-import io.cytostream.ml.Tiler;
 import io.cytostream.processors.denoise.IntensityNormalizer;
 import io.cytostream.processors.denoise.MedianFilter3x3;
 import io.cytostream.processors.denoise.NormalizerState;
@@ -15,6 +11,10 @@ import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.ClassicalSegmenter;
 import io.cytostream.processors.segment.DistanceTransform;
 import io.cytostream.processors.segment.Segmenter;
+import io.cytostream.processors.segment.eval.CtcFiles;
+import io.cytostream.processors.segment.eval.CtcSegScore;
+import io.cytostream.processors.segment.model.MapPostProcessor;
+import io.cytostream.processors.segment.model.Tiler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -41,15 +42,18 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Trains the U-Net segmenter and exports it. One command (see {@code segmenter-training/train.sh}):
+ * Trains the U-Net segmenter and exports it. One command ({@code ./cytostream train-segmenter}):
  *
  * <pre>
- * TrainSegmenter --out DIR [--steps 4000] [--seed 42] [--base 8] [--levels 4] [--batch 6]
+ * train-segmenter --out DIR [--steps 4000] [--seed 42] [--base 8] [--levels 4] [--batch 6]
  *                [--crop 192] [--lr 0.002] [--data ../shared/data]
  *                [--fg 0.5 --bd 0.5 --min-seed 20 --min-area 60 --fill-holes 400]
- * TrainSegmenter --model DIR/savedmodel [post-processing options]   (validation only)
+ * train-segmenter --model DIR/savedmodel [post-processing options]   (validation only)
  * </pre>
  *
  * <p>Data: the annotated frames (SEG ground truth) of CTC Fluo-N2DH-SIM+ 01 and Fluo-C2DL-MSC 01,
@@ -77,26 +81,135 @@ public final class TrainSegmenter {
 
   private TrainSegmenter() {}
 
-  /** Entry point. */
-  public static void main(String[] args) throws IOException {
-    Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+  /** The command line ({@code ./cytostream train-segmenter --help}). */
+  @Command(
+      name = "train-segmenter",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Train the U-Net segmenter with a fixed seed, print validation SEG/DET (model and classical),",
+        "export DIR/savedmodel and DIR/reference.json. With --model: validate an exported model only."
+      })
+  static final class Options implements Callable<Integer> {
+    @Option(
+        names = "--out",
+        defaultValue = "segmenter-training/target/model",
+        paramLabel = "DIR",
+        description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "Validate this SavedModel; no training.")
+    Path model;
+
+    @Option(
+        names = "--steps",
+        defaultValue = "4000",
+        description = "Adam steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Seed of all randomness (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--base",
+        defaultValue = "8",
+        description = "Channels of the first level (default: ${DEFAULT-VALUE}).")
+    int base;
+
+    @Option(
+        names = "--levels",
+        defaultValue = "4",
+        description = "Poolings (default: ${DEFAULT-VALUE}).")
+    int levels;
+
+    @Option(
+        names = "--batch",
+        defaultValue = "6",
+        description = "Crops per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+        names = "--crop",
+        defaultValue = "192",
+        description = "Crop side, px (default: ${DEFAULT-VALUE}).")
+    int crop;
+
+    @Option(
+        names = "--lr",
+        defaultValue = "0.002",
+        description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        description = "Shared data folder (default: ../shared/data).")
+    Path data;
+
+    @Option(names = "--fg", description = "Foreground probability threshold (default: 0.5).")
+    Double fg;
+
+    @Option(
+        names = "--bd",
+        description = "Boundary probability below which a pixel seeds (default: 0.5).")
+    Double bd;
+
+    @Option(names = "--min-seed", description = "Smallest seed, px (default: 20).")
+    Integer minSeed;
+
+    @Option(names = "--min-area", description = "Smallest object, px (default: 60).")
+    Integer minArea;
+
+    @Option(names = "--fill-holes", description = "Largest hole filled, px (default: 400).")
+    Integer fillHoles;
+
+    @Override
+    public Integer call() throws IOException {
+      if (steps < 1 || batch < 1 || levels < 1 || base < 1 || crop % (1 << levels) != 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "--steps, --batch, --levels, --base must be >= 1 and --crop a multiple of 2^levels");
+      }
+      train(this);
+      return 0;
     }
-    Path out = Path.of(a.getOrDefault("out", "target/model"));
-    int steps = Integer.parseInt(a.getOrDefault("steps", "4000"));
-    long seed = Long.parseLong(a.getOrDefault("seed", "42"));
-    int base = Integer.parseInt(a.getOrDefault("base", "8"));
-    int levels = Integer.parseInt(a.getOrDefault("levels", "4"));
-    int batch = Integer.parseInt(a.getOrDefault("batch", "6"));
-    int crop = Integer.parseInt(a.getOrDefault("crop", "192"));
-    float lr = Float.parseFloat(a.getOrDefault("lr", "0.002"));
-    Path data = Path.of(a.getOrDefault("data", Ctc.sharedData().toString()));
+
+    MapPostProcessor post() {
+      MapPostProcessor d = MapPostProcessor.defaults();
+      return new MapPostProcessor(
+          fg != null ? fg : d.fgThreshold(),
+          bd != null ? bd : d.boundaryThreshold(),
+          minSeed != null ? minSeed : d.minSeedArea(),
+          minArea != null ? minArea : d.minArea(),
+          fillHoles != null ? fillHoles : d.fillHolesMaxArea());
+    }
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Options()).execute(args));
+  }
+
+  static void train(Options o) throws IOException {
+    Path out = o.out;
+    int steps = o.steps;
+    long seed = o.seed;
+    int base = o.base;
+    int levels = o.levels;
+    int batch = o.batch;
+    int crop = o.crop;
+    float lr = o.lr;
+    Path data = o.data != null ? o.data : CtcFiles.sharedData();
     Path ctc = data.resolve("ctc");
     String[] seqs = {"Fluo-N2DH-SIM+", "Fluo-C2DL-MSC"};
 
-    if (a.containsKey("model")) {
-      evaluateOnly(Path.of(a.get("model")), ctc, seqs, post(a));
+    if (o.model != null) {
+      evaluateOnly(o.model, ctc, seqs, o.post());
       return;
     }
     long t0 = System.nanoTime();
@@ -104,19 +217,19 @@ public final class TrainSegmenter {
     Map<String, Integer> splitAt = new HashMap<>();
     for (String s : seqs) {
       Path gt = ctc.resolve(s).resolve("01_GT");
-      List<Integer> ann = Ctc.segFrames(gt);
+      List<Integer> ann = CtcFiles.segFrames(gt);
       int nTrain = ann.size() - Math.max(1, ann.size() / 4);
       int split = ann.get(nTrain);
       splitAt.put(s, split);
       Set<Integer> want = new HashSet<>(ann.subList(0, nTrain));
       int partialFrames = 0;
       TreeMap<Integer, FloatImage> frames =
-          Ctc.normalizedFrames(ctc.resolve(s).resolve("01"), want::contains);
+          CtcFiles.normalizedFrames(ctc.resolve(s).resolve("01"), want::contains);
       for (var e : frames.entrySet()) {
         int[] size = new int[2];
-        int[] lab = Ctc.segLabels(gt, e.getKey(), size);
+        int[] lab = CtcFiles.segLabels(gt, e.getKey(), size);
         int[] markers =
-            Ctc.readLabels(
+            CtcFiles.readLabels(
                 gt.resolve("TRA")
                     .resolve(String.format(Locale.ROOT, "man_track%03d.tif", e.getKey())),
                 size);
@@ -215,7 +328,7 @@ public final class TrainSegmenter {
         SavedModelBundle.exporter(sm.toString()).withSession(sess).withSignature(sig).export();
         writeReference(out.resolve("reference.json"), tfNet, seed);
         System.out.printf(Locale.ROOT, "exported %s (total %.1f s)%n", sm, secs(t0));
-        validate(ctc, seqs, splitAt, tfNet, post(a));
+        validate(ctc, seqs, splitAt, tfNet, o.post());
       }
     }
   }
@@ -233,21 +346,11 @@ public final class TrainSegmenter {
   /**
    * Post-processing parameters from the arguments (defaults: {@link MapPostProcessor#defaults}).
    */
-  static MapPostProcessor post(Map<String, String> a) {
-    MapPostProcessor d = MapPostProcessor.defaults();
-    return new MapPostProcessor(
-        Double.parseDouble(a.getOrDefault("fg", "" + d.fgThreshold())),
-        Double.parseDouble(a.getOrDefault("bd", "" + d.boundaryThreshold())),
-        Integer.parseInt(a.getOrDefault("min-seed", "" + d.minSeedArea())),
-        Integer.parseInt(a.getOrDefault("min-area", "" + d.minArea())),
-        Integer.parseInt(a.getOrDefault("fill-holes", "" + d.fillHolesMaxArea())));
-  }
-
   /** Validation of an exported SavedModel (TF Java), e.g. to tune post-processing. */
   static void evaluateOnly(Path model, Path ctc, String[] seqs, MapPostProcessor post) {
     Map<String, Integer> splits = new HashMap<>();
     for (String s : seqs) {
-      List<Integer> ann = Ctc.segFrames(ctc.resolve(s).resolve("01_GT"));
+      List<Integer> ann = CtcFiles.segFrames(ctc.resolve(s).resolve("01_GT"));
       splits.put(s, ann.get(ann.size() - Math.max(1, ann.size() / 4)));
     }
     try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve")) {
@@ -271,7 +374,7 @@ public final class TrainSegmenter {
       Path seq = ctc.resolve(s).resolve("01");
       Path gt = ctc.resolve(s).resolve("01_GT");
       int split = splitAt.get(s);
-      TreeMap<Integer, FloatImage> frames = Ctc.normalizedFrames(seq, t -> true);
+      TreeMap<Integer, FloatImage> frames = CtcFiles.normalizedFrames(seq, t -> true);
       for (String name : List.of("model", "classical")) {
         Segmenter seg = name.equals("model") ? model : classical;
         Map<Integer, int[]> res = new HashMap<>();

@@ -1,4 +1,4 @@
-package io.cytostream.ml.djl;
+package io.cytostream.processors.segment.model;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

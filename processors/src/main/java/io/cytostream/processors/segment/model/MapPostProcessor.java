@@ -1,4 +1,4 @@
-package io.cytostream.ml;
+package io.cytostream.processors.segment.model;
 
 import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.BinaryOps;

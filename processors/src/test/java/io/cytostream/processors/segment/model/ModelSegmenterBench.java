@@ -1,4 +1,4 @@
-package io.cytostream.ml.djl;
+package io.cytostream.processors.segment.model;
 
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.segment.ClassicalSegmenter;
@@ -13,7 +13,7 @@ import java.util.Random;
  * Frames per second of the model segmenter (DJL inference + tiling + post-processing) and of the
  * classical one at 512², 1024², 2048², single caller thread; then the process RSS over a long run
  * of 512² frames (native memory must stay flat). Synthetic planes: background 0.35 with noise and
- * ~1 cell per 40×40 px. Run: see segmenter-djl/bench.sh.
+ * ~1 cell per 40×40 px. Run: {@code scripts/bench-segmenter}.
  */
 public final class ModelSegmenterBench {
   private ModelSegmenterBench() {}

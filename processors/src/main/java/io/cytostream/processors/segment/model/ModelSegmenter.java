@@ -1,4 +1,4 @@
-package io.cytostream.ml.djl;
+package io.cytostream.processors.segment.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
@@ -11,8 +11,6 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import io.cytostream.ml.MapPostProcessor;
-import io.cytostream.ml.Tiler;
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.Segmenter;
@@ -40,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Memory.</b> Every call's native tensors live in the predictor context's NDManager, which
  * DJL closes after the call; only float[] copies leave it.
  *
- * <p><b>Offline.</b> Set {@code ai.djl.offline=true} and point {@code TENSORFLOW_LIBRARY_PATH} at
- * the unpacked {@code tensorflow-core-native:1.0.0-rc.1:linux-x86_64} library folder.
+ * <p><b>Offline.</b> {@link TensorFlowNatives#configure()} sets {@code ai.djl.offline=true} and
+ * points {@code TENSORFLOW_LIBRARY_PATH} at the {@code tensorflow-core-native:1.0.0-rc.1} library
+ * the build unpacked beside the jar, unless the user set them.
  */
 public final class ModelSegmenter implements Segmenter, AutoCloseable {
   /** The bundled model's resource folder. */
@@ -81,6 +80,7 @@ public final class ModelSegmenter implements Segmenter, AutoCloseable {
               + " (expected a TensorFlow SavedModel folder with saved_model.pb and variables/)",
           null);
     }
+    TensorFlowNatives.configure();
     ZooModel<Tile, float[]> m = null;
     try {
       Criteria<Tile, float[]> c =

@@ -1,4 +1,4 @@
-package io.cytostream.ml;
+package io.cytostream.processors.segment.eval;
 
 import io.cytostream.ingest.tiff.RawPlane;
 import io.cytostream.ingest.tiff.TiffSequenceReader;
@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * the service does it (median 3×3 on the raw uint16 plane, then {@link IntensityNormalizer} with
  * its default per-sequence calibration window).
  */
-public final class Ctc {
+public final class CtcFiles {
   private static final Pattern FRAME = Pattern.compile("t(\\d+)\\.tif");
 
-  private Ctc() {}
+  private CtcFiles() {}
 
   /** The shared data folder ({@code cytostream.shared} system property, else ../../shared). */
   public static Path sharedData() {

@@ -1,4 +1,4 @@
-package io.cytostream.ml.djl;
+package io.cytostream.processors.segment.model;
 
 /** The segmenter model is missing or cannot be loaded; the message names the path. */
 public final class ModelLoadException extends IllegalStateException {

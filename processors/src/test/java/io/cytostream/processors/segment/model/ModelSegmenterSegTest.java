@@ -1,13 +1,13 @@
-package io.cytostream.ml.djl;
+package io.cytostream.processors.segment.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.cytostream.ml.Ctc;
-import io.cytostream.ml.CtcSegScore;
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.ClassicalSegmenter;
+import io.cytostream.processors.segment.eval.CtcFiles;
+import io.cytostream.processors.segment.eval.CtcSegScore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,10 +25,10 @@ class ModelSegmenterSegTest {
 
   @Test
   void simPlusHeldOutFramesBeatTheFloor() {
-    Path seq = Ctc.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01");
-    Path gt = Ctc.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01_GT");
+    Path seq = CtcFiles.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01");
+    Path gt = CtcFiles.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01_GT");
     assumeTrue(Files.isDirectory(seq) && Files.isDirectory(gt), "shared CTC data not present");
-    TreeMap<Integer, FloatImage> frames = Ctc.normalizedFrames(seq, FRAMES::contains);
+    TreeMap<Integer, FloatImage> frames = CtcFiles.normalizedFrames(seq, FRAMES::contains);
     CtcSegScore model = new CtcSegScore();
     CtcSegScore classical = new CtcSegScore();
     ClassicalSegmenter cs = new ClassicalSegmenter();
@@ -36,7 +36,7 @@ class ModelSegmenterSegTest {
         ModelSegmenter.Worker w = m.newWorker()) {
       for (int t : FRAMES) {
         int[] size = new int[2];
-        int[] truth = Ctc.segLabels(gt, t, size);
+        int[] truth = CtcFiles.segLabels(gt, t, size);
         LabelImage l = w.segment(frames.get(t));
         model.addSegFrame(truth, l.validate().labels());
         classical.addSegFrame(truth, cs.segment(frames.get(t)).labels());

@@ -1,4 +1,4 @@
-package io.cytostream.ml;
+package io.cytostream.processors.segment.eval;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,19 +140,19 @@ public final class CtcSegScore {
     CtcSegScore s = new CtcSegScore();
     int[] size = new int[2];
     Pattern seg = Pattern.compile("man_seg(\\d+)\\.tif");
-    for (Path f : Ctc.numbered(gtDir.resolve("SEG"), seg)) {
-      int[] res = resultOf.apply(Ctc.number(f, seg));
+    for (Path f : CtcFiles.numbered(gtDir.resolve("SEG"), seg)) {
+      int[] res = resultOf.apply(CtcFiles.number(f, seg));
       if (res != null) {
-        s.addSegFrame(Ctc.readLabels(f, size), res);
+        s.addSegFrame(CtcFiles.readLabels(f, size), res);
       }
     }
     Path tra = gtDir.resolve("TRA");
     if (Files.isDirectory(tra)) {
       Pattern mt = Pattern.compile("man_track(\\d+)\\.tif");
-      for (Path f : Ctc.numbered(tra, mt)) {
-        int[] res = resultOf.apply(Ctc.number(f, mt));
+      for (Path f : CtcFiles.numbered(tra, mt)) {
+        int[] res = resultOf.apply(CtcFiles.number(f, mt));
         if (res != null) {
-          s.addDetFrame(Ctc.readLabels(f, size), res);
+          s.addDetFrame(CtcFiles.readLabels(f, size), res);
         }
       }
     }

@@ -1,4 +1,4 @@
-package io.cytostream.ml;
+package io.cytostream.processors.segment.model;
 
 /**
  * Runs a fully convolutional two-map network over a plane of any size. Planes up to {@code

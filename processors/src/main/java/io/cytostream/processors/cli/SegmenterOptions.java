@@ -1,0 +1,59 @@
+package io.cytostream.processors.cli;
+
+import io.cytostream.processors.segment.SegmenterChoice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Segmenter options shared by {@code demo}, {@code serve} and {@code process}. */
+final class SegmenterOptions {
+  @Option(
+      names = "--segmenter",
+      defaultValue = "${env:CYTOSTREAM_SEGMENTER:-classical}",
+      paramLabel = "NAME",
+      description =
+          "Segmenter of every FOV without a --fov-segmenter: classical or model (the learned"
+              + " U-Net run through DJL) (default: ${DEFAULT-VALUE}; env CYTOSTREAM_SEGMENTER).")
+  String segmenter;
+
+  @Option(
+      names = "--fov-segmenter",
+      paramLabel = "FOV=NAME",
+      split = ",",
+      defaultValue = "${env:CYTOSTREAM_FOV_SEGMENTERS}",
+      description =
+          "Segmenter of one FOV, e.g. --fov-segmenter demo/fov-2=model; repeatable or"
+              + " comma-separated (env CYTOSTREAM_FOV_SEGMENTERS).")
+  List<String> perFov = new ArrayList<>();
+
+  @Option(
+      names = "--segmenter-model",
+      paramLabel = "DIR",
+      defaultValue = "${env:CYTOSTREAM_SEGMENTER_MODEL}",
+      description =
+          "SavedModel folder for the model segmenter (default: the model bundled in the jar,"
+              + " unet-seg v1; env CYTOSTREAM_SEGMENTER_MODEL).")
+  Path modelDir;
+
+  /** The validated choice; a bad name or folder is a parameter error. */
+  SegmenterChoice choice(CommandLine cl) {
+    if (modelDir != null && !Files.isDirectory(modelDir)) {
+      throw new CommandLine.ParameterException(
+          cl, "--segmenter-model " + modelDir + " is not a directory");
+    }
+    try {
+      Map<String, String> m = new LinkedHashMap<>();
+      if (perFov != null) {
+        perFov.forEach(p -> m.putAll(SegmenterChoice.parsePerFov(p)));
+      }
+      return new SegmenterChoice(segmenter, m, modelDir);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, "--segmenter: " + e.getMessage());
+    }
+  }
+}

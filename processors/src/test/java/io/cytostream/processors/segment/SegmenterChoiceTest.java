@@ -1,0 +1,44 @@
+package io.cytostream.processors.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SegmenterChoiceTest {
+  @Test
+  void perFovOverridesTheDefault() {
+    SegmenterChoice c =
+        new SegmenterChoice(
+            "Classical", SegmenterChoice.parsePerFov("scope/a=MODEL, scope/b=classical"), null);
+    assertThat(c.nameFor("scope/a")).isEqualTo("model");
+    assertThat(c.nameFor("scope/b")).isEqualTo("classical");
+    assertThat(c.nameFor("elsewhere")).isEqualTo("classical");
+    assertThat(c.names()).containsExactly("classical", "model");
+    assertThat(c.usesModel()).isTrue();
+    assertThat(SegmenterChoice.classical().usesModel()).isFalse();
+  }
+
+  @Test
+  void badEntriesAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> SegmenterChoice.parsePerFov("fov-1"))
+        .hasMessageContaining("'fov-1' is not FOV=NAME");
+    assertThatThrownBy(() -> new SegmenterChoice("model", Map.of("f", "stardist"), null))
+        .hasMessageContaining("unknown segmenter 'stardist' for FOV f (known: classical, model)");
+    assertThatThrownBy(() -> SegmenterChoice.of("otsu"))
+        .hasMessageContaining("unknown segmenter 'otsu' for default");
+    assertThat(SegmenterChoice.parsePerFov(" ")).isEmpty();
+  }
+
+  @Test
+  void classicalOnlyChoiceLoadsNoModel() {
+    try (Segmenters s = Segmenters.open(SegmenterChoice.classical())) {
+      assertThat(s.model()).isNull();
+      assertThat(s.newSegmenter("classical", SegmentationConfig.defaults()))
+          .isInstanceOf(ClassicalSegmenter.class);
+      assertThatThrownBy(() -> s.newSegmenter("model", SegmentationConfig.defaults()))
+          .hasMessageContaining("not loaded");
+    }
+  }
+}
