@@ -42,6 +42,19 @@ final class SegmenterOptions {
 
   /** The validated choice; a bad name or folder is a parameter error. */
   SegmenterChoice choice(CommandLine cl) {
+    return choice(cl, null);
+  }
+
+  /**
+   * The validated choice, with {@code fallback} as the default segmenter when neither {@code
+   * --segmenter} nor {@code CYTOSTREAM_SEGMENTER} gives one (null = the option's default).
+   */
+  SegmenterChoice choice(CommandLine cl, String fallback) {
+    if (fallback != null
+        && !cl.getParseResult().hasMatchedOption("--segmenter")
+        && System.getenv("CYTOSTREAM_SEGMENTER") == null) {
+      segmenter = fallback;
+    }
     if (modelDir != null && !Files.isDirectory(modelDir)) {
       throw new CommandLine.ParameterException(
           cl, "--segmenter-model " + modelDir + " is not a directory");

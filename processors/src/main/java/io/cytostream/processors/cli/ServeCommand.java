@@ -55,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         "  broker:  "
             + r.bootstrap()
             + (r.embeddedBroker() ? "  (embedded; publish frames to topic frames.raw)" : ""));
+    out.println("  segment: " + r.segmenterDescription());
     out.flush();
   }
 }

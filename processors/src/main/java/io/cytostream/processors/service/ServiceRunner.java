@@ -94,13 +94,26 @@ public final class ServiceRunner implements AutoCloseable {
 
   private static String describe(Segmenters s) {
     SegmenterChoice c = s.choice();
-    String model = s.model() == null ? "" : " (model " + s.model().path() + ")";
-    return c.defaultName() + (c.perFov().isEmpty() ? "" : ", per FOV " + c.perFov()) + model;
+    String model =
+        s.model() == null
+            ? ""
+            : " (model "
+                + (c.modelDir() == null ? "unet-seg v1, bundled" : s.model().path().toString())
+                + ")";
+    return c.defaultName()
+        + " for every FOV"
+        + (c.perFov().isEmpty() ? "" : " except " + c.perFov())
+        + model;
   }
 
   /** Kafka bootstrap servers in use. */
   public String bootstrap() {
     return bootstrap;
+  }
+
+  /** Which segmenter each FOV uses, in words (and the model folder when loaded). */
+  public String segmenterDescription() {
+    return describe(segmenters);
   }
 
   /** Whether the broker runs inside this JVM. */
