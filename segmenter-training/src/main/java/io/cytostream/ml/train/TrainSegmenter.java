@@ -175,6 +175,14 @@ public final class TrainSegmenter {
             new CommandLine(this),
             "--steps, --batch, --levels, --base must be >= 1 and --crop a multiple of 2^levels");
       }
+      if (mix.length != 3
+          || mix[0] < 0
+          || mix[1] < 0
+          || mix[2] < 0
+          || mix[0] + mix[1] + mix[2] <= 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--mix takes three non-negative shares, e.g. 0.45,0.40,0.15");
+      }
       train(this);
       return 0;
     }
@@ -288,7 +296,7 @@ public final class TrainSegmenter {
         long tt = System.nanoTime();
         double avg = 0;
         for (int step = 1; step <= steps; step++) {
-          fillBatch(train, rnd, bx, by, bk, batch, crop);
+          fillBatch(train, rnd, bx, by, bk, batch, crop, o.mix);
           try (TFloat32 tx =
                   TFloat32.tensorOf(
                       Shape.of(batch, crop, crop, 1), DataBuffers.of(bx, true, false));
@@ -530,10 +538,17 @@ public final class TrainSegmenter {
 
   /** Random crops with dihedral transforms and gain/offset jitter. */
   static void fillBatch(
-      List<Sample> data, Random rnd, float[] bx, float[] by, float[] bk, int batch, int p) {
+      List<Sample> data,
+      Random rnd,
+      float[] bx,
+      float[] by,
+      float[] bk,
+      int batch,
+      int p,
+      double[] mix) {
     for (int b = 0; b < batch; b++) {
-      double u = rnd.nextDouble();
-      String set = u < 0.45 ? "Fluo-N2DH-SIM+" : u < 0.85 ? "Fluo-C2DL-MSC" : "sim";
+      double u = rnd.nextDouble() * (mix[0] + mix[1] + mix[2]);
+      String set = u < mix[0] ? "Fluo-N2DH-SIM+" : u < mix[0] + mix[1] ? "Fluo-C2DL-MSC" : "sim";
       Sample s;
       do {
         s = data.get(rnd.nextInt(data.size()));
