@@ -2,19 +2,16 @@ package io.cytostream.processors.segment;
 
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
+import io.cytostream.processors.segment.eval.CtcFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferUShort;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -90,23 +87,12 @@ public final class CtcData {
 
   /** Files of a folder matching {@code pattern} (group 1 = frame number), sorted by number. */
   public static List<Path> numbered(Path dir, Pattern pattern) {
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(f -> pattern.matcher(f.getFileName().toString()).matches()).forEach(out::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.sort((a, b) -> Integer.compare(number(a, pattern), number(b, pattern)));
-    return out;
+    return CtcFiles.numbered(dir, pattern);
   }
 
   /** The frame number in a file name. */
   public static int number(Path f, Pattern pattern) {
-    Matcher m = pattern.matcher(f.getFileName().toString());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(f.toString());
-    }
-    return Integer.parseInt(m.group(1));
+    return CtcFiles.number(f, pattern);
   }
 
   /** {@code maskTTT.tif} name for frame t (3 digits, or 4 when t >= 1000). */

@@ -151,6 +151,14 @@ public final class TrainSegmenter {
         description = "Shared data folder (default: ../shared/data).")
     Path data;
 
+    @Option(
+        names = "--mix",
+        defaultValue = "0.45,0.40,0.15",
+        split = ",",
+        description =
+            "Shares of crops from SIM+, MSC and the simulator (default: ${DEFAULT-VALUE}).")
+    double[] mix;
+
     @Option(names = "--fg", description = "Foreground probability threshold (default: 0.5).")
     Double fg;
 
