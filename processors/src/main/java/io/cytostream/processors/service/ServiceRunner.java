@@ -5,9 +5,11 @@ import io.cytostream.processors.segment.SegmenterChoice;
 import io.cytostream.processors.segment.Segmenters;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class ServiceRunner implements AutoCloseable {
   private final ApplicationContext context;
   private final String bootstrap;
   private final Segmenters segmenters;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ServiceRunner(
       EmbeddedKafka broker, ApplicationContext context, String bootstrap, Segmenters segmenters) {
@@ -73,13 +76,23 @@ public final class ServiceRunner implements AutoCloseable {
       props.put("kafka.bootstrap.servers", bootstrap);
       props.put("micronaut.server.port", o.httpPort() == 0 ? -1 : o.httpPort());
       props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
+      // Started by hand rather than with Micronaut.start(): that registers its own JVM shutdown
+      // hook, which stops the HTTP server (server lock, then context lock) while the command's
+      // hook closes this runner (context lock, then server lock) -- a deadlock on Ctrl-C.
       ApplicationContext ctx =
           Micronaut.build(new String[0])
               .mainClass(ServiceRunner.class)
               .banner(false)
               .properties(props)
               .singletons(segmenters)
-              .start();
+              .build();
+      ctx.start();
+      try {
+        ctx.getBean(EmbeddedServer.class).start();
+      } catch (RuntimeException e) {
+        ctx.close();
+        throw e;
+      }
       LOG.info(
           "cytostream service up; Kafka at {}; segmenters {}", bootstrap, describe(segmenters));
       return new ServiceRunner(broker, ctx, bootstrap, segmenters);
@@ -123,10 +136,7 @@ public final class ServiceRunner implements AutoCloseable {
 
   /** The HTTP port actually bound. */
   public int httpPort() {
-    return context
-        .findBean(io.micronaut.runtime.server.EmbeddedServer.class)
-        .map(s -> s.getPort())
-        .orElse(-1);
+    return context.findBean(EmbeddedServer.class).map(s -> s.getPort()).orElse(-1);
   }
 
   public ApplicationContext context() {
@@ -135,6 +145,9 @@ public final class ServiceRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     try {
       context.close();
     } finally {
