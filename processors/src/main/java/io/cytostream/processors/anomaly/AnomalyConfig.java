@@ -23,6 +23,9 @@ package io.cytostream.processors.anomaly;
  * @param driftWarmupRows rows before the CUSUM runs (default 30)
  * @param areaChangeFraction relative area change |a_t/a_prev − 1| above which an area change is
  *     reported (default 0.5)
+ * @param areaChangeSightings consecutive sightings the changed area must hold before it is reported
+ *     (default 2: a one-frame segmentation glitch — a merge or split that is gone at the next frame
+ *     — is not a biological area change; 1 reports at the first sighting)
  * @param trackMemoryFrames frames a track's last area is remembered after it was last seen (default
  *     10, longer than the tracker's gap closing)
  * @param hotPixelFactor a burst is a hot-pixel count above factor × running median + min excess
@@ -45,6 +48,7 @@ public record AnomalyConfig(
     double cusumThreshold,
     long driftWarmupRows,
     double areaChangeFraction,
+    int areaChangeSightings,
     long trackMemoryFrames,
     double hotPixelFactor,
     double hotPixelMinExcess,
@@ -55,6 +59,29 @@ public record AnomalyConfig(
 
   /** The documented defaults. */
   public static AnomalyConfig defaults() {
-    return new AnomalyConfig(5.0, 30, 8.0, 50, 8, 1.0, 6.0, 30, 0.5, 10, 5.0, 20, 0.01, 0.5, 31, 5);
+    return new AnomalyConfig(
+        5.0, 30, 8.0, 50, 8, 1.0, 6.0, 30, 0.5, 2, 10, 5.0, 20, 0.01, 0.5, 31, 5);
+  }
+
+  /** A copy with another {@code areaChangeSightings}. */
+  public AnomalyConfig withAreaChangeSightings(int sightings) {
+    return new AnomalyConfig(
+        spikeThreshold,
+        spikeWarmupRows,
+        aberrantThreshold,
+        aberrantWarmupRows,
+        aberrantMinCells,
+        cusumSlack,
+        cusumThreshold,
+        driftWarmupRows,
+        areaChangeFraction,
+        sightings,
+        trackMemoryFrames,
+        hotPixelFactor,
+        hotPixelMinExcess,
+        saturationFraction,
+        collapseFraction,
+        qualityWindow,
+        qualityWarmupFrames);
   }
 }

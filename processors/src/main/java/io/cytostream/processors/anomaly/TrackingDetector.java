@@ -16,9 +16,13 @@ import java.util.TreeMap;
  *       track's length in frames, from its first to its last sighting);
  *   <li>{@link AnomalyType#DIVISION} once per parent whose daughters appear (first frame of a track
  *       with a parent id), statistic: the number of daughters, reported under the parent's id;
- *   <li>{@link AnomalyType#AREA_CHANGE} when a track's area changed by more than {@link
- *       AnomalyConfig#areaChangeFraction()} relative to its last sighting (at most {@link
- *       AnomalyConfig#trackMemoryFrames()} frames ago, so gap-closed tracks are compared too).
+ *   <li>{@link AnomalyType#AREA_CHANGE} when a track's area differs by more than {@link
+ *       AnomalyConfig#areaChangeFraction()} from its reference area — the area at its last sighting
+ *       that did not deviate (at most {@link AnomalyConfig#trackMemoryFrames()} frames ago, so
+ *       gap-closed tracks are compared too) — at {@link AnomalyConfig#areaChangeSightings()}
+ *       consecutive sightings in the same direction. It is reported at the last of them, with the
+ *       change measured there; the new area becomes the reference. A deviation that is gone at the
+ *       next sighting (a one-frame merge or split) is dropped.
  * </ul>
  *
  * <p>State: each track's last area and first/last frame ({@link #snapshot()}, {@link #restore});
@@ -30,11 +34,14 @@ public final class TrackingDetector {
    * What is remembered of one track.
    *
    * @param trackId the track
-   * @param areaPx area at the last sighting
+   * @param areaPx the reference area: at the last sighting that did not deviate from it
    * @param firstFrame frame of the first sighting
    * @param lastFrame frame of the last sighting
+   * @param deviatingSightings consecutive sightings up to the last one whose area deviated from the
+   *     reference (positive: larger, negative: smaller; 0: none)
    */
-  public record TrackMemory(long trackId, double areaPx, long firstFrame, long lastFrame) {}
+  public record TrackMemory(
+      long trackId, double areaPx, long firstFrame, long lastFrame, int deviatingSightings) {}
 
   private final AnomalyConfig config;
   private final Map<Long, TrackMemory> memory = new HashMap<>();
@@ -92,9 +99,18 @@ public final class TrackingDetector {
       if (m == null && c.parentTrackId() > 0) {
         daughters.merge(c.parentTrackId(), 1, Integer::sum);
       }
+      double reference = m == null ? c.areaPx() : m.areaPx();
+      int deviating = 0;
       if (m != null && m.areaPx() > 0 && Double.isFinite(c.areaPx())) {
         double change = c.areaPx() / m.areaPx() - 1;
         if (Math.abs(change) > threshold) {
+          int direction = change > 0 ? 1 : -1;
+          deviating =
+              Integer.signum(m.deviatingSightings()) == direction
+                  ? m.deviatingSightings() + direction
+                  : direction;
+        }
+        if (Math.abs(deviating) >= Math.max(1, config.areaChangeSightings())) {
           out.add(
               new Anomaly(
                   AnomalyType.AREA_CHANGE,
@@ -104,16 +120,24 @@ public final class TrackingDetector {
                   threshold,
                   String.format(
                       Locale.ROOT,
-                      "area %.0f px -> %.0f px since frame %d",
+                      "area %.0f px -> %.0f px, held for %d sightings",
                       m.areaPx(),
                       c.areaPx(),
-                      m.lastFrame())));
+                      Math.abs(deviating))));
+          deviating = 0;
+          reference = c.areaPx();
+        } else if (deviating == 0) {
+          reference = c.areaPx();
         }
       }
       memory.put(
           c.trackId(),
           new TrackMemory(
-              c.trackId(), c.areaPx(), m == null ? frameIndex : m.firstFrame(), frameIndex));
+              c.trackId(),
+              reference,
+              m == null ? frameIndex : m.firstFrame(),
+              frameIndex,
+              deviating));
     }
     for (Map.Entry<Long, Integer> d : daughters.entrySet()) {
       out.add(

@@ -47,6 +47,7 @@ class CleanCultureFalseAlarmTest {
             base.cusumThreshold(),
             base.driftWarmupRows(),
             base.areaChangeFraction(),
+            base.areaChangeSightings(),
             base.trackMemoryFrames(),
             base.hotPixelFactor(),
             base.hotPixelMinExcess(),

@@ -144,7 +144,9 @@ class DetectorUnitTest {
 
   @Test
   void trackingEvents() {
-    TrackingDetector d = new TrackingDetector(C);
+    // area changes reported at their first sighting here; confirmation is tested below
+    AnomalyConfig c1 = C.withAreaChangeSightings(1);
+    TrackingDetector d = new TrackingDetector(c1);
     assertThat(
             d.test(
                 0,
@@ -178,7 +180,7 @@ class DetectorUnitTest {
     assertThat(div.trackId()).isEqualTo(2);
     assertThat(div.value()).isEqualTo(2);
     // frame 3: the tracker loses 1 (tracked frames 0..2)
-    TrackingDetector r = TrackingDetector.restore(C, d.snapshot());
+    TrackingDetector r = TrackingDetector.restore(c1, d.snapshot());
     List<Anomaly> lost =
         r.test(
             3,
@@ -195,6 +197,35 @@ class DetectorUnitTest {
     assertThat(r.test(4, List.of(new TrackObservation(3, 500, 0)), List.of())).isEmpty();
     assertThat(r.test(20, List.of(new TrackObservation(4, 2000, 0)), List.of())).isEmpty();
     assertThat(r.snapshot()).extracting(TrackingDetector.TrackMemory::trackId).containsExactly(4L);
+  }
+
+  @Test
+  void areaChangeMustHoldForTwoSightings() {
+    assertThat(C.areaChangeSightings()).isEqualTo(2);
+    TrackingDetector d = new TrackingDetector(C);
+    long f = 0;
+    d.test(f++, List.of(new TrackObservation(1, 600, 0)), List.of());
+    // a one-frame merge doubles the area, then it is back: nothing to report
+    assertThat(d.test(f++, List.of(new TrackObservation(1, 1250, 0)), List.of())).isEmpty();
+    assertThat(d.test(f++, List.of(new TrackObservation(1, 620, 0)), List.of())).isEmpty();
+    // up, then down: two deviations in opposite directions are not one change
+    assertThat(d.test(f++, List.of(new TrackObservation(1, 1000, 0)), List.of())).isEmpty();
+    assertThat(d.test(f++, List.of(new TrackObservation(1, 250, 0)), List.of())).isEmpty();
+    assertThat(d.test(f++, List.of(new TrackObservation(1, 630, 0)), List.of())).isEmpty();
+    // a lasting swell: reported at its second sighting, against the area before it
+    assertThat(d.test(f++, List.of(new TrackObservation(1, 1000, 0)), List.of())).isEmpty();
+    List<Anomaly> a = d.test(f++, List.of(new TrackObservation(1, 1010, 0)), List.of());
+    assertThat(a)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(x.value()).isCloseTo(1010.0 / 630 - 1, within(1e-9));
+            });
+    // the new area is the reference now; the state survives a restore
+    TrackingDetector r = TrackingDetector.restore(C, d.snapshot());
+    assertThat(r.test(f++, List.of(new TrackObservation(1, 1030, 0)), List.of())).isEmpty();
+    assertThat(r.snapshot().get(0).areaPx()).isEqualTo(1030);
   }
 
   static FrameQuality clean(Random rnd, long f) {
