@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 final class SegmenterOptions {
   @Option(
       names = "--segmenter",
-      defaultValue = "${env:CYTOSTREAM_SEGMENTER:-classical}",
+      defaultValue = "${env:CYTOSTREAM_SEGMENTER}",
       paramLabel = "NAME",
       description =
           "Segmenter of every FOV without a --fov-segmenter: classical or model (the learned"
-              + " U-Net run through DJL) (default: ${DEFAULT-VALUE}; env CYTOSTREAM_SEGMENTER).")
+              + " U-Net run through DJL) (default: env CYTOSTREAM_SEGMENTER, else classical;"
+              + " demo: model).")
   String segmenter;
 
   @Option(
@@ -40,21 +41,16 @@ final class SegmenterOptions {
               + " unet-seg v1; env CYTOSTREAM_SEGMENTER_MODEL).")
   Path modelDir;
 
-  /** The validated choice; a bad name or folder is a parameter error. */
+  /** The validated choice, classical by default; a bad name or folder is a parameter error. */
   SegmenterChoice choice(CommandLine cl) {
-    return choice(cl, null);
+    return choice(cl, SegmenterChoice.CLASSICAL);
   }
 
   /**
    * The validated choice, with {@code fallback} as the default segmenter when neither {@code
-   * --segmenter} nor {@code CYTOSTREAM_SEGMENTER} gives one (null = the option's default).
+   * --segmenter} nor {@code CYTOSTREAM_SEGMENTER} gives one.
    */
   SegmenterChoice choice(CommandLine cl, String fallback) {
-    if (fallback != null
-        && !cl.getParseResult().hasMatchedOption("--segmenter")
-        && System.getenv("CYTOSTREAM_SEGMENTER") == null) {
-      segmenter = fallback;
-    }
     if (modelDir != null && !Files.isDirectory(modelDir)) {
       throw new CommandLine.ParameterException(
           cl, "--segmenter-model " + modelDir + " is not a directory");
@@ -64,7 +60,7 @@ final class SegmenterOptions {
       if (perFov != null) {
         perFov.forEach(p -> m.putAll(SegmenterChoice.parsePerFov(p)));
       }
-      return new SegmenterChoice(segmenter, m, modelDir);
+      return new SegmenterChoice(segmenter != null ? segmenter : fallback, m, modelDir);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, "--segmenter: " + e.getMessage());
     }

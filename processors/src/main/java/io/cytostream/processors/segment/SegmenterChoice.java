@@ -52,8 +52,8 @@ public record SegmenterChoice(String defaultName, Map<String, String> perFov, Pa
   }
 
   /**
-   * Parses per-FOV overrides written {@code fov=name[,fov=name...]} (blank = none), as in the
-   * {@code cytostream.fov-segmenters} property.
+   * Parses per-FOV overrides written {@code fov=name[,fov=name...]} (blank = none), as in {@code
+   * --fov-segmenter} and {@code CYTOSTREAM_FOV_SEGMENTERS}.
    *
    * @throws IllegalArgumentException for a malformed entry or an unknown name
    */

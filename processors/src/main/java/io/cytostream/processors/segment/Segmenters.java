@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The segmenters of one service or run, by name ({@code cytostream.segmenter}, {@code
- * --segmenter}): {@code classical} ({@link ClassicalSegmenter}) and {@code model} (the learned
- * {@link ModelSegmenter}). The learned model is loaded once, by {@link #open}, so a missing or
- * corrupt model fails start-up with a message naming its path; each stream thread then takes its
- * own segmenter from {@link #newSegmenter} (for the model: its own DJL predictor) and closes it.
+ * The segmenters of one service or run, by name ({@code --segmenter}, {@code --fov-segmenter}):
+ * {@code classical} ({@link ClassicalSegmenter}) and {@code model} (the learned {@link
+ * ModelSegmenter}). The learned model is loaded once, by {@link #open}, so a missing or corrupt
+ * model fails start-up with a message naming its path; each stream task then takes its own
+ * segmenter from {@link #newSegmenter} (for the model: its own DJL predictor) and closes it.
  */
 public final class Segmenters implements AutoCloseable {
   /** The names known. */
@@ -58,7 +58,7 @@ public final class Segmenters implements AutoCloseable {
   }
 
   /**
-   * A segmenter for one thread; the caller closes it.
+   * A segmenter for one stream task (one thread at a time); the caller closes it.
    *
    * @param name a name from {@link #NAMES} that this choice uses
    * @param config the classical segmenter's settings

@@ -23,7 +23,7 @@ public final class CtcData {
 
   /** The shared data folder ({@code cytostream.shared} system property, else ../../shared). */
   public static Path sharedData() {
-    return Path.of(System.getProperty("cytostream.shared", "../../shared")).resolve("data");
+    return CtcFiles.sharedData();
   }
 
   /** Reads a single-plane gray TIFF as float samples (raw units). */

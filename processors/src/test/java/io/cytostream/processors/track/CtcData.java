@@ -1,5 +1,6 @@
 package io.cytostream.processors.track;
 
+import io.cytostream.processors.segment.eval.CtcFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferUShort;
@@ -21,7 +22,7 @@ final class CtcData {
 
   /** The shared data folder, or a skipped assumption when it is absent. */
   static Path sharedData() {
-    Path data = Path.of(System.getProperty("cytostream.shared", "../../shared")).resolve("data");
+    Path data = CtcFiles.sharedData();
     Assumptions.assumeTrue(
         Files.isDirectory(data.resolve("ctc")),
         "shared CTC data not found at " + data.toAbsolutePath() + "; skipping real-data test");

@@ -21,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The learned segmenter: a U-Net SavedModel (input {@code input} N×H×W×1 normalised planes, output
@@ -31,9 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * overlap.
  *
  * <p><b>Threads.</b> The loaded model is shared; a DJL {@link Predictor} is not thread-safe, so
- * each thread gets its own: a stream processor should call {@link #newWorker()} in {@code init} and
- * close the worker in {@code close}. {@link #segment} itself also works from any thread (one
- * predictor per calling thread, kept until {@link #close()}).
+ * each thread segments through its own {@link Worker}: a stream processor calls {@link
+ * #newWorker()} in {@code init} and closes the worker in {@code close}.
  *
  * <p><b>Memory.</b> Every call's native tensors live in the predictor context's NDManager, which
  * DJL closes after the call; only float[] copies leave it.
@@ -42,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * points {@code TENSORFLOW_LIBRARY_PATH} at the {@code tensorflow-core-native:1.0.0-rc.1} library
  * the build unpacked beside the jar, unless the user set them.
  */
-public final class ModelSegmenter implements Segmenter, AutoCloseable {
+public final class ModelSegmenter implements AutoCloseable {
   /** The bundled model's resource folder. */
   public static final String BUNDLED = "models/unet-seg/1/";
 
@@ -54,7 +51,6 @@ public final class ModelSegmenter implements Segmenter, AutoCloseable {
   private final ZooModel<Tile, float[]> model;
   private final Tiler tiler;
   private final MapPostProcessor post;
-  private final Map<Thread, Worker> perThread = new ConcurrentHashMap<>();
 
   /** A batch of same-size planes for the network. */
   public record Tile(float[] data, int n, int h, int w) {}
@@ -159,15 +155,9 @@ public final class ModelSegmenter implements Segmenter, AutoCloseable {
     return new Worker(model.newPredictor());
   }
 
-  @Override
-  public LabelImage segment(FloatImage normalized) {
-    return perThread.computeIfAbsent(Thread.currentThread(), t -> newWorker()).segment(normalized);
-  }
-
+  /** Closes the model; close the workers first. */
   @Override
   public void close() {
-    perThread.values().forEach(Worker::close);
-    perThread.clear();
     model.close();
   }
 
