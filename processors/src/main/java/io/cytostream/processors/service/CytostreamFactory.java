@@ -1,7 +1,7 @@
 package io.cytostream.processors.service;
 
 import io.cytostream.processors.broker.TopicProvisioner;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.topology.CytostreamTopology;
 import io.cytostream.processors.topology.DlqExceptionHandler;
 import io.cytostream.processors.topology.PipelineConfig;
