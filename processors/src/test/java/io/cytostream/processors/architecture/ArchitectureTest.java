@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>no package cycles, each package (e.g. {@code segment} and {@code segment.model}) its own
  *       slice;
- *   <li>layering: the image types ({@code image}) at the bottom; the Kafka-free algorithm packages
- *       on them; {@code pipeline} over the image stages; {@code topology} over the algorithms;
- *       {@code service}, {@code offline} and {@code broker} over the topology; {@code cli} on top;
+ *   <li>layering: the image types ({@code image}) at the bottom, depending on no other processors
+ *       package; the Kafka-free algorithm packages on them; {@code pipeline} over the image
+ *       stages; {@code topology} over the algorithms; {@code service} and {@code offline} over the
+ *       topology, {@code broker} beside it; {@code cli} on top, used by nothing else;
  *   <li>the algorithm packages free of Kafka and Micronaut (as checkstyle's {@code
  *       config/import-control.xml} checks on the imports).
  * </ul>
@@ -80,6 +81,8 @@ class ArchitectureTest {
           "io.cytostream.ingest",
           ROOT + ".image",
           ROOT + ".segment.model",
+          ROOT + ".segment.select",
+          ROOT + ".pipeline",
           ROOT + ".topology",
           ROOT + ".cli"
         }) {
@@ -87,6 +90,12 @@ class ArchitectureTest {
     }
   }
 
+  /**
+   * Fails whenever some package cycle exists. The report may not list every cycle: ArchUnit 1.4.1
+   * skips a group of cycles whose packages sort before another group reached first (seen here with
+   * two cycles added at once, cli–service and segment.model–segment.select: only the second was
+   * listed); fix the listed cycle and run again.
+   */
   @Test
   void packagesAreFreeOfCycles() {
     slices().matching("io.cytostream.(**)").should().beFreeOfCycles().check(classes);
