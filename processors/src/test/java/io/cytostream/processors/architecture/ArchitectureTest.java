@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  *   <li>no package cycles, each package (e.g. {@code segment} and {@code segment.model}) its own
  *       slice;
  *   <li>layering: the image types ({@code image}) at the bottom, depending on no other processors
- *       package; the Kafka-free algorithm packages on them; {@code pipeline} over the image
- *       stages; {@code topology} over the algorithms; {@code service} and {@code offline} over the
+ *       package; the Kafka-free algorithm packages on them; {@code pipeline} over the image stages;
+ *       {@code topology} over the algorithms; {@code service} and {@code offline} over the
  *       topology, {@code broker} beside it; {@code cli} on top, used by nothing else;
  *   <li>the algorithm packages free of Kafka and Micronaut (as checkstyle's {@code
  *       config/import-control.xml} checks on the imports).
