@@ -5,9 +5,9 @@ import java.util.stream.IntStream;
 /**
  * The camera's noise and defects on a uint16 little-endian frame (2 bytes per pixel): a pixel of
  * expected value λ ADU becomes {@code clip(round(gain·Poisson(λ/gain) + readNoise·N(0, 1)), 0,
- * 65535)}; hot pixels and saturated disks are 65535. Noise is drawn in strips of {@value
- * #NOISE_STRIP_ROWS} rows, one random stream per frame and strip, in parallel: the result does not
- * depend on the thread count.
+ * max)}; hot pixels and saturated disks are max, where max = 2^bitDepth − 1 (65535 by default,
+ * {@link RenderStyle#bitDepth()}). Noise is drawn in strips of {@value #NOISE_STRIP_ROWS} rows, one
+ * random stream per frame and strip, in parallel: the result does not depend on the thread count.
  */
 final class CameraNoise {
   static final long STREAM_NOISE = 3;
@@ -16,11 +16,13 @@ final class CameraNoise {
   private final SimulationConfig cfg;
   private final int width;
   private final int height;
+  private final int max; // ADU
 
   CameraNoise(SimulationConfig config) {
     this.cfg = config;
     this.width = config.width();
     this.height = config.height();
+    this.max = config.style().maxValue();
   }
 
   /** Photon count of a pixel, drawn from the strip's stream. */
@@ -45,7 +47,7 @@ final class CameraNoise {
     expose(t, raw, (r, p) -> r.poisson(expected[p] / gain));
   }
 
-  /** raw = clip(round(gain·photons + readNoise·N(0, 1)), 0, 65535) for every pixel of frame t. */
+  /** raw = clip(round(gain·photons + readNoise·N(0, 1)), 0, max) for every pixel of frame t. */
   void expose(int t, byte[] raw, PhotonSource source) {
     int strips = (height + NOISE_STRIP_ROWS - 1) / NOISE_STRIP_ROWS;
     double gain = cfg.gain();
@@ -62,25 +64,28 @@ final class CameraNoise {
                 if (read > 0) {
                   v += read * r.gaussian();
                 }
-                int q = (int) Math.max(0, Math.min(65535, Math.floor(v + 0.5)));
+                int q = (int) Math.max(0, Math.min(max, Math.floor(v + 0.5)));
                 raw[2 * p] = (byte) q;
                 raw[2 * p + 1] = (byte) (q >>> 8);
               }
             });
   }
 
-  /** {@code count} hot pixels, or a Poisson number at the configured rate when negative. */
+  /**
+   * {@code count} hot pixels (at the maximum), or a Poisson number at the configured rate when
+   * negative.
+   */
   void hotPixels(Rng r, byte[] raw, long count) {
     int pixels = width * height;
     long n = count >= 0 ? count : r.poisson(cfg.hotPixelRate() * pixels);
     for (long i = 0; i < n; i++) {
       int p = r.nextInt(pixels);
-      raw[2 * p] = (byte) 0xFF;
-      raw[2 * p + 1] = (byte) 0xFF;
+      raw[2 * p] = (byte) max;
+      raw[2 * p + 1] = (byte) (max >>> 8);
     }
   }
 
-  /** Sets the pixels within {@code radius} px of (cx, cy) to 65535; returns how many. */
+  /** Sets the pixels within {@code radius} px of (cx, cy) to the maximum; returns how many. */
   int saturateDisk(byte[] raw, double cx, double cy, double radius) {
     int count = 0;
     int x0 = Math.max(0, (int) Math.floor(cx - radius));
@@ -93,8 +98,8 @@ final class CameraNoise {
         double dy = y - cy;
         if (dx * dx + dy * dy <= radius * radius) {
           int p = y * width + x;
-          raw[2 * p] = (byte) 0xFF;
-          raw[2 * p + 1] = (byte) 0xFF;
+          raw[2 * p] = (byte) max;
+          raw[2 * p + 1] = (byte) (max >>> 8);
           count++;
         }
       }

@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The culture at frame 0: a smooth random footprint around the image centre (a blob of mean radius
  * {@code cultureRadius} × (W + H)/2 px with two sinusoidal lobes), the cell spacing that puts about
- * {@code cells} cells in the part of the image the footprint covers, and one anchor per cell placed
- * by dart throwing (minimum distance 0.7 × spacing) inside the footprint, then relaxed by 20 rounds
- * of repulsion within {@value #REPULSION_RANGE} × spacing. Positions are in px, image coordinates.
+ * {@code cells} cells in the part of the image the footprint covers (× {@link
+ * RenderStyle#cellScale()}), and one anchor per cell placed by dart throwing (minimum distance 0.7
+ * × spacing) inside the footprint, then relaxed by 20 rounds of repulsion within {@value
+ * #REPULSION_RANGE} × spacing. Positions are in px, image coordinates.
  *
  * <p>Draws from the given stream, in order: the footprint (6 draws), then the darts.
  */
@@ -53,7 +54,8 @@ final class CultureLayout {
       }
     }
     double coverage = Math.max(0.05, inside / (double) (samples * samples));
-    double spacing = StrictMath.sqrt(coverage * width * height / config.cells());
+    double spacing =
+        StrictMath.sqrt(coverage * width * height / config.cells()) * config.style().cellScale();
     int target = (int) Math.max(1, Math.round(fp.area() / (spacing * spacing)));
     List<double[]> seeds = placeSeeds(fp, target, init, spacing);
     relax(seeds, spacing);

@@ -15,6 +15,8 @@ import java.util.List;
  *   <li>Repulsion: anchors closer than {@link CultureLayout#REPULSION_RANGE} × spacing close
  *       {@value #REPULSION_RATE} of their overlap per frame (half each); the distance to the
  *       nearest other anchor is recorded for the division rule.
+ *   <li>Stage drift ({@link RenderStyle#stageDriftX()}, default none): every seed moves by t × (vx,
+ *       vy) px at frame t, a camera that slowly loses its field of view.
  * </ul>
  */
 final class CultureMotion {
@@ -27,6 +29,8 @@ final class CultureMotion {
   private final double[] driftPhase = new double[4]; // rad
   private final double rho;
   private final double jitterStep;
+  private final double stageX; // px/frame
+  private final double stageY;
 
   /**
    * Draws the drift (per sinusoid: period, then phase) from {@code init}.
@@ -43,6 +47,8 @@ final class CultureMotion {
     }
     this.rho = StrictMath.exp(-1 / JITTER_CORRELATION_FRAMES);
     this.jitterStep = config.cellJitter() * StrictMath.sqrt(1 - rho * rho);
+    this.stageX = config.style().stageDriftX();
+    this.stageY = config.style().stageDriftY();
   }
 
   /** One frame of the cell's jitter, from two standard normal draws. */
@@ -89,13 +95,19 @@ final class CultureMotion {
     }
   }
 
-  /** Sets every seed to anchor + drift at frame {@code t} + jitter. */
+  /** Sets every seed to anchor + drift at frame {@code t} + jitter (+ t × the stage drift). */
   void placeSeeds(List<Cell> cells, int t) {
     double gx = drift(0, t) + drift(1, t);
     double gy = drift(2, t) + drift(3, t);
     for (Cell c : cells) {
       c.px = c.ax + gx + c.jx;
       c.py = c.ay + gy + c.jy;
+    }
+    if (stageX != 0 || stageY != 0) {
+      for (Cell c : cells) {
+        c.px += t * stageX;
+        c.py += t * stageY;
+      }
     }
   }
 

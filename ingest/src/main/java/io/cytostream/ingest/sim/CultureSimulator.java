@@ -1,7 +1,5 @@
 package io.cytostream.ingest.sim;
 
-import io.cytostream.ingest.tiff.RawPlane;
-import io.cytostream.schemas.PixelType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -48,7 +46,9 @@ import java.util.stream.StreamSupport;
  * <p><b>Rendering.</b> An ordinary pixel of a cell has expected value λ = exp(a + b·y) − 1 ADU (so
  * log(raw + 1) is affine in y), background and junction pixels {@code background}; the pixel is
  * {@code round(gain·Poisson(λ/gain) + N(0, readNoise²))} clipped to [0, 65535]; hot pixels (rate
- * {@code hotPixelRate}) are 65535. Labels are the track labels, junction pixels included.
+ * {@code hotPixelRate}) are 65535. Labels are the track labels, junction pixels included. A {@link
+ * RenderStyle} in the config (default: none of this) makes nuclei small and separated, cells
+ * bigger, the image dim, the illumination uneven, the stage drift or the digitiser 8 or 12 bits.
  *
  * <p><b>Determinism.</b> Every random draw comes from a named SplitMix64 stream ({@link Rng}) and
  * all maths that feeds the output uses {@link StrictMath}, so a config gives the same frames, bit
@@ -232,7 +232,7 @@ public final class CultureSimulator implements Iterator<SimulatedFrame> {
     return new SimulatedFrame(
         t,
         t * cfg.frameIntervalSeconds(),
-        new RawPlane(cfg.width(), cfg.height(), PixelType.UINT16, raw),
+        renderer.plane(raw),
         labels,
         fx.dropped,
         calcium.k(),

@@ -1,5 +1,6 @@
 package io.cytostream.ingest.sim;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
@@ -59,6 +60,8 @@ import java.util.Objects;
  *     (default 0.6: the culture covers the middle and runs off the image edges, the corners are
  *     background)
  * @param anomalies anomalies to inject (default none)
+ * @param style optional looks of the images (default {@link RenderStyle#DEFAULT}, the standard
+ *     output; null means the default); written to truth.json only when not the default
  */
 public record SimulationConfig(
     int width,
@@ -87,7 +90,9 @@ public record SimulationConfig(
     double hotPixelRate,
     double gapWidth,
     double cultureRadius,
-    List<AnomalySpec> anomalies) {
+    List<AnomalySpec> anomalies,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = RenderStyle.OmitDefault.class)
+        RenderStyle style) {
 
   /** Estimated Euler gain above which a config is refused. */
   static final double MAX_ESTIMATED_GAIN = 1.0;
@@ -95,6 +100,7 @@ public record SimulationConfig(
   /** Validates every field; see the record description for the ranges. */
   public SimulationConfig {
     anomalies = List.copyOf(Objects.requireNonNull(anomalies, "anomalies"));
+    style = style == null ? RenderStyle.DEFAULT : style;
     check(width >= 16 && width <= 16384, "width must be in 16..16384");
     check(height >= 16 && height <= 16384, "height must be in 16..16384");
     check(cells >= 1, "cells must be >= 1");
@@ -127,7 +133,9 @@ public record SimulationConfig(
       }
     }
     double eulerGain =
-        estimatedEulerGain(width, height, cells, frameIntervalSeconds, maxK, couplingScale);
+        estimatedEulerGain(width, height, cells, frameIntervalSeconds, maxK, couplingScale)
+            * style.cellScale()
+            * style.cellScale();
     check(
         eulerGain < MAX_ESTIMATED_GAIN,
         "unstable Euler step: estimated dt*k*mean(u*l)/couplingScale = "

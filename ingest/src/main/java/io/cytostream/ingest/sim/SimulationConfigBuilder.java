@@ -36,6 +36,7 @@ public final class SimulationConfigBuilder {
   private double gapWidth = 1.5;
   private double cultureRadius = 0.6;
   private List<AnomalySpec> anomalies = new ArrayList<>();
+  private RenderStyle style = RenderStyle.DEFAULT;
 
   SimulationConfigBuilder() {}
 
@@ -69,6 +70,7 @@ public final class SimulationConfigBuilder {
     b.gapWidth = c.gapWidth();
     b.cultureRadius = c.cultureRadius();
     b.anomalies = new ArrayList<>(c.anomalies());
+    b.style = c.style();
     return b;
   }
 
@@ -208,6 +210,20 @@ public final class SimulationConfigBuilder {
     return this;
   }
 
+  /** See {@link SimulationConfig#style()}. */
+  public SimulationConfigBuilder style(RenderStyle style) {
+    this.style = style;
+    return this;
+  }
+
+  /**
+   * A noisy camera: gain 8 ADU per photon and read-out σ 30 ADU (the defaults are 2 and 8), so a
+   * resting cell pixel's σ is about 3 × the default's.
+   */
+  public SimulationConfigBuilder noisy() {
+    return noise(8.0, 30.0);
+  }
+
   /** Replaces the anomalies. */
   public SimulationConfigBuilder anomalies(List<AnomalySpec> anomalies) {
     this.anomalies = new ArrayList<>(anomalies);
@@ -254,6 +270,7 @@ public final class SimulationConfigBuilder {
         hotPixelRate,
         gapWidth,
         cultureRadius,
-        anomalies);
+        anomalies,
+        style);
   }
 }
