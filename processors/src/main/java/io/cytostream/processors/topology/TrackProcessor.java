@@ -61,6 +61,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
     this.frames = context.getStateStore(FRAMES_STORE);
+    // Kafka Streams reuses this object when it revives a corrupted task on stores rolled back to
+    // the last commit: trackers from before would run ahead of them.
+    trackers.clear();
     long every = Math.max(100, Math.min(1000, config.reorderTimeout().toMillis() / 2));
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onTimer);
   }
