@@ -2,8 +2,8 @@ package io.cytostream.processors.anomaly;
 
 /**
  * The data-quality figures of one frame that {@link DataQualityDetector} tests, as the consensus
- * stage observes them (mapped from the wire's {@code io.cytostream.schemas.FrameQuality}, which
- * the anomaly tests do not depend on).
+ * stage observes them (mapped from the wire's {@code io.cytostream.schemas.FrameQuality}, which the
+ * anomaly tests do not depend on).
  *
  * @param frameIndex the frame index
  * @param hotPixelCount pixels the hot-pixel filter replaced
