@@ -125,10 +125,19 @@ class CrlsmStreamingVsBatchTest {
     }
     assertThat(s.rowsUsed()).isEqualTo(b.rowsUsed());
     assertThat(s.framesUsed()).isEqualTo(b.framesUsed());
+    if (b.rowsUsed() > 0) {
+      assertThat(s.meanDtSeconds()).isCloseTo(b.meanDtSeconds(), within(1e-12));
+    }
     assertThat(s.effectiveRows())
         .isCloseTo(b.effectiveRows(), within(1e-9 * b.effectiveRows() + 1e-12));
     assertThat(s.objective())
         .isCloseTo(b.objective(), within(1e-6 * Math.abs(b.objective()) + 1e-12));
+    if (Double.isNaN(b.residualVariance())) {
+      assertThat(s.residualVariance()).isNaN();
+    } else {
+      assertThat(s.residualVariance())
+          .isCloseTo(b.residualVariance(), within(1e-6 * b.residualVariance() + 1e-15));
+    }
     if (Double.isNaN(b.kStandardError())) {
       assertThat(s.kStandardError()).isNaN();
     } else {
@@ -205,6 +214,7 @@ class CrlsmStreamingVsBatchTest {
       ConsensusSolution b = BatchCrlsmSolver.solve(kept, config, f);
       assertThat(s.k()).isCloseTo(b.k(), within(TOL * b.k()));
       assertThat(s.gamma().keySet()).isEqualTo(b.gamma().keySet());
+      assertThat(s.rowsUsed()).as("rows of the kept cells").isEqualTo(kept.size());
     }
     assertThat(dropped).isPositive();
   }
