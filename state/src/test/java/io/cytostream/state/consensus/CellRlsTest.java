@@ -266,6 +266,7 @@ class CellRlsTest {
     assertThat(d.k()).isEqualTo(parent.k());
     assertThat(d.gamma()).isEqualTo(parent.gamma());
     assertThat(d.rows()).isZero();
+    assertThat(d.trackId()).isEqualTo(10);
     assertThat(d.snapshot().pKK()).isCloseTo(100 * parent.snapshot().pKK(), within(1e-18));
     assertThat(d.snapshot().pGammaGamma())
         .isCloseTo(

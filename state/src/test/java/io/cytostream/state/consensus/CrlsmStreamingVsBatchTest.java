@@ -218,4 +218,28 @@ class CrlsmStreamingVsBatchTest {
     }
     assertThat(dropped).isPositive();
   }
+
+  /**
+   * A fresh solver and many cells whose γ_i(k) crosses both γ bounds inside [kmin, kmax]: the
+   * breakpoint search sees 2G + 2 points at once (more than its initial work array holds).
+   */
+  @Test
+  void everyCellsBothBreakpointsInsideTheKRange() {
+    Random rnd = new Random(17);
+    List<RegressionRow> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      double gamma = 0.09 * i / 11;
+      for (int r = 0; r < 20; r++) {
+        double phi = 20 + 5 * rnd.nextGaussian();
+        rows.add(
+            new RegressionRow(i + 1, 1, phi, 0.05 * phi + gamma + 1e-3 * rnd.nextGaussian(), 1));
+      }
+    }
+    CrlsmConfig c = CrlsmConfig.paper();
+    StreamingCrlsm s = new StreamingCrlsm(c);
+    s.update(1, rows);
+    ConsensusSolution streaming = s.solve();
+    assertSame(streaming, BatchCrlsmSolver.solve(rows, c), c);
+    assertThat(streaming.k()).isCloseTo(0.05, within(1e-3));
+  }
 }
