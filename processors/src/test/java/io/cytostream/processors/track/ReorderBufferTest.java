@@ -44,6 +44,17 @@ class ReorderBufferTest {
   }
 
   @Test
+  void framesOfferedBeforeADrainAreReleasedTogetherInOrder() {
+    ReorderBuffer b = new ReorderBuffer(3);
+    assertThat(b.offer(0, 5)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.offer(2, 6)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.offer(1, 7)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.nextExpected()).as("set by the first frame offered").isZero();
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(0, List.of(0L, 1L, 2L), 5, 7));
+    assertThat(b.drain(false)).containsExactly(new Release(0), new Release(1), new Release(2));
+  }
+
+  @Test
   void moreThanMaxWaitingFramesDeclareTheMissingRangeAGap() {
     ReorderBuffer b = new ReorderBuffer(2);
     arrive(b, 0, 0);
