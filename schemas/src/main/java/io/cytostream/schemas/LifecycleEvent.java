@@ -19,7 +19,8 @@ import java.util.UUID;
  * @param source {@code /cytostream/fov/<fov>}
  * @param type {@code io.cytostream.lifecycle.<kind>} with {@code -} for {@code _}, e.g. {@code
  *     io.cytostream.lifecycle.division}
- * @param time when the frame was acquired (or the frame's model time after the epoch, when unknown)
+ * @param time acquisition time of the frame that made the event final (its model time after the
+ *     epoch when the acquisition time is unknown)
  * @param subject {@code track/<id>}
  * @param datacontenttype {@code application/json}
  * @param dataschema {@code urn:cytostream:lifecycle:1}
@@ -67,22 +68,24 @@ public record LifecycleEvent(
    * @param trackId the track (the mother for a division)
    * @param kind {@code birth}, {@code division}, {@code gap_closed} or {@code track_end}
    * @param related other tracks involved (a division's daughters), may be empty
-   * @param centroidX the cell's centroid x at {@code frame}, px (NaN when not known)
-   * @param centroidY the cell's centroid y at {@code frame}, px (NaN when not known)
-   * @param onBorder whether the cell touches the image edge at {@code frame} (a birth or end at the
-   *     edge is a cell entering or leaving the field)
+   * @param centroidX the cell's centroid x at {@code frame}, px (absent when not known: a track's
+   *     end; for a division, the first daughter's)
+   * @param centroidY the cell's centroid y at {@code frame}, px (absent when not known)
+   * @param onBorder whether the cell touches the image edge at {@code frame} (a birth at the edge
+   *     is a cell entering the field; absent when not known)
    * @param detail a short human-readable description
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Data(
       String fov,
       long frame,
       long trackId,
       String kind,
       List<Long> related,
-      double centroidX,
-      double centroidY,
-      boolean onBorder,
+      Double centroidX,
+      Double centroidY,
+      Boolean onBorder,
       String detail) {}
 
   /** Builds an event with a deterministic id. */
