@@ -120,7 +120,17 @@ public record TrackedFrame(
    * @param trackId the track concerned (the parent for a division)
    * @param related other tracks involved (the daughters of a division), may be empty
    * @param detail human-readable detail
+   * @param frame the frame the event is about (a start's first frame, an end's last frame, the
+   *     frame of a division or of a closed gap); may be absent (written by producers before it was
+   *     added), then only {@code detail} says it
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TrackEvent(String type, long trackId, List<Long> related, String detail) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TrackEvent(
+      String type, long trackId, List<Long> related, String detail, Long frame) {
+    /** An event without its frame (as written before {@code frame} was added). */
+    public TrackEvent(String type, long trackId, List<Long> related, String detail) {
+      this(type, trackId, related, detail, null);
+    }
+  }
 }

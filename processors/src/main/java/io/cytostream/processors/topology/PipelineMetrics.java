@@ -74,4 +74,14 @@ public final class PipelineMetrics {
   public void anomaly(String fov, String kind) {
     registry.counter("cytostream.anomalies", "fov", fov, "kind", kind).increment();
   }
+
+  /** A life event (birth, division, gap_closed, track_end) published on cells.lifecycle. */
+  public void lifecycle(String fov, String kind) {
+    Counter.builder("cytostream.lifecycle.events")
+        .description("Cell life events published on cells.lifecycle, by FOV and kind")
+        .tag("fov", fov)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
 }

@@ -70,14 +70,15 @@ final class TrackedFrames {
 
   /**
    * The wire form of a tracker event: type in lower case without {@code track_} ({@code started},
-   * {@code ended}, {@code division}, {@code gap_closed}), frame and missed frames in the text.
+   * {@code ended}, {@code division}, {@code gap_closed}), its frame, and missed frames in the text.
    */
   static TrackedFrame.TrackEvent wire(TrackLifecycleEvent e) {
     return new TrackedFrame.TrackEvent(
         e.type().name().toLowerCase(Locale.ROOT).replace("track_", ""),
         e.trackId(),
         e.daughterTrackIds(),
-        describe(e));
+        describe(e),
+        e.frameIndex());
   }
 
   private static String describe(TrackLifecycleEvent e) {
