@@ -5,9 +5,10 @@
 #   segmenter-training/train.sh [--out DIR] [--steps N] [--seed S] ... | --model DIR | --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -Pml install -DskipTests -Dspotless.check.skip -Dcheckstyle.skip -pl segmenter-training -am >&2
-mvn -B -q -Pml dependency:build-classpath -pl segmenter-training -Dmdep.outputFile=target/cp.txt >&2
-CP="segmenter-training/target/classes:$(cat segmenter-training/target/cp.txt)"
+# A reactor build (no `install`): the processors module's classes are used from its target folder.
+mvn -B -q -Pml -pl segmenter-training -am package dependency:build-classpath -DskipTests \
+  -Dspotless.check.skip -Dcheckstyle.skip -Dmdep.outputFile=target/cp.txt >&2
+CP="segmenter-training/target/classes:$(sed 's#[^:]*processors/target/[^:]*\.jar#processors/target/classes#' segmenter-training/target/cp.txt)"
 # The defaults (--steps 4000 --levels 4 --crop 192 --batch 6 --seed 42) are those of the shipped model.
 exec java -Xmx4g -cp "$CP" -Dcytostream.shared="$(pwd)/../shared" \
   io.cytostream.ml.train.TrainSegmenter "$@"
