@@ -1,27 +1,41 @@
 package io.cytostream.ml.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Draws training batches: a data set by its share, a random sample of it, a random {@code p × p}
- * crop with one of the 8 flips/rotations and a gain (0.85–1.15) and offset (±0.05) jitter. All
- * randomness from the given {@link Random}.
+ * Draws training batches: a data set by its share, a random sample of it, and a crop of it
+ * randomised by the {@link Augmenter}. All randomness from the given {@link Random}.
  */
 final class BatchSampler {
-  private final List<Sample> data;
-  private final String[] sets;
+  private final List<List<Sample>> bySet = new ArrayList<>();
   private final double[] mix;
+  private final Augmenter augmenter = new Augmenter();
 
   /**
    * @param data the samples
-   * @param sets data set names, one per share
-   * @param mix shares of crops per set (non-negative, positive sum)
+   * @param sets data set names, one per share; a set without samples gets no crops
+   * @param mix shares of crops per set (non-negative, positive sum over sets with samples)
    */
-  BatchSampler(List<Sample> data, String[] sets, double[] mix) {
-    this.data = data;
-    this.sets = sets.clone();
+  BatchSampler(List<Sample> data, List<String> sets, double[] mix) {
+    if (sets.size() != mix.length) {
+      throw new IllegalArgumentException("one share per set: " + sets + " vs " + mix.length);
+    }
     this.mix = mix.clone();
+    double total = 0;
+    for (int i = 0; i < sets.size(); i++) {
+      String set = sets.get(i);
+      List<Sample> of = data.stream().filter(s -> s.set().equals(set)).toList();
+      bySet.add(of);
+      if (of.isEmpty()) {
+        this.mix[i] = 0;
+      }
+      total += this.mix[i];
+    }
+    if (!(total > 0)) {
+      throw new IllegalArgumentException("no crops: every share is 0 or its set is empty");
+    }
   }
 
   /**
@@ -36,42 +50,15 @@ final class BatchSampler {
     for (int b = 0; b < batch; b++) {
       double u = rnd.nextDouble() * total;
       int si = 0;
-      while (si < mix.length - 1 && u >= mix[si]) {
+      while (si < mix.length - 1 && (u >= mix[si] || mix[si] == 0)) {
         u -= mix[si];
         si++;
       }
-      String set = sets[si];
-      Sample s;
-      do {
-        s = data.get(rnd.nextInt(data.size()));
-      } while (!s.set().equals(set));
-      int x0 = rnd.nextInt(Math.max(1, s.w() - p + 1));
-      int y0 = rnd.nextInt(Math.max(1, s.h() - p + 1));
-      boolean fx = rnd.nextBoolean();
-      boolean fy = rnd.nextBoolean();
-      boolean tr = rnd.nextBoolean();
-      float gain = (float) (0.85 + 0.3 * rnd.nextDouble());
-      float off = (float) (0.1 * rnd.nextDouble() - 0.05);
-      for (int yy = 0; yy < p; yy++) {
-        for (int xx = 0; xx < p; xx++) {
-          int sx = tr ? yy : xx;
-          int sy = tr ? xx : yy;
-          if (fx) {
-            sx = p - 1 - sx;
-          }
-          if (fy) {
-            sy = p - 1 - sy;
-          }
-          sx = Math.min(s.w() - 1, x0 + sx);
-          sy = Math.min(s.h() - 1, y0 + sy);
-          int i = sy * s.w() + sx;
-          int o = (b * p + yy) * p + xx;
-          bx[o] = s.img()[i] * gain + off;
-          by[2 * o] = s.fg()[i];
-          by[2 * o + 1] = s.bd()[i];
-          bk[o] = s.known()[i];
-        }
+      while (mix[si] == 0) {
+        si--;
       }
+      List<Sample> of = bySet.get(si);
+      augmenter.crop(of.get(rnd.nextInt(of.size())), rnd, p, b, bx, by, bk);
     }
   }
 }

@@ -1,11 +1,12 @@
 package io.cytostream.ml.train;
 
+import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.processors.segment.eval.CtcFiles;
 import io.cytostream.processors.segment.model.MapPostProcessor;
+import io.cytostream.processors.segment.model.Tiler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,28 +23,27 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * train-segmenter --out DIR [--steps 4000] [--seed 42] [--base 8] [--levels 4] [--batch 6]
- *                [--crop 192] [--lr 0.002] [--data ../shared/data]
+ *                [--crop 192] [--lr 0.002] [--data ../shared/data] [--mix 0.3,0.3,0.25,0.15]
+ *                [--leave-out SET] [--skip-classical]
  *                [--fg 0.5 --bd 0.5 --min-seed 20 --min-area 60 --fill-holes 400]
  * train-segmenter --model DIR/savedmodel [post-processing options]   (validation only)
  * </pre>
  *
- * <p>Data: the annotated frames (SEG ground truth) of CTC Fluo-N2DH-SIM+ 01 and Fluo-C2DL-MSC 01,
- * normalised exactly as the service normalises them; the last quarter of each sequence's annotated
- * frames (in time) is held out for validation. Plus frames of the in-repo culture simulator (its
- * exact label images). Targets: foreground and a one-pixel inner cell boundary (a pixel whose 3×3
- * neighbourhood holds another label, background included). Some MSC frames annotate only a few of
- * their cells (fewer SEG objects than TRA markers): there the loss counts only pixels within
- * {@value Sample#KNOWN_MARGIN} px of an annotated cell. Augmentation: random crops, the 8
- * flips/rotations, random gain and offset. Loss: sigmoid cross-entropy on both maps (boundary
- * positives weighted ×3). Adam. All randomness from {@code --seed}.
+ * <p>Data ({@link TrainingData}): the training side ({@link
+ * io.cytostream.processors.segment.eval.DataSplits}) of the openly licensed annotated nuclei in
+ * {@code DATA/train} (BBBC039, DSB 2018 fluorescence, Kromp et al.) and frames of the in-repo
+ * culture simulator; no Cell Tracking Challenge data. Each crop is domain-randomised on raw
+ * intensities and then normalised exactly as the service normalises ({@link Augmenter}). Targets:
+ * foreground and a one-pixel inner cell boundary. Loss and export: {@link Trainer}.
  *
- * <p>Prints validation SEG/DET of the model and of the classical segmenter on the held-out frames
- * and on the whole sequences, then writes {@code DIR/savedmodel} (tags {@code serve}, signature
- * {@code serving_default}: input {@code input} float32 N×H×W×1, output {@code output} float32
- * N×H×W×2 probabilities) and {@code DIR/reference.json} (a fixed 32×32 input and the outputs TF
- * Java computed for it).
+ * <p>Prints held-out SEG/DET ({@link Validation}) of the model and of the classical segmenter on
+ * the whole CTC sequences Fluo-N2DH-SIM+ 01 and Fluo-C2DL-MSC 01 and on the held-out side of each
+ * annotated set, then leaves {@code DIR/savedmodel} and {@code DIR/reference.json}.
  */
 public final class TrainSegmenter {
+  /** The CTC sequences scored (never trained on). */
+  static final List<String> CTC_SEQUENCES = List.of("Fluo-N2DH-SIM+", "Fluo-C2DL-MSC");
+
   private TrainSegmenter() {}
 
   /** The command line ({@code ./cytostream train-segmenter --help}). */
@@ -51,7 +51,7 @@ public final class TrainSegmenter {
       name = "train-segmenter",
       mixinStandardHelpOptions = true,
       description = {
-        "Train the U-Net segmenter with a fixed seed, print validation SEG/DET (model and classical),",
+        "Train the U-Net segmenter with a fixed seed, print held-out SEG/DET (model and classical),",
         "export DIR/savedmodel and DIR/reference.json. With --model: validate an exported model only."
       })
   static final class Options implements Callable<Integer> {
@@ -118,11 +118,29 @@ public final class TrainSegmenter {
 
     @Option(
         names = "--mix",
-        defaultValue = "0.45,0.40,0.15",
+        defaultValue = "0.3,0.3,0.25,0.15",
         split = ",",
         description =
-            "Shares of crops from SIM+, MSC and the simulator (default: ${DEFAULT-VALUE}).")
+            "Shares of crops from bbbc039, dsb2018-stage1-fluo, kromp-s-bsst265 and the simulator"
+                + " (default: ${DEFAULT-VALUE}).")
     double[] mix;
+
+    @Option(
+        names = "--leave-out",
+        paramLabel = "SET",
+        description =
+            "Train without this annotated set (for a leave-one-set-out table); bbbc039 also drops"
+                + " the DSB fields of the BBBC039 screen.")
+    String leaveOut;
+
+    @Option(
+        names = "--max-minutes",
+        defaultValue = "1e9",
+        description = "Stop training after this many minutes (default: no limit).")
+    double maxMinutes;
+
+    @Option(names = "--skip-classical", description = "Do not score the classical segmenter.")
+    boolean skipClassical;
 
     @Option(names = "--fg", description = "Foreground probability threshold (default: 0.5).")
     Double fg;
@@ -148,18 +166,25 @@ public final class TrainSegmenter {
             new CommandLine(this),
             "--steps, --batch, --levels, --base must be >= 1 and --crop a multiple of 2^levels");
       }
-      if (mix.length != 3
-          || mix[0] < 0
-          || mix[1] < 0
-          || mix[2] < 0
-          || mix[0] + mix[1] + mix[2] <= 0) {
+      boolean badMix = mix.length != TrainingData.CC0_SETS.size() + 1;
+      double total = 0;
+      for (double m : mix) {
+        badMix |= m < 0;
+        total += m;
+      }
+      if (badMix || total <= 0) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--mix takes three non-negative shares, e.g. 0.45,0.40,0.15");
+            new CommandLine(this), "--mix takes four non-negative shares, e.g. 0.3,0.3,0.25,0.15");
+      }
+      if (leaveOut != null && !TrainingData.CC0_SETS.contains(leaveOut)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--leave-out takes one of " + TrainingData.CC0_SETS);
       }
       train(this);
       return 0;
     }
 
+    /** Post-processing parameters from the arguments (defaults: {@link MapPostProcessor}). */
     MapPostProcessor post() {
       MapPostProcessor d = MapPostProcessor.defaults();
       return new MapPostProcessor(
@@ -178,43 +203,39 @@ public final class TrainSegmenter {
 
   static void train(Options o) throws IOException {
     Path data = o.data != null ? o.data : CtcFiles.sharedData();
-    Path ctc = data.resolve("ctc");
-    String[] seqs = {"Fluo-N2DH-SIM+", "Fluo-C2DL-MSC"};
-    Map<String, Integer> splitAt = new HashMap<>();
-    for (String s : seqs) {
-      splitAt.put(s, TrainingData.ctcSplit(ctc.resolve(s).resolve("01_GT")));
-    }
     if (o.model != null) {
-      evaluateOnly(o.model, ctc, seqs, splitAt, o.post());
+      try (SavedModelBundle b = SavedModelBundle.load(o.model.toString(), "serve")) {
+        Operand<TFloat32> x = b.graph().operation("input").output(0);
+        Operand<TFloat32> prob = b.graph().operation("output").output(0);
+        System.out.println("post-processing " + o.post());
+        validate(data, (in, n, h, w) -> Trainer.run(b.session(), x, prob, in, n, h, w), o);
+      }
       return;
     }
     long t0 = System.nanoTime();
     List<Sample> train = new ArrayList<>();
-    for (String s : seqs) {
-      train.addAll(TrainingData.ctcTraining(ctc, s));
+    for (String set : TrainingData.CC0_SETS) {
+      if (!set.equals(o.leaveOut)) {
+        train.addAll(
+            TrainingData.cc0Training(data.resolve("train"), set, "bbbc039".equals(o.leaveOut)));
+      }
     }
     train.addAll(TrainingData.simulated(o.seed));
     System.out.printf(
         Locale.ROOT, "data ready: %d samples in %.1f s%n", train.size(), Trainer.secs(t0));
-    BatchSampler sampler = new BatchSampler(train, new String[] {seqs[0], seqs[1], "sim"}, o.mix);
-    Trainer.Config c = new Trainer.Config(o.steps, o.seed, o.base, o.levels, o.batch, o.crop, o.lr);
-    MapPostProcessor post = o.post();
-    Trainer.train(c, sampler, o.out, net -> Validation.ctc(ctc, seqs, splitAt, net, post));
+    List<String> sets = new ArrayList<>(TrainingData.CC0_SETS);
+    sets.add("sim");
+    BatchSampler sampler = new BatchSampler(train, sets, o.mix);
+    Trainer.Config c =
+        new Trainer.Config(
+            o.steps, o.seed, o.base, o.levels, o.batch, o.crop, o.lr, o.maxMinutes * 60);
+    Trainer.train(c, sampler, o.out, net -> validate(data, net, o));
   }
 
-  /** Validation of an exported SavedModel (TF Java), e.g. to tune post-processing. */
-  static void evaluateOnly(
-      Path model, Path ctc, String[] seqs, Map<String, Integer> splitAt, MapPostProcessor post) {
-    try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve")) {
-      Operand<TFloat32> x = b.graph().operation("input").output(0);
-      Operand<TFloat32> prob = b.graph().operation("output").output(0);
-      System.out.println("post-processing " + post);
-      Validation.ctc(
-          ctc,
-          seqs,
-          splitAt,
-          (in, n, h, w) -> Trainer.run(b.session(), x, prob, in, n, h, w),
-          post);
-    }
+  /** Held-out scores: the whole CTC sequences, then the held-out side of each annotated set. */
+  static void validate(Path data, Tiler.Net net, Options o) {
+    Map<String, Segmenter> segs = Validation.segmenters(net, o.post(), o.skipClassical);
+    Validation.ctc(data.resolve("ctc"), CTC_SEQUENCES, segs);
+    Validation.cc0(data.resolve("train"), TrainingData.CC0_SETS, segs);
   }
 }

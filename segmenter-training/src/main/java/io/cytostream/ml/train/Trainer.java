@@ -45,8 +45,18 @@ final class Trainer {
    * @param batch crops per step
    * @param crop crop side, px (a multiple of 2^levels)
    * @param lr Adam learning rate
+   * @param maxSeconds wall-clock budget of the loop, s: training stops after the step that exceeds
+   *     it (a shared machine's speed varies; the step reached is printed)
    */
-  record Config(int steps, long seed, int base, int levels, int batch, int crop, float lr) {}
+  record Config(
+      int steps,
+      long seed,
+      int base,
+      int levels,
+      int batch,
+      int crop,
+      float lr,
+      double maxSeconds) {}
 
   private Trainer() {}
 
@@ -127,6 +137,7 @@ final class Trainer {
     long tt = System.nanoTime();
     double avg = 0;
     Shape one = Shape.of(batch, crop, crop, 1);
+    int done = 0;
     for (int step = 1; step <= c.steps(); step++) {
       sampler.fill(rnd, bx, by, bk, batch, crop);
       try (TFloat32 tx = TFloat32.tensorOf(one, DataBuffers.of(bx, true, false));
@@ -144,12 +155,18 @@ final class Trainer {
         float l = ((TFloat32) r.get(0)).getFloat();
         avg = step == 1 ? l : 0.98 * avg + 0.02 * l;
       }
-      if (step % 50 == 0 || step == c.steps()) {
+      done = step;
+      boolean outOfTime = secs(tt) > c.maxSeconds();
+      if (step % 50 == 0 || step == c.steps() || outOfTime) {
         System.out.printf(
             Locale.ROOT, "step %d loss %.4f (%.2f s/step)%n", step, avg, secs(tt) / step);
       }
+      if (outOfTime) {
+        System.out.printf(Locale.ROOT, "time budget reached at step %d%n", step);
+        break;
+      }
     }
-    System.out.printf(Locale.ROOT, "training: %d steps in %.1f s%n", c.steps(), secs(tt));
+    System.out.printf(Locale.ROOT, "training: %d steps in %.1f s%n", done, secs(tt));
   }
 
   /** Runs the graph's {@code prob} on an N×H×W×1 input; returns N×H×W×2. */

@@ -3,110 +3,94 @@ package io.cytostream.ml.train;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.processors.denoise.IntensityNormalizer;
-import io.cytostream.processors.denoise.MedianFilter3x3;
-import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.processors.image.FloatImage;
-import io.cytostream.processors.segment.eval.CtcFiles;
+import io.cytostream.processors.segment.eval.AnnotatedImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Loads the training samples: annotated CTC frames (normalised exactly as the service normalises
- * them) and frames of the in-repo culture simulator (its exact label images).
+ * Loads the training samples (raw planes and labels): the training side ({@link
+ * io.cytostream.processors.segment.eval.DataSplits}) of the openly licensed annotated sets in
+ * {@code shared/data/train}, and frames of the in-repo culture simulator (its exact label images).
+ * No Cell Tracking Challenge data: those sequences are held-out tests.
  */
 final class TrainingData {
+  /** The annotated sets of {@code shared/data/train}. */
+  static final List<String> CC0_SETS = List.of("bbbc039", "dsb2018-stage1-fluo", "kromp-s-bsst265");
+
   private TrainingData() {}
 
   /**
-   * The first frame number of the held-out part of a CTC sequence: the last quarter (at least one)
-   * of its annotated frames, in time.
+   * The training side of one set. The DSB 2018 fields of the BBBC039 screen are left out when
+   * {@code withoutBbbc039Screen} (a leave-BBBC039-out run must not see that screen).
    */
-  static int ctcSplit(Path gt) {
-    List<Integer> ann = CtcFiles.segFrames(gt);
-    return ann.get(ann.size() - Math.max(1, ann.size() / 4));
-  }
-
-  /**
-   * The annotated frames of {@code ctc/SEQ/01} before {@link #ctcSplit}. A frame with fewer SEG
-   * objects than TRA markers is partly annotated (see {@link Sample#of}).
-   */
-  static List<Sample> ctcTraining(Path ctc, String seq) {
-    Path gt = ctc.resolve(seq).resolve("01_GT");
-    List<Integer> ann = CtcFiles.segFrames(gt);
-    int split = ctcSplit(gt);
-    Set<Integer> want = new HashSet<>();
-    for (int t : ann) {
-      if (t < split) {
-        want.add(t);
-      }
-    }
+  static List<Sample> cc0Training(Path trainDir, String set, boolean withoutBbbc039Screen) {
+    Path dir = trainDir.resolve(set);
     List<Sample> out = new ArrayList<>();
-    int partialFrames = 0;
-    TreeMap<Integer, FloatImage> frames =
-        CtcFiles.normalizedFrames(ctc.resolve(seq).resolve("01"), want::contains);
-    for (var e : frames.entrySet()) {
-      int[] size = new int[2];
-      int[] lab = CtcFiles.segLabels(gt, e.getKey(), size);
-      int[] markers =
-          CtcFiles.readLabels(
-              gt.resolve("TRA")
-                  .resolve(String.format(Locale.ROOT, "man_track%03d.tif", e.getKey())),
-              size);
-      boolean partial = Sample.distinct(lab) < Sample.distinct(markers);
-      partialFrames += partial ? 1 : 0;
-      out.add(Sample.of(seq, e.getValue(), lab, partial));
+    int screen = 0;
+    for (AnnotatedImages.Entry e : AnnotatedImages.entries(dir)) {
+      if (e.heldOut()) {
+        continue;
+      }
+      boolean isScreen =
+          set.startsWith("dsb2018")
+              && io.cytostream.processors.segment.eval.DataSplits.isBbbc039Screen(
+                  e.width(), e.height());
+      if (isScreen && withoutBbbc039Screen) {
+        screen++;
+        continue;
+      }
+      FloatImage raw = AnnotatedImages.raw(dir, e);
+      out.add(Sample.of(set, raw.data(), AnnotatedImages.labels(dir, e), e.width(), e.height()));
     }
+    double[] d = out.stream().mapToDouble(Sample::diameter).sorted().toArray();
     System.out.printf(
         Locale.ROOT,
-        "%s: %d training frames (< t%03d; %d partly annotated: loss only near their cells),"
-            + " %d held out%n",
-        seq,
+        "%s: %d training images (median object diameter %.1f px, range %.1f-%.1f)%s%n",
+        set,
         out.size(),
-        split,
-        partialFrames,
-        ann.size() - out.size());
+        d.length == 0 ? 0 : d[d.length / 2],
+        d.length == 0 ? 0 : d[0],
+        d.length == 0 ? 0 : d[d.length - 1],
+        screen > 0 ? ", " + screen + " BBBC039-screen fields left out" : "");
     return out;
   }
 
-  /** Frames of the culture simulator (two small cultures), normalised like the service does. */
+  /**
+   * Raw frames of the culture simulator: three 256² cultures (12, 20 and 40 cells), every third
+   * frame after the first ten.
+   */
   static List<Sample> simulated(long seed) {
     List<Sample> out = new ArrayList<>();
-    for (int c = 0; c < 2; c++) {
+    int[] cells = {12, 20, 40};
+    for (int c = 0; c < cells.length; c++) {
       SimulationConfig cfg =
           SimulationConfig.builder()
               .size(256, 256)
-              .cells(12 + 8 * c)
+              .cells(cells[c])
               .frames(30)
               .seed(seed + c)
               .build();
       CultureSimulator sim = new CultureSimulator(cfg);
-      IntensityNormalizer norm = IntensityNormalizer.defaults();
-      NormalizerState st = norm.initial();
-      MedianFilter3x3 median = MedianFilter3x3.sequential();
       while (sim.hasNext()) {
         SimulatedFrame f = sim.next();
-        short[] med = median.uint16(f.raw().toShortArray(), f.width(), f.height());
-        float[] mf = new float[med.length];
-        for (int k = 0; k < mf.length; k++) {
-          mf[k] = med[k] & 0xFFFF;
-        }
-        IntensityNormalizer.Step step = norm.step(st, new FloatImage(f.width(), f.height(), mf));
-        st = step.state();
-        if (f.index() % 3 == 2 && st.frozen()) {
+        if (f.index() % 3 == 2 && f.index() >= 10) {
           int[] lab = new int[f.labels().length];
           for (int k = 0; k < lab.length; k++) {
             lab[k] = Short.toUnsignedInt(f.labels()[k]);
           }
-          out.add(Sample.of("sim", step.normalized(), lab, false));
+          float[] raw = new float[lab.length];
+          short[] s = f.raw().toShortArray();
+          for (int k = 0; k < raw.length; k++) {
+            raw[k] = s[k] & 0xFFFF;
+          }
+          out.add(Sample.of("sim", raw, lab, f.width(), f.height()));
         }
       }
     }
+    System.out.printf(Locale.ROOT, "sim: %d frames%n", out.size());
     return out;
   }
 }

@@ -4,12 +4,14 @@ import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.ClassicalSegmenter;
 import io.cytostream.processors.segment.Segmenter;
+import io.cytostream.processors.segment.eval.AnnotatedImages;
 import io.cytostream.processors.segment.eval.CtcFiles;
 import io.cytostream.processors.segment.eval.CtcSegScore;
 import io.cytostream.processors.segment.model.MapPostProcessor;
 import io.cytostream.processors.segment.model.Tiler;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +19,10 @@ import java.util.TreeMap;
 
 /**
  * Scores a network (through the service's tiling and post-processing) and the classical segmenter
- * with the CTC SEG/DET measures ({@link CtcSegScore}) and prints one line per data set and
- * segmenter.
+ * on held-out data with the CTC SEG/DET measures ({@link CtcSegScore}) and prints one line per data
+ * set and segmenter: whole CTC sequences (all annotated frames; never trained on) and the held-out
+ * side of each annotated set in {@code shared/data/train} (each image normalised on its own, its
+ * full mask serving as both SEG ground truth and DET markers).
  */
 final class Validation {
   private Validation() {}
@@ -32,43 +36,76 @@ final class Validation {
     };
   }
 
-  /**
-   * CTC sequences {@code ctc/SEQ/01}: SEG/DET on the frames from {@code splitAt.get(SEQ)} on and on
-   * the whole sequence, for the model and the classical segmenter.
-   */
-  static void ctc(
-      Path ctc, String[] seqs, Map<String, Integer> splitAt, Tiler.Net net, MapPostProcessor post) {
-    Segmenter model = modelSegmenter(net, post);
-    Segmenter classical = new ClassicalSegmenter();
+  /** The segmenters to score: the model, and the classical one unless {@code skipClassical}. */
+  static Map<String, Segmenter> segmenters(
+      Tiler.Net net, MapPostProcessor post, boolean skipClassical) {
+    Map<String, Segmenter> out = new LinkedHashMap<>();
+    out.put("model", modelSegmenter(net, post));
+    if (!skipClassical) {
+      out.put("classical", new ClassicalSegmenter());
+    }
+    return out;
+  }
+
+  /** Whole CTC sequences {@code ctc/SEQ/01}: SEG/DET over all their annotated frames. */
+  static void ctc(Path ctc, List<String> seqs, Map<String, Segmenter> segs) {
     for (String s : seqs) {
-      Path seq = ctc.resolve(s).resolve("01");
       Path gt = ctc.resolve(s).resolve("01_GT");
-      int split = splitAt.get(s);
-      TreeMap<Integer, FloatImage> frames = CtcFiles.normalizedFrames(seq, t -> true);
-      for (String name : List.of("model", "classical")) {
-        Segmenter seg = name.equals("model") ? model : classical;
+      TreeMap<Integer, FloatImage> frames =
+          CtcFiles.normalizedFrames(ctc.resolve(s).resolve("01"), t -> true);
+      for (var seg : segs.entrySet()) {
         Map<Integer, int[]> res = new HashMap<>();
         long t0 = System.nanoTime();
         for (var e : frames.entrySet()) {
-          LabelImage l = seg.segment(e.getValue());
+          LabelImage l = seg.getValue().segment(e.getValue());
           res.put(e.getKey(), l.labels());
         }
         double dt = Trainer.secs(t0) / frames.size();
-        CtcSegScore.Score val = CtcSegScore.scoreSequence(gt, t -> t >= split ? res.get(t) : null);
         CtcSegScore.Score all = CtcSegScore.scoreSequence(gt, res::get);
-        System.out.printf(
-            Locale.ROOT,
-            "VALIDATION %-15s %-9s held-out (t>=%d): SEG %.4f DET %.4f (%d objects) | whole 01: SEG %.4f DET %.4f | %.0f ms/frame%n",
-            s,
-            name,
-            split,
-            val.seg(),
-            val.det(),
-            val.gtObjects(),
-            all.seg(),
-            all.det(),
-            dt * 1000);
+        print(s + " 01", seg.getKey(), all, dt);
       }
     }
+  }
+
+  /** The held-out side of each set in {@code trainDir}. */
+  static void cc0(Path trainDir, List<String> sets, Map<String, Segmenter> segs) {
+    for (String set : sets) {
+      Path dir = trainDir.resolve(set);
+      Map<String, CtcSegScore> scores = new LinkedHashMap<>();
+      Map<String, Long> nanos = new HashMap<>();
+      int images = 0;
+      for (AnnotatedImages.Entry e : AnnotatedImages.entries(dir)) {
+        if (!e.heldOut()) {
+          continue;
+        }
+        images++;
+        FloatImage img = AnnotatedImages.normalizeSingle(AnnotatedImages.raw(dir, e));
+        int[] gt = AnnotatedImages.labels(dir, e);
+        for (var seg : segs.entrySet()) {
+          long t0 = System.nanoTime();
+          int[] res = seg.getValue().segment(img).labels();
+          nanos.merge(seg.getKey(), System.nanoTime() - t0, Long::sum);
+          CtcSegScore sc = scores.computeIfAbsent(seg.getKey(), k -> new CtcSegScore());
+          sc.addSegFrame(gt, res);
+          sc.addDetFrame(gt, res);
+        }
+      }
+      for (var sc : scores.entrySet()) {
+        double dt = nanos.get(sc.getKey()) / 1e9 / Math.max(1, images);
+        print(set + " held-out (" + images + ")", sc.getKey(), sc.getValue().score(), dt);
+      }
+    }
+  }
+
+  private static void print(String what, String seg, CtcSegScore.Score sc, double secsPerImage) {
+    System.out.printf(
+        Locale.ROOT,
+        "VALIDATION %-36s %-9s SEG %.4f DET %.4f (%d objects) | %.0f ms/image%n",
+        what,
+        seg,
+        sc.seg(),
+        sc.det(),
+        sc.gtObjects(),
+        secsPerImage * 1000);
   }
 }
