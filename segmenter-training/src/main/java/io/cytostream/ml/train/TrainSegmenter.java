@@ -1,8 +1,11 @@
 package io.cytostream.ml.train;
 
+import io.cytostream.processors.segment.ClassicalSegmenter;
 import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.processors.segment.eval.CtcFiles;
 import io.cytostream.processors.segment.model.MapPostProcessor;
+import io.cytostream.processors.segment.model.ObjectScale;
+import io.cytostream.processors.segment.model.RescalingSegmenter;
 import io.cytostream.processors.segment.model.Tiler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -139,6 +142,23 @@ public final class TrainSegmenter {
         description = "Stop training after this many minutes (default: no limit).")
     double maxMinutes;
 
+    @Option(
+        names = "--rescale",
+        split = ",",
+        paramLabel = "LOW,HIGH,TARGET",
+        description =
+            "Score the model also with object-size rescaling (RescalingSegmenter): planes whose"
+                + " median object diameter is outside LOW..HIGH px are resized to TARGET px.")
+    double[] rescale;
+
+    @Option(
+        names = "--eval",
+        split = ",",
+        paramLabel = "NAME",
+        description =
+            "Score only the data sets whose name contains one of these (default: all held-out data).")
+    List<String> eval;
+
     @Option(names = "--skip-classical", description = "Do not score the classical segmenter.")
     boolean skipClassical;
 
@@ -235,7 +255,21 @@ public final class TrainSegmenter {
   /** Held-out scores: the whole CTC sequences, then the held-out side of each annotated set. */
   static void validate(Path data, Tiler.Net net, Options o) {
     Map<String, Segmenter> segs = Validation.segmenters(net, o.post(), o.skipClassical);
-    Validation.ctc(data.resolve("ctc"), CTC_SEQUENCES, segs);
-    Validation.cc0(data.resolve("train"), TrainingData.CC0_SETS, segs);
+    if (o.rescale != null) {
+      ObjectScale scale = new ObjectScale(o.rescale[2], o.rescale[0], o.rescale[1], 3, 4);
+      segs.put("model+rescale", new RescalingSegmenter(segs.get("model"), scale));
+      segs.put(
+          "model+rescale(classical size)",
+          new RescalingSegmenter(segs.get("model"), new ClassicalSegmenter(), scale));
+    }
+    Validation.ctc(data.resolve("ctc"), selected(CTC_SEQUENCES, o.eval), segs);
+    Validation.cc0(data.resolve("train"), selected(TrainingData.CC0_SETS, o.eval), segs);
+  }
+
+  private static List<String> selected(List<String> names, List<String> wanted) {
+    if (wanted == null) {
+      return names;
+    }
+    return names.stream().filter(n -> wanted.stream().anyMatch(n::contains)).toList();
   }
 }

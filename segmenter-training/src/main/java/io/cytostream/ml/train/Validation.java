@@ -100,12 +100,16 @@ final class Validation {
   private static void print(String what, String seg, CtcSegScore.Score sc, double secsPerImage) {
     System.out.printf(
         Locale.ROOT,
-        "VALIDATION %-36s %-9s SEG %.4f DET %.4f (%d objects) | %.0f ms/image%n",
+        "VALIDATION %-36s %-9s SEG %.4f DET %.4f (%d objects; DET errors FN %d FP %d NS %d)"
+            + " | %.0f ms/image%n",
         what,
         seg,
         sc.seg(),
         sc.det(),
         sc.gtObjects(),
+        sc.fn(),
+        sc.fp(),
+        sc.ns(),
         secsPerImage * 1000);
   }
 }
