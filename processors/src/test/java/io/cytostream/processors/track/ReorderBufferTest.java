@@ -39,6 +39,7 @@ class ReorderBufferTest {
     assertThat(arrive(b, 2, 100)).isEmpty();
     assertThat(arrive(b, 3, 200)).isEmpty();
     assertThat(b.state()).isEqualTo(new ReorderBuffer.State(1, List.of(2L, 3L), 100, 200));
+    assertThat(b.isEmpty()).isFalse();
     assertThat(arrive(b, 1, 300)).containsExactly(new Release(1), new Release(2), new Release(3));
     assertThat(b.state()).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 300));
   }

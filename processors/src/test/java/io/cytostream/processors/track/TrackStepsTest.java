@@ -93,5 +93,9 @@ class TrackStepsTest {
     assertThat(f.cost(mother, det(10, 0, 50, 1), det(0, 0, 50, 1))).isCloseTo(0.5, within(1e-12));
     assertThat(f.cost(mother, det(10.01, 0, 50, 1), det(0, 0, 50, 1))).isInfinite();
     assertThat(f.cost(mother, det(0, 0, 50, 1), det(0, -10.01, 50, 1))).isInfinite();
+    assertThat(f.cost(mother, det(0, 0, 50, 1), det(0, -10, 50, 1))).isCloseTo(0.5, within(1e-12));
+    // off both axes: squared distances 25 and 25
+    assertThat(f.cost(mother, det(3, 4, 50, 1), det(-3, -4, 50, 1)))
+        .isCloseTo(50.0 / 200, within(1e-12));
   }
 }
