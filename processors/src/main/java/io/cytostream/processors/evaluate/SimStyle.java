@@ -1,46 +1,61 @@
 package io.cytostream.processors.evaluate;
 
-import io.cytostream.ingest.sim.SimulationConfig;
+import io.cytostream.ingest.sim.RenderStyle;
+import io.cytostream.ingest.sim.SimulationConfigBuilder;
 import java.util.Locale;
 
 /**
- * Rendering styles of the simulated cultures of a panel, each a change of {@link SimulationConfig}
- * from its defaults (a confluent culture of touching cells separated by thin dark junctions).
- * Styles the simulator cannot render yet (sparse nuclei on a background, uneven illumination) are
- * not listed; a new style is one constant here.
+ * Rendering styles of the simulated cultures of a panel, each a change of the simulator's defaults
+ * through {@link RenderStyle} or the camera's noise. A new style is one constant here.
  */
 public enum SimStyle {
   /** The simulator's defaults: touching cells, dark junctions, Poisson–Gaussian noise. */
   CONFLUENT {
     @Override
-    public SimulationConfig.Builder apply(SimulationConfig.Builder b) {
+    public SimulationConfigBuilder apply(SimulationConfigBuilder b) {
       return b;
     }
   },
-  /** Dim: cells at about 270 ADU over a 100 ADU background (defaults: 730), same camera. */
+  /** Small round nuclei separated by background ({@link RenderStyle#sparseNuclei()}). */
+  SPARSE {
+    @Override
+    public SimulationConfigBuilder apply(SimulationConfigBuilder b) {
+      return b.style(RenderStyle.sparseNuclei());
+    }
+  },
+  /** A dim image: exposure × 0.2 ({@link RenderStyle#dim()}). */
   DIM {
     @Override
-    public SimulationConfig.Builder apply(SimulationConfig.Builder b) {
-      return b.renderMap(Math.log(150), 1.5);
+    public SimulationConfigBuilder apply(SimulationConfigBuilder b) {
+      return b.style(RenderStyle.dim());
     }
   },
-  /** Noisy: gain 16 ADU/photon and read-out noise 60 ADU (defaults 2 and 8). */
+  /**
+   * A noisy camera: gain 8 ADU/photon, read-out σ 30 ADU ({@link SimulationConfigBuilder#noisy()}).
+   */
   NOISY {
     @Override
-    public SimulationConfig.Builder apply(SimulationConfig.Builder b) {
-      return b.noise(16, 60);
+    public SimulationConfigBuilder apply(SimulationConfigBuilder b) {
+      return b.noisy();
     }
   },
-  /** Drifting stage: the culture drifts at 2 px/frame RMS (default 0.25). */
+  /** A drifting stage: (1, 0.5) px/frame, so cells leave and enter the field. */
   DRIFT {
     @Override
-    public SimulationConfig.Builder apply(SimulationConfig.Builder b) {
-      return b.driftSpeed(2.0);
+    public SimulationConfigBuilder apply(SimulationConfigBuilder b) {
+      return b.style(RenderStyle.drifting(1.0, 0.5));
+    }
+  },
+  /** Uneven illumination: gradient 0.5 along x and vignetting 0.5. */
+  UNEVEN {
+    @Override
+    public SimulationConfigBuilder apply(SimulationConfigBuilder b) {
+      return b.style(RenderStyle.unevenIllumination(0.5, 0.5));
     }
   };
 
   /** Applies the style to a builder (returned). */
-  public abstract SimulationConfig.Builder apply(SimulationConfig.Builder b);
+  public abstract SimulationConfigBuilder apply(SimulationConfigBuilder b);
 
   /** The name used in tables, e.g. {@code confluent}. */
   public String label() {

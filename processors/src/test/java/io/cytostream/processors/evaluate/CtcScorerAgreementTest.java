@@ -25,9 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Java CTC scores ({@link CtcResultScorer}: {@code CtcSegScore} and {@code CtcScorer}) agree
  * with the independent evaluator {@code ../shared/tools/ctc-eval} (py-ctcmetrics) on a real {@code
- * process} output: SIM+ 01, frames 0–29, whole chain with the default settings. Both compute the
- * same counts, so they agree to rounding (measured: equal to the last printed digit, |Δ| < 1e-12);
- * the tolerance 1e-9 only absorbs floating-point summation order.
+ * process} output: SIM+ 01, frames 0–19, whole chain with the default settings. Both compute the
+ * same counts, so they agree to rounding: measured on frames 0–29 and on the whole sequence, DET,
+ * TRA, LNK and BC(1) are bit-identical and SEG differs by 2e-16 (summation order of the Jaccard
+ * indices); the tolerance 1e-9 only absorbs that, while one matching or edge error moves a score by
+ * more than 1e-5.
  *
  * <p>Needs {@code /usr/bin/python3} with numpy, scipy, scikit-learn, tifffile and pandas, and
  * {@code tiffcp} (Debian: python3-numpy python3-scipy python3-sklearn python3-tifffile
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * otherwise apt-get install them itself, which a test must not do).
  */
 class CtcScorerAgreementTest {
-  private static final int FRAMES = 30;
+  private static final int FRAMES = 20;
 
   @Test
   void javaScoresAgreeWithPyCtcMetrics(@TempDir Path tmp) throws Exception {
