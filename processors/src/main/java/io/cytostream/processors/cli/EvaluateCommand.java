@@ -50,6 +50,13 @@ final class EvaluateCommand implements Callable<Integer> {
               + " cytostream.shared property).")
   Path data;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Runs done at the same time (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   @CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   @Override
@@ -60,6 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
       p = Panel.named(panel);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, "--panel: " + e.getMessage());
+    }
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(cl, "--threads must be at least 1");
     }
     Path shared = data != null ? data : defaultData();
     if (!Files.isDirectory(shared.resolve("ctc")) || !Files.isDirectory(shared.resolve("train"))) {
@@ -80,7 +90,8 @@ final class EvaluateCommand implements Callable<Integer> {
                   out.resolve("runs"),
                   PipelineConfig.defaults().withSegmenters(segmenters),
                   choice.defaultName(),
-                  cl.getErr()));
+                  cl.getErr(),
+                  threads));
     }
     String md = ReportWriter.write(report, out);
     cl.getOut().print(md);

@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -48,13 +52,15 @@ public final class Evaluation {
    *     runs use the same settings with label images
    * @param segmenter the default segmenter's name, for the report
    * @param progress one line per run, or null
+   * @param threads runs done at the same time (each run is single-threaded)
    */
   public record Settings(
       Path sharedData,
       Path workDir,
       PipelineConfig config,
       String segmenter,
-      PrintWriter progress) {}
+      PrintWriter progress,
+      int threads) {}
 
   /**
    * One row of the CTC-measure table.
@@ -137,72 +143,112 @@ public final class Evaluation {
   public static Report run(Panel panel, Settings s) throws IOException {
     long t0 = System.nanoTime();
     Files.createDirectories(s.workDir());
-    List<MeasureRow> measures = new ArrayList<>();
-    for (Panel.CtcCase c : panel.sequences()) {
-      measures.addAll(ctc(c, s));
-    }
-    for (Panel.HeldOutCase c : panel.heldOut()) {
-      measures.add(heldOut(c, s));
-    }
-    Map<String, Map<String, AnomalyScorer.KindCounts>> pooled = new TreeMap<>();
-    Map<String, Map<String, AnomalyScorer.KindCounts>> perCulture = new TreeMap<>();
-    List<CleanRow> clean = new ArrayList<>();
-    int n = 0;
-    for (Panel.SimCase c : panel.cultures()) {
-      Path sim = s.workDir().resolve("sim").resolve(String.format(Locale.ROOT, "%02d", n++));
-      deleteTree(sim);
-      SimulationConfig config = c.config();
-      CtcWriter.Summary written = CtcWriter.write(config, sim);
-      for (String mode : List.of(CHAIN, LABELS)) {
-        Path out = sim.resolve("res-" + mode);
-        process(s, sim.resolve("01"), out, mode.equals(LABELS) ? sim.resolve("01_GT/SEG") : null);
-        CtcResultScorer.Measures m =
-            CtcResultScorer.score(out, sim.resolve("01_GT"), config.frames(), true);
-        AnomalyScorer.Outcome o = AnomalyScorer.score(sim, out);
-        measures.add(
-            row(
-                c.name(),
-                "simulated",
-                mode,
-                m,
-                mode.equals(LABELS) ? null : m.seg(),
-                o,
-                LIFECYCLE));
-        if (c.anomalies()) {
-          Map<String, AnomalyScorer.KindCounts> p =
-              pooled.computeIfAbsent(mode, k -> new TreeMap<>());
-          o.kinds().forEach((k, v) -> p.merge(k, v, AnomalyScorer.KindCounts::plus));
-          perCulture.put(c.name() + " / " + mode, o.kinds());
-        } else {
-          Map<String, Integer> byKind = new TreeMap<>();
-          o.kinds().forEach((k, v) -> byKind.put(k, v.events()));
-          clean.add(
-              new CleanRow(
-                  c.name(),
-                  mode,
-                  o.cellFrames(),
-                  o.ratePer10k(LIFECYCLE),
-                  byKind,
-                  written.divisions()));
-        }
-        log(s, "%s [%s]: %s", c.name(), mode, m);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
+    try {
+      List<Future<List<MeasureRow>>> real = new ArrayList<>();
+      for (Panel.CtcCase c : panel.sequences()) {
+        real.add(pool.submit(() -> ctc(c, s)));
       }
+      for (Panel.HeldOutCase c : panel.heldOut()) {
+        real.add(pool.submit(() -> List.of(heldOut(c, s))));
+      }
+      List<Future<List<SimRun>>> sims = new ArrayList<>();
+      int n = 0;
+      for (Panel.SimCase c : panel.cultures()) {
+        Path sim = s.workDir().resolve("sim").resolve(String.format(Locale.ROOT, "%02d", n++));
+        sims.add(pool.submit(() -> culture(c, sim, s)));
+      }
+      List<MeasureRow> measures = new ArrayList<>();
+      for (Future<List<MeasureRow>> f : real) {
+        measures.addAll(get(f));
+      }
+      Map<String, Map<String, AnomalyScorer.KindCounts>> pooled = new TreeMap<>();
+      Map<String, Map<String, AnomalyScorer.KindCounts>> perCulture = new TreeMap<>();
+      List<CleanRow> clean = new ArrayList<>();
+      for (Future<List<SimRun>> f : sims) {
+        for (SimRun r : get(f)) {
+          measures.add(r.row());
+          if (r.culture().anomalies()) {
+            Map<String, AnomalyScorer.KindCounts> p =
+                pooled.computeIfAbsent(r.row().mode(), k -> new TreeMap<>());
+            r.outcome().kinds().forEach((k, v) -> p.merge(k, v, AnomalyScorer.KindCounts::plus));
+            perCulture.put(r.culture().name() + " / " + r.row().mode(), r.outcome().kinds());
+          } else {
+            Map<String, Integer> byKind = new TreeMap<>();
+            r.outcome().kinds().forEach((k, v) -> byKind.put(k, v.events()));
+            clean.add(
+                new CleanRow(
+                    r.culture().name(),
+                    r.row().mode(),
+                    r.outcome().cellFrames(),
+                    r.outcome().ratePer10k(LIFECYCLE),
+                    byKind,
+                    r.trueDivisions()));
+          }
+        }
+      }
+      List<KindRow> kinds = new ArrayList<>();
+      // kinds the simulator cannot inject (division) are counted in the clean-culture table
+      pooled.forEach(
+          (mode, m) ->
+              m.values().stream()
+                  .filter(k -> k.injected() > 0)
+                  .forEach(k -> kinds.add(new KindRow(mode, k))));
+      return new Report(
+          panel.name(),
+          s.segmenter(),
+          measures,
+          kinds,
+          clean,
+          perCulture,
+          (System.nanoTime() - t0) / 1e9);
+    } finally {
+      pool.shutdownNow();
     }
-    List<KindRow> kinds = new ArrayList<>();
-    // kinds the simulator cannot inject (division) are counted in the clean-culture table
-    pooled.forEach(
-        (mode, m) ->
-            m.values().stream()
-                .filter(k -> k.injected() > 0)
-                .forEach(k -> kinds.add(new KindRow(mode, k))));
-    return new Report(
-        panel.name(),
-        s.segmenter(),
-        measures,
-        kinds,
-        clean,
-        perCulture,
-        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** One run of one simulated culture. */
+  private record SimRun(
+      Panel.SimCase culture, MeasureRow row, AnomalyScorer.Outcome outcome, int trueDivisions) {}
+
+  private static List<SimRun> culture(Panel.SimCase c, Path sim, Settings s) throws IOException {
+    deleteTree(sim);
+    SimulationConfig config = c.config();
+    CtcWriter.Summary written = CtcWriter.write(config, sim);
+    List<SimRun> out = new ArrayList<>();
+    for (String mode : List.of(CHAIN, LABELS)) {
+      Path res = sim.resolve("res-" + mode);
+      process(s, sim.resolve("01"), res, mode.equals(LABELS) ? sim.resolve("01_GT/SEG") : null);
+      CtcResultScorer.Measures m =
+          CtcResultScorer.score(res, sim.resolve("01_GT"), config.frames(), true);
+      AnomalyScorer.Outcome o = AnomalyScorer.score(sim, res);
+      out.add(
+          new SimRun(
+              c,
+              row(c.name(), "simulated", mode, m, m.seg(), o, LIFECYCLE),
+              o,
+              written.divisions()));
+      log(s, "%s [%s]: %s", c.name(), mode, m);
+    }
+    return out;
+  }
+
+  private static <T> T get(Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(c);
+    }
   }
 
   private static List<MeasureRow> ctc(Panel.CtcCase c, Settings s) throws IOException {
@@ -345,7 +391,10 @@ public final class Evaluation {
   }
 
   private static void log(Settings s, String format, Object... args) {
-    if (s.progress() != null) {
+    synchronized (s) {
+      if (s.progress() == null) {
+        return;
+      }
       s.progress().printf(Locale.ROOT, format + "%n", args);
       s.progress().flush();
     }

@@ -115,15 +115,15 @@ public record Panel(
   }
 
   /**
-   * Everything: both CTC sequences whole, every held-out image of the three sets, and per style two
-   * anomaly cultures and one clean culture (512², 60 cells, 100 frames).
+   * Everything: both CTC sequences whole, every held-out image of the three sets, and per style one
+   * anomaly culture and one clean culture (384², 34 cells: the simulator's default density; 95 and
+   * 100 frames).
    */
   public static Panel full() {
     List<SimCase> sims = new ArrayList<>();
     for (SimStyle style : SimStyle.values()) {
-      sims.add(new SimCase(style, 3, 512, 60, 100, true));
-      sims.add(new SimCase(style, 5, 512, 60, 100, true));
-      sims.add(new SimCase(style, 11, 512, 60, 100, false));
+      sims.add(new SimCase(style, 3, 384, 34, ANOMALY_FRAMES, true));
+      sims.add(new SimCase(style, 11, 384, 34, 100, false));
     }
     List<HeldOutCase> held = new ArrayList<>();
     for (String set : HeldOutImages.SETS) {

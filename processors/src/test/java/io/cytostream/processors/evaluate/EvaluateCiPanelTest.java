@@ -41,7 +41,8 @@ class EvaluateCiPanelTest {
                 work,
                 PipelineConfig.defaults(),
                 "classical",
-                new PrintWriter(System.out, true, StandardCharsets.UTF_8)));
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                1));
     String md = ReportWriter.write(r, tmp.resolve("out"));
     System.out.println(md);
     assertThat(tmp.resolve("out/evaluation.json")).exists();
