@@ -14,13 +14,14 @@ import java.util.Objects;
  * section 4). The defaults keep the Euler step stable: the per-cell gain Δt·k·Σ_j w_ij/|N_i| of
  * interior cells averages 0.18 (largest 0.27) at the 512² defaults and 0.35 (largest 0.6) at 2048²
  * with 500 cells; the constructor refuses configs whose estimate
- * Δt·k·0.85·(W·H/cells)/couplingScale reaches 1.
+ * Δt·k·0.85·(W·H/cells)·cellScale²/couplingScale reaches 1 (cellScale of {@link RenderStyle}).
  *
  * @param width image width, px (default 512; 16..16384)
  * @param height image height, px (default 512; 16..16384)
  * @param cells number of cells in the field of view at frame 0, approximately (default 60): the
  *     cell spacing is chosen so that this many fit in the part of the image the culture covers;
- *     cells cut by the image edge come on top, and the culture extends beyond the image
+ *     cells cut by the image edge come on top, and the culture extends beyond the image (a {@link
+ *     RenderStyle#cellScale()} s makes cells s× wider and about cells/s² of them)
  * @param frames number of frames (time steps) to simulate (default 100)
  * @param seed random seed (default 1)
  * @param frameIntervalSeconds Δt between frames, s (default 1.0); also the Euler step

@@ -210,6 +210,11 @@ public final class SimulationConfigBuilder {
     return this;
   }
 
+  /** The style set so far. */
+  RenderStyle currentStyle() {
+    return style;
+  }
+
   /** See {@link SimulationConfig#style()}. */
   public SimulationConfigBuilder style(RenderStyle style) {
     this.style = style;
