@@ -62,11 +62,11 @@ class EvaluateCiPanelTest {
     assertThat(simLabels.seg()).isEqualTo(1.0);
     assertThat(simLabels.tra()).as(md).isGreaterThan(0.99);
     assertThat(simLabels.lnk()).as(md).isGreaterThan(0.98);
-    // 6 held-out DSB images: SEG 0.388 DET 0.755 (the segmenter has never seen them)
+    // 6 held-out DSB images: SEG 0.322 DET 0.791 (the segmenter has never seen them)
     Evaluation.MeasureRow dsb = measure(r, "dsb2018", Evaluation.CHAIN);
     assertThat(dsb.frames()).isEqualTo(6);
-    assertThat(dsb.seg()).as(md).isGreaterThan(0.3);
-    assertThat(dsb.det()).as(md).isGreaterThan(0.6);
+    assertThat(dsb.seg()).as(md).isGreaterThan(0.27);
+    assertThat(dsb.det()).as(md).isGreaterThan(0.7);
     // simulated anomaly culture, ideal segmentation: TRA 0.987
     Evaluation.MeasureRow anomLabels = measure(r, "anomalies", Evaluation.LABELS);
     assertThat(anomLabels.tra()).as(md).isGreaterThan(0.97);
