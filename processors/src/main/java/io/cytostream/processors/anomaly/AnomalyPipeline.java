@@ -159,6 +159,53 @@ public final class AnomalyPipeline {
     return found;
   }
 
+  /**
+   * Share of a frame's rows that may spike together before the spikes count as one culture-wide
+   * change (a focus or illumination change, a shared stimulus) rather than cells their neighbours
+   * do not explain.
+   */
+  public static final double SPIKE_CROWD_FRACTION = 0.1;
+
+  /**
+   * Fewest spikes in one frame that can make a crowd (a few cells may spike together by chance).
+   */
+  public static final int SPIKE_CROWD_MIN = 3;
+
+  /**
+   * Drops the unexplained-spike events of a frame that something else explains: a frame-level
+   * data-quality event in the same frame (intensity collapse, saturation, hot-pixel burst: the
+   * image changed, not the cells), or more than {@link #SPIKE_CROWD_FRACTION} of the frame's rows
+   * (and at least {@link #SPIKE_CROWD_MIN}) spiking together. Other kinds pass unchanged.
+   *
+   * @param found the frame's anomalies (row and frame tests)
+   * @param rows the frame's regression rows (cells tested for a spike)
+   * @return the anomalies left to publish
+   */
+  public static List<Anomaly> explained(List<Anomaly> found, int rows) {
+    long spikes = found.stream().filter(a -> a.type() == AnomalyType.UNEXPLAINED_SPIKE).count();
+    if (spikes == 0) {
+      return found;
+    }
+    boolean imageEvent =
+        found.stream()
+            .anyMatch(
+                a ->
+                    a.type() == AnomalyType.INTENSITY_COLLAPSE
+                        || a.type() == AnomalyType.SATURATION
+                        || a.type() == AnomalyType.HOT_PIXEL_BURST);
+    boolean crowd = spikes >= SPIKE_CROWD_MIN && spikes > SPIKE_CROWD_FRACTION * rows;
+    if (!imageEvent && !crowd) {
+      return found;
+    }
+    List<Anomaly> kept = new ArrayList<>(found.size());
+    for (Anomaly a : found) {
+      if (a.type() != AnomalyType.UNEXPLAINED_SPIKE) {
+        kept.add(a);
+      }
+    }
+    return kept;
+  }
+
   /** A cell's CUSUM state (null before its first test). */
   public DriftDetector.CusumState cusum(long trackId) {
     return drift.state(trackId);

@@ -164,6 +164,8 @@ public final class FovConsensus {
       }
     }
     found.addAll(tests.testFrame(wire.frameFacts(tf, estimates)));
+    // spikes that an image event or a culture-wide change explains are not published
+    found = AnomalyPipeline.explained(found, frameRows.size());
 
     ConsensusSolution solved = solution.rowsUsed() > 0 ? solution : null;
     List<CellState> states = new ArrayList<>(tf.cells().size());

@@ -7,6 +7,7 @@ import io.cytostream.ingest.sim.TrackRecord;
 import io.cytostream.processors.segment.eval.CtcFiles;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Json;
+import io.cytostream.schemas.LifecycleEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -202,6 +203,20 @@ public final class AnomalyScorer {
       c[3]++;
       if (trueEvents.contains(e)) {
         c[4]++;
+      }
+    }
+    // divisions are life events (cells.lifecycle), counted beside the anomalies for comparison
+    Path lifecycle = resDir.resolve("lifecycle.jsonl");
+    if (Files.exists(lifecycle)) {
+      for (String line : Files.readAllLines(lifecycle, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()
+            && Json.mapper()
+                .readValue(line, LifecycleEvent.class)
+                .data()
+                .kind()
+                .equals("division")) {
+          counts.computeIfAbsent("division", k -> new int[5])[3]++;
+        }
       }
     }
     Map<String, KindCounts> kinds = new TreeMap<>();

@@ -38,7 +38,10 @@ public final class Evaluation {
   /** Ideal segmentation: the ground-truth masks in place of the segmenter. */
   public static final String LABELS = "labels";
 
-  /** Kinds that are the culture's life rather than anomalies (they will be lifecycle events). */
+  /**
+   * Kinds that are the culture's life rather than anomalies: published on cells.lifecycle (read
+   * from {@code lifecycle.jsonl}) and reported apart from the anomaly rates.
+   */
   public static final Set<String> LIFECYCLE = Set.of("division");
 
   private static final Pattern FRAME = Pattern.compile("t(\\d+)\\.tif");
