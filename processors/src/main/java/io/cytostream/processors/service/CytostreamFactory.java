@@ -22,6 +22,8 @@ import org.apache.kafka.streams.kstream.KStream;
  */
 @Factory
 public class CytostreamFactory {
+  /** Kafka Streams' switch for the processing exception handler on the global thread. */
+  static final String GLOBAL_HANDLER_CONFIG = "processing.exception.handler.global.enabled";
 
   @Singleton
   PipelineMetrics pipelineMetrics(MeterRegistry registry) {
@@ -40,6 +42,11 @@ public class CytostreamFactory {
       Segmenters segmenters) {
     TopicProvisioner.ensureTopics(bootstrap, partitions, replication);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
+    // Set here, not in application.yml: Micronaut reads YAML keys as a tree, and
+    // processing.exception.handler (the handler class) cannot also be the parent of
+    // processing.exception.handler.global.enabled, so that key never reached Kafka Streams, which
+    // then warned at every start (once for the topology, once for the KafkaStreams client).
+    builder.getConfiguration().put(GLOBAL_HANDLER_CONFIG, "true");
     PipelineConfig config =
         PipelineConfig.defaults()
             .withMetrics(metrics)

@@ -164,6 +164,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
         break;
       }
     }
+    config.metrics().reorderBuffer(fov, buffered.size());
     long oldest =
         buffered.isEmpty() ? 0 : (st.buffered().isEmpty() ? now : st.oldestBufferedAtMs());
     return new TrackStageState(
