@@ -44,9 +44,12 @@ public class CytostreamFactory {
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
     // Set here, not in application.yml: Micronaut reads YAML keys as a tree, and
     // processing.exception.handler (the handler class) cannot also be the parent of
-    // processing.exception.handler.global.enabled, so that key never reached Kafka Streams, which
-    // then warned at every start (once for the topology, once for the KafkaStreams client).
+    // processing.exception.handler.global.enabled, so that key never reached Kafka Streams. And
+    // once more for the main consumer: Kafka Streams' partition assignor (one per stream thread)
+    // re-reads its settings from the consumer's configuration, where Streams-only keys are
+    // dropped, and warned about the GlobalThread's handler at every start (KAFKA 4.3).
     builder.getConfiguration().put(GLOBAL_HANDLER_CONFIG, "true");
+    builder.getConfiguration().put("main.consumer." + GLOBAL_HANDLER_CONFIG, "true");
     PipelineConfig config =
         PipelineConfig.defaults()
             .withMetrics(metrics)

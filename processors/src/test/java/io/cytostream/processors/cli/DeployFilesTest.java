@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
@@ -174,6 +175,7 @@ class DeployFilesTest {
    * liveness and readiness probes, and Kafka Streams does not warn about its GlobalThread handler.
    */
   @Test
+  @Timeout(240)
   void dockerfileDefaultCommandStarts(@TempDir Path dir) throws Exception {
     String dockerfile = Files.readString(REPO.resolve("deploy/Dockerfile"));
     List<String> entry = jsonArray(dockerfile, "ENTRYPOINT");
@@ -192,8 +194,11 @@ class DeployFilesTest {
     pb.environment().putAll(env);
     Process p = pb.redirectErrorStream(true).start();
     StringBuffer out = new StringBuffer();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    // Not closed by try-with-resources: the drain thread holds the reader's lock while it reads;
+    // destroying the child ends its output, and the drain thread with it.
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    try {
       String line;
       while ((line = r.readLine()) != null) {
         out.append(line).append('\n');
@@ -223,6 +228,7 @@ class DeployFilesTest {
    * Streams does not warn about the GlobalThread's processing exception handler.
    */
   @Test
+  @Timeout(240)
   void httpBindsLoopbackByDefault(@TempDir Path dir) throws Exception {
     ProcessBuilder pb =
         command(
@@ -230,8 +236,11 @@ class DeployFilesTest {
     pb.environment().remove("CYTOSTREAM_HTTP_HOST");
     Process p = pb.redirectErrorStream(true).start();
     StringBuffer out = new StringBuffer();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    // Not closed by try-with-resources: the drain thread holds the reader's lock while it reads;
+    // destroying the child ends its output, and the drain thread with it.
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    try {
       String line;
       while ((line = r.readLine()) != null) {
         out.append(line).append('\n');
@@ -258,6 +267,7 @@ class DeployFilesTest {
 
   /** An unreachable Kafka: one line on stderr naming it, exit 1, in seconds (not after 32 s). */
   @Test
+  @Timeout(240)
   void serveAgainstUnreachableKafkaFailsInOneLine(@TempDir Path dir) throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

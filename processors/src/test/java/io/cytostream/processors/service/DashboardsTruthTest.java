@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
@@ -60,6 +61,7 @@ class DashboardsTruthTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
+  @Timeout(480)
   void everyPanelAndAlertEvaluatesOnALiveDemo(@TempDir Path dir) throws Exception {
     Path prometheus = onPath("prometheus");
     Path promtool = onPath("promtool");
@@ -155,6 +157,11 @@ class DashboardsTruthTest {
       Thread.sleep(6000); // a few more scrapes and rule evaluations
 
       List<String> failures = new ArrayList<>();
+      // Every metric a panel or rule names exists (a misspelt name evaluates to "no data" and an
+      // alert on it never fires, e.g. kafka_stream_state_alive_stream_threads did).
+      Set<String> names = new TreeSet<>(strings(get(api + "/api/v1/label/__name__/values").body()));
+      List<String> exprs = new ArrayList<>();
+      String throughputPanel = null;
       // 1. Every panel query of every dashboard.
       List<Path> dashboards;
       try (Stream<Path> s = Files.list(repo.resolve("dashboards"))) {
@@ -184,6 +191,10 @@ class DashboardsTruthTest {
         for (Map<String, Object> panel : panels(json)) {
           for (Map<String, Object> t : list(panel, "targets")) {
             String expr = substitute((String) t.get("expr"));
+            exprs.add(expr);
+            if (String.valueOf(panel.get("title")).startsWith("Streams records/s")) {
+              throughputPanel = expr;
+            }
             String body = query(api, expr);
             List<Double> values = numbers(body);
             long finite = values.stream().filter(x -> !x.isNaN() && !x.isInfinite()).count();
@@ -209,6 +220,7 @@ class DashboardsTruthTest {
       for (Map<String, Object> group : list(rules, "groups")) {
         for (Map<String, Object> r : list(group, "rules")) {
           String name = (String) (r.containsKey("alert") ? r.get("alert") : r.get("record"));
+          exprs.add((String) r.get("expr"));
           String body = query(api, (String) r.get("expr"));
           report.add("rule " + name + " | " + numbers(body).size() + " series | " + r.get("expr"));
           if (!body.contains("\"status\":\"success\"")) {
@@ -216,6 +228,21 @@ class DashboardsTruthTest {
           }
         }
       }
+      for (String e : exprs) {
+        Matcher m = METRIC.matcher(e.replaceAll("\"[^\"]*\"", "\"\""));
+        while (m.find()) {
+          if (!names.contains(m.group())) {
+            failures.add("no such metric in the scrape: " + m.group() + " in " + e);
+          }
+        }
+      }
+      // The throughput panel counts records read: at least one per frame received (it used to
+      // show kafka_streams_process_rate, ~0.06/s while the consumers read 6 records/s).
+      assertThat(throughputPanel).as("overview panel 'Streams records/s'").isNotNull();
+      double records = numbers(query(api, throughputPanel)).get(0);
+      double frames = numbers(query(api, "sum(rate(cytostream_frames_received_total[1m]))")).get(0);
+      report.add("Streams records/s " + records + " vs frames received/s " + frames);
+      assertThat(records).as("records/s vs frames/s").isGreaterThanOrEqualTo(frames);
       awaitTrue(
           () -> firing(api).containsAll(Set.of("CytostreamDeadLetters", "CytostreamFrameGaps")),
           30,
@@ -259,6 +286,20 @@ class DashboardsTruthTest {
         demo.destroyForcibly();
       }
     }
+  }
+
+  /** Metric names as they appear in the project's queries (label values blanked out first). */
+  private static final Pattern METRIC =
+      Pattern.compile("\\b(cytostream[_:]|kafka_|jvm_|process_)[a-zA-Z0-9_:]*");
+
+  /** The strings of a JSON answer's data array. */
+  static List<String> strings(String body) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(body.substring(body.indexOf('[')));
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
   }
 
   /** Grafana's variables as the test evaluates them: every FOV, 1-minute rate windows. */
