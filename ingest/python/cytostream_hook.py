@@ -21,6 +21,7 @@ MAGIC = b"CSFR"
 ENVELOPE_VERSION = 1
 TOPIC = "frames.raw"
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024
+PARTITIONER = "murmur2_random"  # librdkafka's name for the Java client's key hashing
 _TYPES = {"uint8": ("B", 1), "uint16": ("H", 2), "float32": ("f", 4)}
 
 
@@ -99,8 +100,12 @@ class FramePublisher:
         self.topic = topic
         try:
             from confluent_kafka import Producer
+            # murmur2_random is the Java client's partitioner (murmur2 of the key bytes): a FOV
+            # published from Python lands on the same partition as from Java, so it has one
+            # normalisation and one tracker. librdkafka's default (consistent_random, CRC32) does not.
             self._p = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": MAX_MESSAGE_BYTES,
-                                "enable.idempotence": True, "linger.ms": 5})
+                                "enable.idempotence": True, "linger.ms": 5,
+                                "partitioner": PARTITIONER})
             self._kind = "confluent"
         except ImportError:
             from kafka import KafkaProducer
@@ -141,5 +146,23 @@ if __name__ == "__main__":
                            pixel_size_um=0.65, interval_seconds=10.0, channel="gcamp")
         with open(sys.argv[2], "wb") as f:
             f.write(env)
+    elif len(sys.argv) >= 4 and sys.argv[1] == "publish":
+        # `cytostream_hook.py publish BOOTSTRAP FOV [FOV...]`: one 4x4 uint16 frame (index 0) per
+        # FOV, then prints "FOV PARTITION" per delivered record (used by the partitioning test).
+        pub = FramePublisher(sys.argv[2])
+        delivered = []
+        for fov in sys.argv[3:]:
+            value = encode_frame(fov, 0, list(range(16)), width=4, height=4, pixel_type="uint16")
+            if pub._kind == "confluent":
+                pub._p.produce(pub.topic, key=fov.encode("utf-8"), value=value,
+                               on_delivery=lambda err, msg: delivered.append((err, msg)))
+            else:
+                md = pub._p.send(pub.topic, key=fov.encode("utf-8"), value=value).get(timeout=30)
+                print(fov, md.partition)
+        pub.flush()
+        for err, msg in delivered:
+            if err is not None:
+                sys.exit("delivery failed: %s" % err)
+            print(msg.key().decode("utf-8"), msg.partition())
     else:
         print(__doc__)

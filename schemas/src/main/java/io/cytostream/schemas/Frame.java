@@ -27,32 +27,48 @@ public record Frame(FrameHeader header, byte[] pixels) {
   }
 
   /**
-   * Why this frame cannot be processed, or empty when it can: missing FOV, bad dimensions, unknown
-   * pixel type, byte count that does not match width × height × bytes per pixel, or NaN/infinite
-   * values in a float32 plane. Frames by reference are reported as unsupported by this version.
+   * Why this frame cannot be processed, or empty when it can: a FOV id that breaks {@link FovId},
+   * negative index, bad dimensions, unknown pixel type, byte count that does not match width ×
+   * height × bytes per pixel, or NaN/infinite values in a float32 plane. Frames by reference are
+   * reported as unsupported by this version. (Header field types are checked earlier, on the JSON,
+   * by {@link FrameHeaderRules}.)
    */
   public Optional<String> validationError() {
+    return rejection().map(FrameRejectedException::getMessage);
+  }
+
+  /** As {@link #validationError()}, with the {@link DeadLetterKind} of the rejection. */
+  public Optional<FrameRejectedException> rejection() {
     FrameHeader h = header;
-    if (h.fov() == null || h.fov().isBlank()) {
-      return Optional.of("missing fov");
+    Optional<String> badFov = FovId.violation(h.fov());
+    if (badFov.isPresent()) {
+      return reject(
+          h.fov() == null || h.fov().isEmpty()
+              ? DeadLetterKind.MISSING_FIELD
+              : DeadLetterKind.INVALID_FOV,
+          h.fov() == null || h.fov().isEmpty() ? "missing fov" : badFov.get());
     }
     if (h.frameIndex() < 0) {
-      return Optional.of("negative frameIndex " + h.frameIndex());
+      return reject(DeadLetterKind.INVALID_VALUE, "negative frameIndex " + h.frameIndex());
     }
     if (h.width() <= 0 || h.height() <= 0) {
-      return Optional.of("invalid size " + h.width() + "x" + h.height());
+      return reject(DeadLetterKind.INVALID_VALUE, "invalid size " + h.width() + "x" + h.height());
     }
     Optional<PixelType> type = pixelType();
     if (type.isEmpty()) {
-      return Optional.of("unknown pixelType '" + h.pixelType() + "' (uint8, uint16, float32)");
+      return reject(
+          DeadLetterKind.UNKNOWN_PIXEL_TYPE,
+          "unknown pixelType '" + h.pixelType() + "' (uint8, uint16, float32)");
     }
     if (h.pixelRef() != null) {
-      return Optional.of(
+      return reject(
+          DeadLetterKind.BAD_PIXEL_REF,
           "frames by reference (pixelRef) are not supported by this service version");
     }
     long expected = (long) h.width() * h.height() * type.get().bytesPerPixel();
     if (pixels.length != expected) {
-      return Optional.of(
+      return reject(
+          DeadLetterKind.WRONG_BYTE_COUNT,
           "pixel byte count "
               + pixels.length
               + " does not match "
@@ -75,7 +91,8 @@ public record Frame(FrameHeader header, byte[] pixels) {
         float v = Float.intBitsToFloat(bits);
         if (!Float.isFinite(v)) {
           int px = i / 4;
-          return Optional.of(
+          return reject(
+              DeadLetterKind.NON_FINITE,
               "non-finite value "
                   + v
                   + " at pixel ("
@@ -87,6 +104,10 @@ public record Frame(FrameHeader header, byte[] pixels) {
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<FrameRejectedException> reject(DeadLetterKind kind, String reason) {
+    return Optional.of(new FrameRejectedException(kind, reason));
   }
 
   @Override

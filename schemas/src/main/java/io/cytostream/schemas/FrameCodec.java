@@ -1,6 +1,7 @@
 package io.cytostream.schemas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,20 +49,24 @@ public final class FrameCodec {
   /**
    * Decodes an envelope.
    *
-   * @throws IllegalArgumentException with a reason when the bytes are not a frame envelope of a
-   *     version this code reads
+   * @throws FrameRejectedException with a reason and a {@link DeadLetterKind} when the bytes are
+   *     not a frame envelope of a version this code reads, or its header breaks {@link
+   *     FrameHeaderRules}
    */
   public static Frame decode(byte[] bytes) {
     if (bytes == null || bytes.length < PREFIX) {
-      throw new IllegalArgumentException(
+      throw new FrameRejectedException(
+          DeadLetterKind.BAD_ENVELOPE,
           "not a frame envelope: " + (bytes == null ? "null" : bytes.length + " bytes"));
     }
     if (!Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) {
-      throw new IllegalArgumentException("not a frame envelope: bad magic (expected CSFR)");
+      throw new FrameRejectedException(
+          DeadLetterKind.BAD_ENVELOPE, "not a frame envelope: bad magic (expected CSFR)");
     }
     int version = bytes[4] & 0xff;
     if (version < 1 || version > VERSION) {
-      throw new IllegalArgumentException(
+      throw new FrameRejectedException(
+          DeadLetterKind.UNSUPPORTED_ENVELOPE_VERSION,
           "unsupported frame envelope version "
               + version
               + " (this service reads 1.."
@@ -71,21 +76,29 @@ public final class FrameCodec {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     long headerLength = Integer.toUnsignedLong(in.getInt(5));
     if (headerLength > MAX_HEADER_BYTES || PREFIX + headerLength > bytes.length) {
-      throw new IllegalArgumentException(
+      throw new FrameRejectedException(
+          DeadLetterKind.BAD_ENVELOPE,
           "frame header length "
               + headerLength
               + " exceeds the envelope ("
               + bytes.length
               + " bytes)");
     }
+    JsonNode tree;
+    try {
+      tree = Json.mapper().readTree(bytes, PREFIX, (int) headerLength);
+    } catch (IOException e) {
+      throw new FrameRejectedException(
+          DeadLetterKind.BAD_HEADER_JSON, "unreadable frame header JSON: " + e.getMessage(), e);
+    }
+    // Types are checked on the tree, before binding, so that nothing is coerced ("64" -> 64).
+    FrameHeaderRules.check(tree);
     FrameHeader header;
     try {
-      header = Json.mapper().readValue(bytes, PREFIX, (int) headerLength, FrameHeader.class);
+      header = Json.mapper().treeToValue(tree, FrameHeader.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable frame header JSON: " + e.getMessage(), e);
-    }
-    if (header == null) {
-      throw new IllegalArgumentException("frame header is JSON null");
+      throw new FrameRejectedException(
+          DeadLetterKind.BAD_HEADER_JSON, "unreadable frame header JSON: " + e.getMessage(), e);
     }
     byte[] pixels = Arrays.copyOfRange(bytes, PREFIX + (int) headerLength, bytes.length);
     return new Frame(header, pixels);

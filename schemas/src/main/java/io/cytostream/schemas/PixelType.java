@@ -1,6 +1,5 @@
 package io.cytostream.schemas;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,14 +32,16 @@ public enum PixelType {
     return bytesPerPixel;
   }
 
-  /** Parses a header name (case-insensitive); empty when the name is unknown. */
+  /**
+   * Parses a header name, which must be exactly one of the documented lower-case names ({@code
+   * "UINT16"} is refused like any other unknown name); empty when the name is unknown.
+   */
   public static Optional<PixelType> fromWireName(String name) {
     if (name == null) {
       return Optional.empty();
     }
-    String n = name.toLowerCase(Locale.ROOT);
     for (PixelType t : values()) {
-      if (t.wireName.equals(n)) {
+      if (t.wireName.equals(name)) {
         return Optional.of(t);
       }
     }

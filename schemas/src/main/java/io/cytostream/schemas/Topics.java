@@ -90,6 +90,9 @@ public final class Topics {
   /** Header names on dead letters. */
   public static final String DLQ_REASON = "cytostream.dlq.reason";
 
+  /** Stable reason class, a {@link DeadLetterKind#wireName()}. */
+  public static final String DLQ_KIND = "cytostream.dlq.kind";
+
   public static final String DLQ_STAGE = "cytostream.dlq.stage";
   public static final String DLQ_TOPIC = "cytostream.dlq.topic";
   public static final String DLQ_PARTITION = "cytostream.dlq.partition";

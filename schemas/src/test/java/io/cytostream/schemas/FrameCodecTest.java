@@ -97,7 +97,26 @@ class FrameCodecTest {
     Frame noFov =
         new Frame(
             new FrameHeader(1, " ", 0, null, 8, 8, "uint16", null, null, null, null), ok.pixels());
-    assertThat(noFov.validationError()).get().asString().isEqualTo("missing fov");
+    assertThat(noFov.rejection())
+        .get()
+        .extracting(FrameRejectedException::kind)
+        .isEqualTo(DeadLetterKind.INVALID_FOV);
+    Frame emptyFov =
+        new Frame(
+            new FrameHeader(1, "", 0, null, 8, 8, "uint16", null, null, null, null), ok.pixels());
+    assertThat(emptyFov.validationError()).get().asString().isEqualTo("missing fov");
+    assertThat(shortFrame.rejection())
+        .get()
+        .extracting(FrameRejectedException::kind)
+        .isEqualTo(DeadLetterKind.WRONG_BYTE_COUNT);
+    assertThat(unknown.rejection())
+        .get()
+        .extracting(FrameRejectedException::kind)
+        .isEqualTo(DeadLetterKind.UNKNOWN_PIXEL_TYPE);
+    assertThat(nan.rejection())
+        .get()
+        .extracting(FrameRejectedException::kind)
+        .isEqualTo(DeadLetterKind.NON_FINITE);
   }
 
   /**
@@ -108,7 +127,7 @@ class FrameCodecTest {
   @Test
   void readsAHandWrittenVersion1EnvelopeWithUnknownFields() {
     String header =
-        "{\"height\":2,\"width\":3,\"pixelType\":\"UINT16\",\"fov\":\"scope7/A1\","
+        "{\"height\":2,\"width\":3,\"pixelType\":\"uint16\",\"fov\":\"scope7/A1\","
             + "\"frameIndex\":5,\"schemaVersion\":1,\"acquisitionTime\":\"2026-01-02T03:04:05Z\","
             + "\"futureField\":{\"x\":1}}";
     byte[] hb = header.getBytes(StandardCharsets.UTF_8);

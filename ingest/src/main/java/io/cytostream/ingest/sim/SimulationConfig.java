@@ -1,26 +1,27 @@
 package io.cytostream.ingest.sim;
 
-import java.util.ArrayList;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything that defines a simulated movie; with the same config (seed included) {@link
- * CultureSimulator} produces the same frames, bit for bit. Build one with {@link #builder()};
- * {@link #defaults()} is a 512×512, 60-cell, 100-frame culture.
+ * CultureSimulator} produces the same frames, bit for bit. Build one with {@link #builder()} (a
+ * {@link SimulationConfigBuilder}); {@link #defaults()} is a 512×512, 60-cell, 100-frame culture.
  *
  * <p>Units: px (pixels), frame (one frame interval), s (seconds), ADU (camera analog-digital units,
  * the uint16 pixel value), signal units (the calcium variable y of the consensus model, DESIGN.md
  * section 4). The defaults keep the Euler step stable: the per-cell gain Δt·k·Σ_j w_ij/|N_i| of
  * interior cells averages 0.18 (largest 0.27) at the 512² defaults and 0.35 (largest 0.6) at 2048²
  * with 500 cells; the constructor refuses configs whose estimate
- * Δt·k·0.85·(W·H/cells)/couplingScale reaches 1.
+ * Δt·k·0.85·(W·H/cells)·cellScale²/couplingScale reaches 1 (cellScale of {@link RenderStyle}).
  *
  * @param width image width, px (default 512; 16..16384)
  * @param height image height, px (default 512; 16..16384)
  * @param cells number of cells in the field of view at frame 0, approximately (default 60): the
  *     cell spacing is chosen so that this many fit in the part of the image the culture covers;
- *     cells cut by the image edge come on top, and the culture extends beyond the image
+ *     cells cut by the image edge come on top, and the culture extends beyond the image (a {@link
+ *     RenderStyle#cellScale()} s makes cells s× wider and about cells/s² of them)
  * @param frames number of frames (time steps) to simulate (default 100)
  * @param seed random seed (default 1)
  * @param frameIntervalSeconds Δt between frames, s (default 1.0); also the Euler step
@@ -60,6 +61,8 @@ import java.util.Objects;
  *     (default 0.6: the culture covers the middle and runs off the image edges, the corners are
  *     background)
  * @param anomalies anomalies to inject (default none)
+ * @param style optional looks of the images (default {@link RenderStyle#DEFAULT}, the standard
+ *     output; null means the default); written to truth.json only when not the default
  */
 public record SimulationConfig(
     int width,
@@ -88,7 +91,9 @@ public record SimulationConfig(
     double hotPixelRate,
     double gapWidth,
     double cultureRadius,
-    List<AnomalySpec> anomalies) {
+    List<AnomalySpec> anomalies,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = RenderStyle.OmitDefault.class)
+        RenderStyle style) {
 
   /** Estimated Euler gain above which a config is refused. */
   static final double MAX_ESTIMATED_GAIN = 1.0;
@@ -96,6 +101,7 @@ public record SimulationConfig(
   /** Validates every field; see the record description for the ranges. */
   public SimulationConfig {
     anomalies = List.copyOf(Objects.requireNonNull(anomalies, "anomalies"));
+    style = style == null ? RenderStyle.DEFAULT : style;
     check(width >= 16 && width <= 16384, "width must be in 16..16384");
     check(height >= 16 && height <= 16384, "height must be in 16..16384");
     check(cells >= 1, "cells must be >= 1");
@@ -128,7 +134,9 @@ public record SimulationConfig(
       }
     }
     double eulerGain =
-        estimatedEulerGain(width, height, cells, frameIntervalSeconds, maxK, couplingScale);
+        estimatedEulerGain(width, height, cells, frameIntervalSeconds, maxK, couplingScale)
+            * style.cellScale()
+            * style.cellScale();
     check(
         eulerGain < MAX_ESTIMATED_GAIN,
         "unstable Euler step: estimated dt*k*mean(u*l)/couplingScale = "
@@ -162,258 +170,12 @@ public record SimulationConfig(
   }
 
   /** A builder holding the defaults. */
-  public static Builder builder() {
-    return new Builder();
+  public static SimulationConfigBuilder builder() {
+    return new SimulationConfigBuilder();
   }
 
   /** A builder holding this config's values. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.width = width;
-    b.height = height;
-    b.cells = cells;
-    b.frames = frames;
-    b.seed = seed;
-    b.frameIntervalSeconds = frameIntervalSeconds;
-    b.driftSpeed = driftSpeed;
-    b.cellJitter = cellJitter;
-    b.divisionProbability = divisionProbability;
-    b.k = k;
-    b.couplingScale = couplingScale;
-    b.minSharedBorder = minSharedBorder;
-    b.borderMargin = borderMargin;
-    b.gammaMin = gammaMin;
-    b.gammaMax = gammaMax;
-    b.baselineSignal = baselineSignal;
-    b.inputSpikeRate = inputSpikeRate;
-    b.inputSpikeAmplitude = inputSpikeAmplitude;
-    b.renderA = renderA;
-    b.renderB = renderB;
-    b.background = background;
-    b.gain = gain;
-    b.readNoise = readNoise;
-    b.hotPixelRate = hotPixelRate;
-    b.gapWidth = gapWidth;
-    b.cultureRadius = cultureRadius;
-    b.anomalies = new ArrayList<>(anomalies);
-    return b;
-  }
-
-  /** Mutable builder; every setter returns the builder. Defaults as documented on the record. */
-  public static final class Builder {
-    private int width = 512;
-    private int height = 512;
-    private int cells = 60;
-    private int frames = 100;
-    private long seed = 1;
-    private double frameIntervalSeconds = 1.0;
-    private double driftSpeed = 0.25;
-    private double cellJitter = 1.5;
-    private double divisionProbability = 5e-4;
-    private double k = 0.05;
-    private double couplingScale = 1000;
-    private int minSharedBorder = 5;
-    private int borderMargin = 0;
-    private double gammaMin = 0.0;
-    private double gammaMax = 0.002;
-    private double baselineSignal = 0.4;
-    private double inputSpikeRate = 0.005;
-    private double inputSpikeAmplitude = 0.5;
-    private double renderA = StrictMath.log(400);
-    private double renderB = 1.5;
-    private double background = 100;
-    private double gain = 2.0;
-    private double readNoise = 8.0;
-    private double hotPixelRate = 1e-5;
-    private double gapWidth = 1.5;
-    private double cultureRadius = 0.6;
-    private List<AnomalySpec> anomalies = new ArrayList<>();
-
-    private Builder() {}
-
-    /** Image size, px. */
-    public Builder size(int width, int height) {
-      this.width = width;
-      this.height = height;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#cells()}. */
-    public Builder cells(int cells) {
-      this.cells = cells;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#frames()}. */
-    public Builder frames(int frames) {
-      this.frames = frames;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#seed()}. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#frameIntervalSeconds()}. */
-    public Builder frameIntervalSeconds(double seconds) {
-      this.frameIntervalSeconds = seconds;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#driftSpeed()}. */
-    public Builder driftSpeed(double pxPerFrame) {
-      this.driftSpeed = pxPerFrame;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#cellJitter()}. */
-    public Builder cellJitter(double px) {
-      this.cellJitter = px;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#divisionProbability()}. */
-    public Builder divisionProbability(double perCellPerFrame) {
-      this.divisionProbability = perCellPerFrame;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#k()}. */
-    public Builder k(double k) {
-      this.k = k;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#couplingScale()}. */
-    public Builder couplingScale(double px2) {
-      this.couplingScale = px2;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#minSharedBorder()}. */
-    public Builder minSharedBorder(int px) {
-      this.minSharedBorder = px;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#borderMargin()}. */
-    public Builder borderMargin(int px) {
-      this.borderMargin = px;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#gammaMin()} and {@link SimulationConfig#gammaMax()}. */
-    public Builder gammaRange(double min, double max) {
-      this.gammaMin = min;
-      this.gammaMax = max;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#baselineSignal()}. */
-    public Builder baselineSignal(double signal) {
-      this.baselineSignal = signal;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#inputSpikeRate()}. */
-    public Builder inputSpikeRate(double perSecond) {
-      this.inputSpikeRate = perSecond;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#inputSpikeAmplitude()}. */
-    public Builder inputSpikeAmplitude(double signal) {
-      this.inputSpikeAmplitude = signal;
-      return this;
-    }
-
-    /** The render map {@code log(raw + 1) = a + b·y}. */
-    public Builder renderMap(double a, double b) {
-      this.renderA = a;
-      this.renderB = b;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#background()}. */
-    public Builder background(double adu) {
-      this.background = adu;
-      return this;
-    }
-
-    /** Poisson gain (ADU per photon) and Gaussian read-out σ (ADU). */
-    public Builder noise(double gain, double readNoise) {
-      this.gain = gain;
-      this.readNoise = readNoise;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#hotPixelRate()}. */
-    public Builder hotPixelRate(double perPixelPerFrame) {
-      this.hotPixelRate = perPixelPerFrame;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#gapWidth()}. */
-    public Builder gapWidth(double px) {
-      this.gapWidth = px;
-      return this;
-    }
-
-    /** See {@link SimulationConfig#cultureRadius()}. */
-    public Builder cultureRadius(double fraction) {
-      this.cultureRadius = fraction;
-      return this;
-    }
-
-    /** Replaces the anomalies. */
-    public Builder anomalies(List<AnomalySpec> anomalies) {
-      this.anomalies = new ArrayList<>(anomalies);
-      return this;
-    }
-
-    /** Adds one anomaly. */
-    public Builder anomaly(AnomalySpec anomaly) {
-      this.anomalies.add(anomaly);
-      return this;
-    }
-
-    /**
-     * The config.
-     *
-     * @throws IllegalArgumentException when a value is out of range or the Euler step would be
-     *     unstable
-     */
-    public SimulationConfig build() {
-      return new SimulationConfig(
-          width,
-          height,
-          cells,
-          frames,
-          seed,
-          frameIntervalSeconds,
-          driftSpeed,
-          cellJitter,
-          divisionProbability,
-          k,
-          couplingScale,
-          minSharedBorder,
-          borderMargin,
-          gammaMin,
-          gammaMax,
-          baselineSignal,
-          inputSpikeRate,
-          inputSpikeAmplitude,
-          renderA,
-          renderB,
-          background,
-          gain,
-          readNoise,
-          hotPixelRate,
-          gapWidth,
-          cultureRadius,
-          anomalies);
-    }
+  public SimulationConfigBuilder toBuilder() {
+    return SimulationConfigBuilder.from(this);
   }
 }

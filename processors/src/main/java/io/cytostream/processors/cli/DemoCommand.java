@@ -4,7 +4,7 @@ import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.service.ServiceRunner;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameHeader;

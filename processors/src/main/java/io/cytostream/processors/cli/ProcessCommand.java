@@ -1,8 +1,8 @@
 package io.cytostream.processors.cli;
 
 import io.cytostream.processors.offline.OfflineRunner;
-import io.cytostream.processors.segment.SegmenterChoice;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.select.SegmenterChoice;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.topology.PipelineConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;

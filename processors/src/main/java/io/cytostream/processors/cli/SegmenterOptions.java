@@ -1,6 +1,6 @@
 package io.cytostream.processors.cli;
 
-import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.select.SegmenterChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.cytostream.processors.cli;
 
-import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.service.ServiceRunner;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -4,6 +4,8 @@ import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
 import io.cytostream.ingest.sim.CtcWriter;
 import io.cytostream.ingest.sim.SimulationConfig;
+import io.cytostream.ingest.sim.SimulationConfigBuilder;
+import io.cytostream.ingest.sim.StylePresets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +77,16 @@ final class SimulateCommand implements Callable<Integer> {
               + " dropped_frame, intensity_collapse. Repeatable.")
   List<String> anomalies = new ArrayList<>();
 
+  @Option(
+      names = "--style",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Looks for evaluation and training, applied in order: sparse, large, small, dim, noisy,"
+              + " uneven, drift, 8bit, 12bit (default: the standard look). Repeatable or"
+              + " comma-separated.")
+  List<String> styles = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
@@ -89,15 +101,18 @@ final class SimulateCommand implements Callable<Integer> {
     }
     SimulationConfig config;
     try {
-      config =
+      SimulationConfigBuilder builder =
           SimulationConfig.builder()
               .size(width, height)
               .cells(cells)
               .frames(frames)
               .seed(seed)
               .frameIntervalSeconds(interval)
-              .anomalies(parseAnomalies(cl))
-              .build();
+              .anomalies(parseAnomalies(cl));
+      for (String style : styles) {
+        StylePresets.apply(builder, style);
+      }
+      config = builder.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }

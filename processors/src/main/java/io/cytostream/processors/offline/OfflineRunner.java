@@ -38,6 +38,18 @@ import org.apache.kafka.streams.test.TestRecord;
  * Streams' {@code TopologyTestDriver} executes the very topology the service runs, synchronously
  * and deterministically. Frames go in one by one; every output is drained and written as soon as it
  * appears, so memory does not grow with the length of the movie.
+ *
+ * <p>Why the test driver, and so {@code kafka-streams-test-utils} in main scope: it is the Kafka
+ * project's supported runner of a {@code Topology} in one process, published beside {@code
+ * kafka-streams} at the same version. It runs the real runtime: a record piped in passes through
+ * every sub-topology before {@code pipeInput} returns, including the hops through {@code
+ * cells.observed} and {@code tracks} that the topology writes and reads back; the state stores, the
+ * processing-exception handler and the dead-letter routing are Kafka Streams' own; wall-clock
+ * punctuation (the tracker's reorder timeout) moves only when told. A driver of our own would
+ * re-implement those parts of Kafka Streams (processor contexts, routing between sub-topologies,
+ * stores, punctuators, exception handling) and could drift from what the service runs, while {@code
+ * process} must give the service's results. The embedded broker would also run the same topology,
+ * but asynchronously: outputs would have to be awaited rather than drained after each frame.
  */
 public final class OfflineRunner {
 

@@ -4,7 +4,6 @@ import io.cytostream.processors.denoise.HotPixelDetector;
 import io.cytostream.processors.denoise.IntensityNormalizer;
 import io.cytostream.processors.denoise.MedianFilter3x3;
 import io.cytostream.processors.denoise.NormalizerState;
-import io.cytostream.processors.image.ImageStage;
 import io.cytostream.processors.measure.CellMeasurement;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;

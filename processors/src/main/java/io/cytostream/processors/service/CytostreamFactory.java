@@ -1,12 +1,12 @@
 package io.cytostream.processors.service;
 
-import io.cytostream.processors.broker.TopicProvisioner;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.topology.CytostreamTopology;
 import io.cytostream.processors.topology.DlqExceptionHandler;
 import io.cytostream.processors.topology.PipelineConfig;
 import io.cytostream.processors.topology.PipelineMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.configuration.kafka.admin.KafkaNewTopics;
 import io.micronaut.configuration.kafka.streams.ConfiguredStreamBuilder;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -15,10 +15,11 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
- * The service's wiring, in one place: the pipeline's meters on Micronaut's registry, the topics,
- * the segmenters (loaded before the context starts, by {@link ServiceRunner}, which owns and closes
- * them) and the topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams
- * health indicator and metrics binder the service reuses).
+ * The service's wiring, in one place: the pipeline's meters on Micronaut's registry, the segmenters
+ * (loaded before the context starts, by {@link ServiceRunner}, which owns and closes them) and the
+ * topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams health indicator
+ * and metrics binder the service reuses). The topics are {@link TopicsFactory}'s beans; the stream
+ * is built only once they exist.
  */
 @Factory
 public class CytostreamFactory {
@@ -36,11 +37,10 @@ public class CytostreamFactory {
       @Named("default") ConfiguredStreamBuilder builder,
       PipelineMetrics metrics,
       @Value("${kafka.bootstrap.servers}") String bootstrap,
-      @Value("${cytostream.partitions:4}") int partitions,
-      @Value("${cytostream.replication-factor:1}") short replication,
+      KafkaNewTopics topics,
       @Value("${cytostream.emit-labels:false}") boolean emitLabels,
       Segmenters segmenters) {
-    TopicProvisioner.ensureTopics(bootstrap, partitions, replication);
+    TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
     // Set here, not in application.yml: Micronaut reads YAML keys as a tree, and
     // processing.exception.handler (the handler class) cannot also be the parent of

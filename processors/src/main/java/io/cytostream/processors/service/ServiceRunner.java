@@ -2,8 +2,8 @@ package io.cytostream.processors.service;
 
 import io.cytostream.processors.broker.EmbeddedKafka;
 import io.cytostream.processors.broker.KafkaProbe;
-import io.cytostream.processors.segment.SegmenterChoice;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.select.SegmenterChoice;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;

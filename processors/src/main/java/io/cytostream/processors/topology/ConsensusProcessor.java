@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The consensus stage: per FOV a {@link FovConsensus}, whose state lives in two changelogged stores
  * — {@value #FOV_STORE} (key = FOV: row builder, CRLSM totals, FOV-level tests) and {@value
  * #CELL_STORE} (key = {@code fov/trackId}: each cell's CRLSM statistics, RLS filter and CUSUM). The
- * working objects are a cache rebuilt from the stores after a restart or rebalance.
+ * working objects are a cache rebuilt from the stores after a restart, a rebalance or a task
+ * revival (emptied in {@link #init}, so that it can never run ahead of stores rolled back to a
+ * commit).
  */
 final class ConsensusProcessor implements Processor<String, TrackedFrame, String, ConsensusOutput> {
   static final String FOV_STORE = "consensus-fov";
@@ -46,6 +48,9 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
     this.context = context;
     this.fovs = context.getStateStore(FOV_STORE);
     this.cells = context.getStateStore(CELL_STORE);
+    // Kafka Streams reuses this object when it revives a corrupted task on stores rolled back to
+    // the last commit: working objects from before would run ahead of them.
+    cache.clear();
   }
 
   static String cellKey(String fov, long trackId) {

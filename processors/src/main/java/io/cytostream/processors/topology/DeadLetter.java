@@ -33,7 +33,7 @@ public record DeadLetter(
     RecordHeaders h = new RecordHeaders();
     h.add(Topics.DLQ_REASON, utf8(reason));
     h.add(Topics.DLQ_STAGE, utf8(stage));
-    h.add("cytostream.dlq.kind", utf8(kind));
+    h.add(Topics.DLQ_KIND, utf8(kind));
     if (topic != null) {
       h.add(Topics.DLQ_TOPIC, utf8(topic));
     }

@@ -1,5 +1,6 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.Topics;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class DlqExceptionHandler
             record.value(),
             "deserialize",
             String.valueOf(exception.getMessage()),
-            "unreadable",
+            DeadLetterKind.UNREADABLE.wireName(),
             record.topic(),
             record.partition(),
             record.offset());
@@ -55,7 +56,7 @@ public final class DlqExceptionHandler
             context.sourceRawValue(),
             context.processorNodeId(),
             exception.getClass().getSimpleName() + ": " + exception.getMessage(),
-            "processing_error",
+            DeadLetterKind.PROCESSING_ERROR.wireName(),
             context.topic(),
             context.partition(),
             context.offset());

@@ -1,7 +1,9 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
+import io.cytostream.schemas.FrameRejectedException;
 import io.cytostream.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -29,42 +31,35 @@ final class FrameDecoder implements Processor<byte[], byte[], String, Routed<Fra
     Frame frame;
     try {
       frame = FrameCodec.decode(record.value());
-    } catch (IllegalArgumentException e) {
-      dead(record, e.getMessage(), "bad_envelope");
+    } catch (FrameRejectedException e) {
+      dead(record, e.getMessage(), e.kind());
       return;
     }
-    Optional<String> invalid = frame.validationError();
+    Optional<FrameRejectedException> invalid = frame.rejection();
     if (invalid.isPresent()) {
-      dead(record, invalid.get(), kindOf(invalid.get()));
+      dead(record, invalid.get().getMessage(), invalid.get().kind());
       return;
     }
     String fov = frame.header().fov();
     if (record.key() == null) {
-      dead(record, "missing key: frames must be keyed by their FOV ('" + fov + "')", "bad_key");
+      dead(
+          record,
+          "missing key: frames must be keyed by their FOV ('" + fov + "')",
+          DeadLetterKind.BAD_KEY);
       return;
     }
     String key = new String(record.key(), StandardCharsets.UTF_8);
     if (!key.equals(fov)) {
-      dead(record, "key '" + key + "' does not match the header's fov '" + fov + "'", "bad_key");
+      dead(
+          record,
+          "key '" + key + "' does not match the header's fov '" + fov + "'",
+          DeadLetterKind.BAD_KEY);
       return;
     }
     context.forward(record.withKey(fov).withValue(Routed.ok(frame)));
   }
 
-  private static String kindOf(String reason) {
-    if (reason.startsWith("unknown pixelType")) {
-      return "unknown_pixel_type";
-    }
-    if (reason.startsWith("pixel byte count")) {
-      return "wrong_byte_count";
-    }
-    if (reason.startsWith("non-finite")) {
-      return "non_finite";
-    }
-    return "invalid_header";
-  }
-
-  private void dead(Record<byte[], byte[]> record, String reason, String kind) {
+  private void dead(Record<byte[], byte[]> record, String reason, DeadLetterKind kind) {
     Optional<RecordMetadata> m = context.recordMetadata();
     DeadLetter d =
         new DeadLetter(
@@ -72,7 +67,7 @@ final class FrameDecoder implements Processor<byte[], byte[], String, Routed<Fra
             record.value(),
             STAGE,
             reason,
-            kind,
+            kind.wireName(),
             m.map(RecordMetadata::topic).orElse(Topics.FRAMES_RAW.name()),
             m.map(RecordMetadata::partition).orElse(-1),
             m.map(RecordMetadata::offset).orElse(-1L));

@@ -3,6 +3,7 @@ package io.cytostream.processors.topology;
 import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.processors.pipeline.ImagePipeline;
 import io.cytostream.processors.segment.Segmenter;
+import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameObservations;
@@ -102,7 +103,7 @@ final class ImageProcessor
                   + e.getClass().getSimpleName()
                   + ": "
                   + e.getMessage(),
-              "stage_error",
+              DeadLetterKind.STAGE_ERROR.wireName(),
               Topics.FRAMES_RAW.name(),
               context.recordMetadata().map(m -> m.partition()).orElse(-1),
               context.recordMetadata().map(m -> m.offset()).orElse(-1L));

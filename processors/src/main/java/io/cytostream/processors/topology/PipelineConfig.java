@@ -4,7 +4,7 @@ import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.consensus.ConsensusSettings;
 import io.cytostream.processors.pipeline.ImagePipeline;
 import io.cytostream.processors.segment.SegmentationConfig;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.track.TrackerConfig;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package io.cytostream.processors.topology;
 
 import io.cytostream.processors.anomaly.AnomalyType;
+import io.cytostream.schemas.DeadLetterKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,19 +90,30 @@ public final class PipelineMetrics {
   /** The stages whose time per frame is measured. */
   public static final List<String> TIMED_STAGES = List.of("image", "consensus");
 
-  /** The (stage, kind) pairs of dead letters the topology can produce. */
-  public static final List<List<String>> DEAD_LETTER_KINDS =
-      List.of(
-          List.of(FrameDecoder.STAGE, "bad_envelope"),
-          List.of(FrameDecoder.STAGE, "bad_key"),
-          List.of(FrameDecoder.STAGE, "unknown_pixel_type"),
-          List.of(FrameDecoder.STAGE, "wrong_byte_count"),
-          List.of(FrameDecoder.STAGE, "non_finite"),
-          List.of(FrameDecoder.STAGE, "invalid_header"),
-          List.of(ImageProcessor.STAGE, "stage_error"),
-          List.of(TrackProcessor.STAGE, "out_of_order"),
-          List.of(TrackProcessor.STAGE, "duplicate"),
-          List.of("deserialize", "unreadable"));
+  /**
+   * The (stage, kind) pairs of dead letters the topology can produce, registered at 0 (kinds: the
+   * wire names of {@link DeadLetterKind}). A processing error is counted under its processor's
+   * name, known only when it happens.
+   */
+  public static final List<List<String>> DEAD_LETTER_KINDS = deadLetterKinds();
+
+  private static List<List<String>> deadLetterKinds() {
+    List<List<String>> out = new ArrayList<>();
+    for (DeadLetterKind k : DeadLetterKind.values()) {
+      String stage =
+          switch (k) {
+            case STAGE_ERROR -> ImageProcessor.STAGE;
+            case OUT_OF_ORDER, DUPLICATE_FRAME -> TrackProcessor.STAGE;
+            case UNREADABLE -> "deserialize";
+            case PROCESSING_ERROR -> null;
+            default -> FrameDecoder.STAGE;
+          };
+      if (stage != null) {
+        out.add(List.of(stage, k.wireName()));
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /** The topology's state stores (restoration is counted per store). */
   public static final List<String> STORES =

@@ -6,6 +6,7 @@ import io.cytostream.processors.track.OnlineTracker;
 import io.cytostream.processors.track.TrackAssignment;
 import io.cytostream.processors.track.TrackEvent;
 import io.cytostream.schemas.AnomalyEvent;
+import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
@@ -61,6 +62,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
     this.frames = context.getStateStore(FRAMES_STORE);
+    // Kafka Streams reuses this object when it revives a corrupted task on stores rolled back to
+    // the last commit: trackers from before would run ahead of them.
+    trackers.clear();
     long every = Math.max(100, Math.min(1000, config.reorderTimeout().toMillis() / 2));
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onTimer);
   }
@@ -97,7 +101,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
               OBS.serializer().serialize(Topics.CELLS_OBSERVED.name(), obs),
               STAGE,
               reason,
-              late ? "out_of_order" : "duplicate",
+              late
+                  ? DeadLetterKind.OUT_OF_ORDER.wireName()
+                  : DeadLetterKind.DUPLICATE_FRAME.wireName(),
               Topics.CELLS_OBSERVED.name(),
               -1,
               -1);

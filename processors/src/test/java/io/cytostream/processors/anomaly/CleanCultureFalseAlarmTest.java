@@ -13,7 +13,7 @@ class CleanCultureFalseAlarmTest {
 
   @Test
   void fewerThanOneFalseEventPer10000CellFrames() {
-    CultureSimulator sim = new CultureSimulator(12, 0.002, 77);
+    GridCultureFrames sim = new GridCultureFrames(12, 0.002, 77);
     assertThat(sim.interior()).hasSize(100);
     CellPipeline p = new CellPipeline(AnomalyConfig.defaults());
     for (int f = 0; f < 1000; f++) {
@@ -55,7 +55,7 @@ class CleanCultureFalseAlarmTest {
             base.collapseFraction(),
             base.qualityWindow(),
             base.qualityWarmupFrames());
-    CultureSimulator sim = new CultureSimulator(12, 0.002, 78);
+    GridCultureFrames sim = new GridCultureFrames(12, 0.002, 78);
     CellPipeline p = new CellPipeline(three);
     for (int f = 0; f < 1000; f++) {
       p.accept(sim.next());

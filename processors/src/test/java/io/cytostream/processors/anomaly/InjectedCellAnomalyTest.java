@@ -16,7 +16,7 @@ class InjectedCellAnomalyTest {
 
   @Test
   void spikeInOneCellIsReportedAtOnsetAndDoesNotMoveItsFilter() {
-    CultureSimulator sim = new CultureSimulator(12, 0.002, 5);
+    GridCultureFrames sim = new GridCultureFrames(12, 0.002, 5);
     List<Long> cells = sim.interior();
     long[] targets = {cells.get(3), cells.get(40), cells.get(77)};
     for (long t : targets) {
@@ -43,7 +43,7 @@ class InjectedCellAnomalyTest {
 
   @Test
   void stepInFeedIsReportedAsDriftWithin3Frames() {
-    CultureSimulator sim = new CultureSimulator(12, 0.002, 6);
+    GridCultureFrames sim = new GridCultureFrames(12, 0.002, 6);
     List<Long> cells = sim.interior();
     long[] targets = {cells.get(11), cells.get(35), cells.get(58), cells.get(62), cells.get(88)};
     CellPipeline p = new CellPipeline(AnomalyConfig.defaults());

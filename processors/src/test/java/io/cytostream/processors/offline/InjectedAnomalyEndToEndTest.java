@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
 import io.cytostream.ingest.sim.SimulationConfig;
+import io.cytostream.ingest.sim.SimulationConfigBuilder;
 import io.cytostream.processors.testing.SimulatedRun;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Json;
@@ -43,7 +44,7 @@ class InjectedAnomalyEndToEndTest {
             AnomalyType.TRACK_LOST, 62,
             AnomalyType.MODEL_DRIFT, 70,
             AnomalyType.INTENSITY_COLLAPSE, 85);
-    SimulationConfig.Builder b = SimulationConfig.builder().seed(3).frames(95);
+    SimulationConfigBuilder b = SimulationConfig.builder().seed(3).frames(95);
     List<AnomalySpec> specs = new ArrayList<>();
     onset.forEach((type, frame) -> specs.add(AnomalySpec.of(type, frame)));
     specs.add(AnomalySpec.of(AnomalyType.ABERRANT_CELL, 1));

@@ -3,7 +3,7 @@ package io.cytostream.processors.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.publish.FramePublisher;
-import io.cytostream.processors.segment.SegmenterChoice;
+import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.testing.SyntheticFrames;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

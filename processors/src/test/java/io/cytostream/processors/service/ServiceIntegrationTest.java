@@ -7,12 +7,13 @@ import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.processors.segment.SegmenterChoice;
-import io.cytostream.processors.segment.Segmenters;
+import io.cytostream.processors.segment.select.SegmenterChoice;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.testing.SyntheticFrames;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameHeader;
+import io.cytostream.schemas.Topic;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import java.net.URI;
@@ -29,11 +30,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -86,6 +92,21 @@ class ServiceIntegrationTest {
             Map.of("kafka.streams.default.num.stream.threads", 1));
     try (ServiceRunner service = ServiceRunner.start(options)) {
       assertThat(service.embeddedBroker()).isTrue();
+      // the topics: one NewTopic bean per registry entry, created with its settings
+      assertThat(service.context().getBeansOfType(NewTopic.class))
+          .extracting(NewTopic::name)
+          .containsExactlyInAnyOrderElementsOf(Topics.ALL.stream().map(Topic::name).toList());
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", service.bootstrap()))) {
+        // 4 partitions (cytostream.partitions; the broker's default is 1) and the dead-letter
+        // topic's 14-day retention (the broker's default is 7 days)
+        String name = Topics.FRAMES_DLQ.name();
+        TopicDescription dlq = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+        assertThat(dlq.partitions()).hasSize(4);
+        ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        Config conf = admin.describeConfigs(List.of(res)).all().get().get(res);
+        assertThat(conf.get("retention.ms").value())
+            .isEqualTo(Topics.FRAMES_DLQ.configs().get("retention.ms"));
+      }
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + service.httpPort();
       Random noise = new Random(1);

@@ -91,6 +91,90 @@ class DeadLetterTopologyTest {
     }
   }
 
+  /**
+   * The wire rules of schemas/README.md, through the topology: each header that used to be coerced
+   * or defaulted (no schemaVersion, version 2, width "64", frameIndex 1.5, UINT16, no frameIndex)
+   * is dead-lettered with its stable kind, and the good frames between them are all processed.
+   */
+  @Test
+  void headerRulesAreEnforcedWithStableKinds() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PipelineConfig config = PipelineConfig.defaults().withMetrics(new PipelineMetrics(registry));
+    StreamsBuilder builder = new StreamsBuilder();
+    CytostreamTopology.build(builder, config);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-rules-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    String[][] cases = {
+      {
+        "{\"fov\":\"f\",\"frameIndex\":1,\"width\":2,\"height\":2,\"pixelType\":\"uint8\"}",
+        "missing_field"
+      },
+      {
+        "{\"schemaVersion\":2,\"fov\":\"f\",\"frameIndex\":1,\"width\":2,\"height\":2,"
+            + "\"pixelType\":\"uint8\"}",
+        "unsupported_schema_version"
+      },
+      {
+        "{\"schemaVersion\":1,\"fov\":\"f\",\"frameIndex\":1,\"width\":\"2\",\"height\":2,"
+            + "\"pixelType\":\"uint8\"}",
+        "wrong_type"
+      },
+      {
+        "{\"schemaVersion\":1,\"fov\":\"f\",\"frameIndex\":1.5,\"width\":2,\"height\":2,"
+            + "\"pixelType\":\"uint8\"}",
+        "wrong_type"
+      },
+      {
+        "{\"schemaVersion\":1,\"fov\":\"f\",\"frameIndex\":1,\"width\":2,\"height\":2,"
+            + "\"pixelType\":\"UINT8\"}",
+        "unknown_pixel_type"
+      },
+      {
+        "{\"schemaVersion\":1,\"fov\":\"f\",\"width\":2,\"height\":2,\"pixelType\":\"uint8\"}",
+        "missing_field"
+      },
+    };
+    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              Topics.FRAMES_RAW.name(),
+              Serdes.ByteArray().serializer(),
+              Serdes.ByteArray().serializer());
+      TestOutputTopic<byte[], byte[]> dlq =
+          driver.createOutputTopic(
+              Topics.FRAMES_DLQ.name(),
+              Serdes.ByteArray().deserializer(),
+              Serdes.ByteArray().deserializer());
+      byte[] key = "f".getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < cases.length; i++) {
+        in.pipeInput(key, rawEnvelope(cases[i][0], 4));
+        FrameHeader good = new FrameHeader(1, "f", i, null, 2, 2, "uint8", null, null, null, null);
+        in.pipeInput(key, FrameCodec.encode(new Frame(good, new byte[4])));
+      }
+      List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+      assertThat(dead).hasSize(cases.length);
+      for (int i = 0; i < cases.length; i++) {
+        assertThat(header(dead.get(i).headers(), Topics.DLQ_KIND))
+            .as(cases[i][0])
+            .isEqualTo(cases[i][1]);
+        assertThat(header(dead.get(i).headers(), Topics.DLQ_OFFSET))
+            .isEqualTo(String.valueOf(2 * i));
+      }
+      assertThat(registry.find("cytostream.frames.processed").counter().count())
+          .isEqualTo(cases.length);
+    }
+  }
+
+  static byte[] rawEnvelope(String headerJson, int pixelBytes) {
+    byte[] hb = headerJson.getBytes(StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(9 + hb.length + pixelBytes)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {'C', 'S', 'F', 'R'}).put((byte) 1).putInt(hb.length).put(hb);
+    return b.array();
+  }
+
   /** A 2×2 float32 frame whose pixel (1,0) is {@code bad}. */
   static byte[] floatFrame(String fov, float bad) {
     java.nio.ByteBuffer b =

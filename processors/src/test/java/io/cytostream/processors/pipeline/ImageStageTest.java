@@ -1,9 +1,11 @@
-package io.cytostream.processors.image;
+package io.cytostream.processors.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.image.InvalidPlaneException;
+import io.cytostream.processors.image.PlaneDecoder;
 import io.cytostream.processors.measure.CellMeasurement;
 import io.cytostream.schemas.PixelType;
 import java.util.Random;

@@ -1,8 +1,10 @@
-package io.cytostream.processors.segment;
+package io.cytostream.processors.segment.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cytostream.processors.segment.ClassicalSegmenter;
+import io.cytostream.processors.segment.SegmentationConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,14 @@
-package io.cytostream.processors.image;
+package io.cytostream.processors.pipeline;
 
 import io.cytostream.processors.denoise.FrameQuality;
 import io.cytostream.processors.denoise.HotPixelDetector;
 import io.cytostream.processors.denoise.IntensityNormalizer;
 import io.cytostream.processors.denoise.MedianFilter3x3;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.image.FloatImage;
+import io.cytostream.processors.image.InvalidPlaneException;
+import io.cytostream.processors.image.LabelImage;
+import io.cytostream.processors.image.PlaneDecoder;
 import io.cytostream.processors.measure.CellMeasurer;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;

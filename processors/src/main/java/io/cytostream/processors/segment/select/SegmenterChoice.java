@@ -1,4 +1,4 @@
-package io.cytostream.processors.segment;
+package io.cytostream.processors.segment.select;
 
 import java.nio.file.Path;
 import java.util.Locale;

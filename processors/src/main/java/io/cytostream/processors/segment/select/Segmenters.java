@@ -1,5 +1,8 @@
-package io.cytostream.processors.segment;
+package io.cytostream.processors.segment.select;
 
+import io.cytostream.processors.segment.ClassicalSegmenter;
+import io.cytostream.processors.segment.SegmentationConfig;
+import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.processors.segment.model.ModelSegmenter;
 import java.util.List;
 import java.util.Objects;
