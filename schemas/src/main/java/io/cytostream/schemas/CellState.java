@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param intensity the cell's signal y (mean normalised intensity)
  * @param onBorder border cells are model inputs only
  * @param rows regression rows this cell has contributed
- * @param kCell the cell's own coupling k_i from its RLS filter (1/(px²·s) in the model's units)
+ * @param kCell the cell's own coupling k_i from its RLS filter (1/s: w_ij = u_ij·l_ij / 1000 px² is
+ *     dimensionless)
  * @param gammaCell the cell's own feed γ_i from its RLS filter (signal units per s)
  * @param kCellSe standard error of k_i
  * @param gammaCellSe standard error of γ_i

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param fov field of view id
  * @param frameIndex the frame after which this is the solution
  * @param setup {@code I}, {@code II} or {@code III} (the paper's setups)
- * @param k the coupling k, 1/(px²·s)
+ * @param k the coupling k, 1/s (with the dimensionless w_ij = u_ij·l_ij / couplingScalePx2)
  * @param kStandardError its standard error (null when at a bound or too few rows)
  * @param gamma γ_i per track id, signal units per s
  * @param gammaStandardError standard errors of γ_i (null entries omitted)

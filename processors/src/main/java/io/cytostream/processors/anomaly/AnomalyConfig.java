@@ -59,29 +59,189 @@ public record AnomalyConfig(
 
   /** The documented defaults. */
   public static AnomalyConfig defaults() {
-    return new AnomalyConfig(
-        5.0, 30, 8.0, 50, 8, 1.0, 6.0, 30, 0.5, 2, 10, 5.0, 20, 0.01, 0.5, 31, 5);
+    return builder().build();
+  }
+
+  /** A builder that starts from {@link #defaults()}; set only what differs. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.spikeThreshold = spikeThreshold;
+    b.spikeWarmupRows = spikeWarmupRows;
+    b.aberrantThreshold = aberrantThreshold;
+    b.aberrantWarmupRows = aberrantWarmupRows;
+    b.aberrantMinCells = aberrantMinCells;
+    b.cusumSlack = cusumSlack;
+    b.cusumThreshold = cusumThreshold;
+    b.driftWarmupRows = driftWarmupRows;
+    b.areaChangeFraction = areaChangeFraction;
+    b.areaChangeSightings = areaChangeSightings;
+    b.trackMemoryFrames = trackMemoryFrames;
+    b.hotPixelFactor = hotPixelFactor;
+    b.hotPixelMinExcess = hotPixelMinExcess;
+    b.saturationFraction = saturationFraction;
+    b.collapseFraction = collapseFraction;
+    b.qualityWindow = qualityWindow;
+    b.qualityWarmupFrames = qualityWarmupFrames;
+    return b;
   }
 
   /** A copy with another {@code areaChangeSightings}. */
   public AnomalyConfig withAreaChangeSightings(int sightings) {
-    return new AnomalyConfig(
-        spikeThreshold,
-        spikeWarmupRows,
-        aberrantThreshold,
-        aberrantWarmupRows,
-        aberrantMinCells,
-        cusumSlack,
-        cusumThreshold,
-        driftWarmupRows,
-        areaChangeFraction,
-        sightings,
-        trackMemoryFrames,
-        hotPixelFactor,
-        hotPixelMinExcess,
-        saturationFraction,
-        collapseFraction,
-        qualityWindow,
-        qualityWarmupFrames);
+    return toBuilder().areaChangeSightings(sightings).build();
+  }
+
+  /**
+   * Builds an {@link AnomalyConfig} by name, starting from the documented defaults (see the
+   * record's parameters for each value's meaning and unit).
+   */
+  public static final class Builder {
+    private double spikeThreshold = 5.0;
+    private long spikeWarmupRows = 30;
+    private double aberrantThreshold = 8.0;
+    private long aberrantWarmupRows = 50;
+    private int aberrantMinCells = 8;
+    private double cusumSlack = 1.0;
+    private double cusumThreshold = 6.0;
+    private long driftWarmupRows = 30;
+    private double areaChangeFraction = 0.5;
+    private int areaChangeSightings = 2;
+    private long trackMemoryFrames = 10;
+    private double hotPixelFactor = 5.0;
+    private double hotPixelMinExcess = 20;
+    private double saturationFraction = 0.01;
+    private double collapseFraction = 0.5;
+    private int qualityWindow = 31;
+    private int qualityWarmupFrames = 5;
+
+    private Builder() {}
+
+    /** Sets {@link AnomalyConfig#spikeThreshold()}. */
+    public Builder spikeThreshold(double v) {
+      spikeThreshold = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#spikeWarmupRows()}. */
+    public Builder spikeWarmupRows(long v) {
+      spikeWarmupRows = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#aberrantThreshold()}. */
+    public Builder aberrantThreshold(double v) {
+      aberrantThreshold = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#aberrantWarmupRows()}. */
+    public Builder aberrantWarmupRows(long v) {
+      aberrantWarmupRows = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#aberrantMinCells()}. */
+    public Builder aberrantMinCells(int v) {
+      aberrantMinCells = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#cusumSlack()}. */
+    public Builder cusumSlack(double v) {
+      cusumSlack = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#cusumThreshold()}. */
+    public Builder cusumThreshold(double v) {
+      cusumThreshold = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#driftWarmupRows()}. */
+    public Builder driftWarmupRows(long v) {
+      driftWarmupRows = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#areaChangeFraction()}. */
+    public Builder areaChangeFraction(double v) {
+      areaChangeFraction = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#areaChangeSightings()}. */
+    public Builder areaChangeSightings(int v) {
+      areaChangeSightings = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#trackMemoryFrames()}. */
+    public Builder trackMemoryFrames(long v) {
+      trackMemoryFrames = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#hotPixelFactor()}. */
+    public Builder hotPixelFactor(double v) {
+      hotPixelFactor = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#hotPixelMinExcess()}. */
+    public Builder hotPixelMinExcess(double v) {
+      hotPixelMinExcess = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#saturationFraction()}. */
+    public Builder saturationFraction(double v) {
+      saturationFraction = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#collapseFraction()}. */
+    public Builder collapseFraction(double v) {
+      collapseFraction = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#qualityWindow()}. */
+    public Builder qualityWindow(int v) {
+      qualityWindow = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#qualityWarmupFrames()}. */
+    public Builder qualityWarmupFrames(int v) {
+      qualityWarmupFrames = v;
+      return this;
+    }
+
+    /** The configuration. */
+    public AnomalyConfig build() {
+      return new AnomalyConfig(
+          spikeThreshold,
+          spikeWarmupRows,
+          aberrantThreshold,
+          aberrantWarmupRows,
+          aberrantMinCells,
+          cusumSlack,
+          cusumThreshold,
+          driftWarmupRows,
+          areaChangeFraction,
+          areaChangeSightings,
+          trackMemoryFrames,
+          hotPixelFactor,
+          hotPixelMinExcess,
+          saturationFraction,
+          collapseFraction,
+          qualityWindow,
+          qualityWarmupFrames);
+    }
   }
 }

@@ -4,7 +4,7 @@ package io.cytostream.processors.anomaly;
  * A cell's own parameter estimate (from its RLS filter) for the culture comparison.
  *
  * @param trackId the track
- * @param k k_i in 1/(px²·s)
+ * @param k k_i in 1/s (the coupling weight u_ij·l_ij / 1000 px² is dimensionless)
  * @param gamma γ_i in intensity/s
  * @param rows rows the estimate rests on
  */

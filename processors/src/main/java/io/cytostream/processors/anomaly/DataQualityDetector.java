@@ -94,7 +94,7 @@ public final class DataQualityDetector {
   }
 
   /** Tests one frame. */
-  public List<Anomaly> test(FrameQuality q) {
+  public List<Anomaly> test(QualityObservation q) {
     List<Anomaly> out = new ArrayList<>();
     long f = q.frameIndex();
     if (last != Long.MIN_VALUE && f <= last) {

@@ -41,7 +41,7 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
    *
    * @throws io.cytostream.processors.image.InvalidPlaneException for an invalid plane
    */
-  public FrameQuality assess(byte[] pixels, int width, int height, PixelType type) {
+  public RawFrameAssessment assess(byte[] pixels, int width, int height, PixelType type) {
     FloatImage raw = PlaneDecoder.toFloat(pixels, width, height, type);
     FloatImage med = MedianFilter3x3.parallel().apply(pixels, width, height, type);
     double sat = Double.isNaN(saturation) ? satOf(type) : saturation;
@@ -59,7 +59,7 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
    * @param median {@link MedianFilter3x3} of {@code raw}
    * @param saturationValue saturation value in raw units (overrides the record's)
    */
-  public FrameQuality assess(FloatImage raw, FloatImage median, double saturationValue) {
+  public RawFrameAssessment assess(FloatImage raw, FloatImage median, double saturationValue) {
     float[] r = raw.data();
     float[] m = median.data();
     int n = r.length;
@@ -101,7 +101,7 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
       max = Math.max(max, v);
     }
     double mean = sum / n;
-    return new FrameQuality(
+    return new RawFrameAssessment(
         hot, sat, (double) sat / n, mean, min, max, sigma, thr, sharpness(median, mean(m)), n);
   }
 

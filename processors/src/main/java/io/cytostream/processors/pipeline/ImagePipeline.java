@@ -112,7 +112,7 @@ public final class ImagePipeline {
               p.labelI(), p.labelJ(), p.sharedBorderPx(), p.centroidDistancePx()));
     }
     NormalizerState next = r.state();
-    io.cytostream.processors.denoise.FrameQuality q = r.quality();
+    io.cytostream.processors.denoise.RawFrameAssessment q = r.quality();
     FrameQuality quality =
         new FrameQuality(
             q.hotPixels(),

@@ -1,10 +1,10 @@
 package io.cytostream.processors.pipeline;
 
-import io.cytostream.processors.denoise.FrameQuality;
 import io.cytostream.processors.denoise.HotPixelDetector;
 import io.cytostream.processors.denoise.IntensityNormalizer;
 import io.cytostream.processors.denoise.MedianFilter3x3;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.denoise.RawFrameAssessment;
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.InvalidPlaneException;
 import io.cytostream.processors.image.LabelImage;
@@ -73,7 +73,7 @@ public final class ImageStage {
   public record Result(
       NormalizerState state,
       boolean settled,
-      FrameQuality quality,
+      RawFrameAssessment quality,
       FloatImage normalized,
       Measurements measurements) {}
 
@@ -109,7 +109,7 @@ public final class ImageStage {
         Double.isNaN(quality.saturation())
             ? (type == PixelType.FLOAT32 ? Double.POSITIVE_INFINITY : PlaneDecoder.typeMax(type))
             : quality.saturation();
-    FrameQuality q = quality.assess(raw, med, sat);
+    RawFrameAssessment q = quality.assess(raw, med, sat);
     IntensityNormalizer.Step step = normalizer.step(state, med);
     LabelImage labels =
         suppliedLabels == null

@@ -35,26 +35,7 @@ class CleanCultureFalseAlarmTest {
   void normalisedInnovationsAreCalibratedSoTheQuietIsNotFromAnInflatedSigma() {
     // At a threshold of 3 a Gaussian gives 2·(1 − Φ(3)) = 0.27 % of rows: the count must be of
     // that order (a σ_t ten times too large would give none).
-    AnomalyConfig base = AnomalyConfig.defaults();
-    AnomalyConfig three =
-        new AnomalyConfig(
-            3.0,
-            base.spikeWarmupRows(),
-            base.aberrantThreshold(),
-            base.aberrantWarmupRows(),
-            base.aberrantMinCells(),
-            base.cusumSlack(),
-            base.cusumThreshold(),
-            base.driftWarmupRows(),
-            base.areaChangeFraction(),
-            base.areaChangeSightings(),
-            base.trackMemoryFrames(),
-            base.hotPixelFactor(),
-            base.hotPixelMinExcess(),
-            base.saturationFraction(),
-            base.collapseFraction(),
-            base.qualityWindow(),
-            base.qualityWarmupFrames());
+    AnomalyConfig three = AnomalyConfig.builder().spikeThreshold(3.0).build();
     GridCultureFrames sim = new GridCultureFrames(12, 0.002, 78);
     CellPipeline p = new CellPipeline(three);
     for (int f = 0; f < 1000; f++) {

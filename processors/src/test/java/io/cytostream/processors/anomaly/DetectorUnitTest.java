@@ -228,8 +228,8 @@ class DetectorUnitTest {
     assertThat(r.snapshot().get(0).areaPx()).isEqualTo(1030);
   }
 
-  static FrameQuality clean(Random rnd, long f) {
-    return new FrameQuality(
+  static QualityObservation clean(Random rnd, long f) {
+    return new QualityObservation(
         f,
         rnd.nextInt(8),
         0.001 * rnd.nextDouble(),
@@ -245,14 +245,14 @@ class DetectorUnitTest {
       assertThat(d.test(clean(rnd, f))).as("clean frame %d", f).isEmpty();
     }
     // hot-pixel burst
-    assertThat(d.test(new FrameQuality(500, 400, 0, 1000, 50)))
+    assertThat(d.test(new QualityObservation(500, 400, 0, 1000, 50)))
         .extracting(Anomaly::type)
         .containsExactly(AnomalyType.HOT_PIXEL_BURST);
     // saturation, reported on entry only
-    assertThat(d.test(new FrameQuality(501, 3, 0.05, 1000, 50)))
+    assertThat(d.test(new QualityObservation(501, 3, 0.05, 1000, 50)))
         .extracting(Anomaly::type)
         .containsExactly(AnomalyType.SATURATION);
-    assertThat(d.test(new FrameQuality(502, 3, 0.05, 1000, 50))).isEmpty();
+    assertThat(d.test(new QualityObservation(502, 3, 0.05, 1000, 50))).isEmpty();
     // dropped frames 503..504
     List<Anomaly> gap = d.test(clean(rnd, 505));
     assertThat(gap).extracting(Anomaly::type).containsExactly(AnomalyType.DROPPED_FRAME);
@@ -264,12 +264,12 @@ class DetectorUnitTest {
         .containsExactly(AnomalyType.OUT_OF_ORDER_FRAME);
     assertThat(d.snapshot()).isEqualTo(before);
     // intensity collapse (mean drops 70 %), once, and focus loss
-    assertThat(d.test(new FrameQuality(506, 3, 0, 300, 50)))
+    assertThat(d.test(new QualityObservation(506, 3, 0, 300, 50)))
         .extracting(Anomaly::statistic)
         .containsExactly("frame_mean");
-    assertThat(d.test(new FrameQuality(507, 3, 0, 300, 50))).isEmpty();
+    assertThat(d.test(new QualityObservation(507, 3, 0, 300, 50))).isEmpty();
     DataQualityDetector r = DataQualityDetector.restore(C, d.snapshot());
-    assertThat(r.test(new FrameQuality(508, 3, 0, 1000, 10)))
+    assertThat(r.test(new QualityObservation(508, 3, 0, 1000, 10)))
         .extracting(Anomaly::statistic)
         .containsExactly("sharpness");
     assertThat(r.test(clean(rnd, 509))).isEmpty();
@@ -287,7 +287,7 @@ class DetectorUnitTest {
     long first = -1;
     for (long f = 100; f < 106; f++) {
       double mean = Math.max(100, 1000 - 200 * (f - 99));
-      List<Anomaly> a = d.test(new FrameQuality(f, 3, 0, mean, 50));
+      List<Anomaly> a = d.test(new QualityObservation(f, 3, 0, mean, 50));
       if (!a.isEmpty() && first < 0) {
         first = f;
       }

@@ -21,7 +21,7 @@ class HotPixelDetectorTest {
       }
     }
     img[10 * w + 5] = (short) 4000;
-    FrameQuality q =
+    RawFrameAssessment q =
         HotPixelDetector.defaults().assess(PlaneDecoder.fromUint16(img), w, h, PixelType.UINT16);
     assertThat(q.hotPixels()).isEqualTo(1);
   }
@@ -41,7 +41,7 @@ class HotPixelDetectorTest {
     }
     img[30 * w + 30] = (short) 65535; // hot and saturated
     img[70 * w + 10] = (short) 0; // a dead pixel is not hot
-    FrameQuality q =
+    RawFrameAssessment q =
         HotPixelDetector.defaults().assess(PlaneDecoder.fromUint16(img), w, h, PixelType.UINT16);
     assertThat(q.hotPixels()).isEqualTo(4);
     assertThat(q.saturatedPixels()).isEqualTo(1);
@@ -70,8 +70,8 @@ class HotPixelDetectorTest {
     var s = new io.cytostream.processors.image.FloatImage(w, h, sharp);
     var blurred = io.cytostream.processors.segment.GaussianBlur.blur(s, 2);
     HotPixelDetector d = HotPixelDetector.defaults();
-    FrameQuality a = d.assess(s, s, Double.POSITIVE_INFINITY);
-    FrameQuality b = d.assess(blurred, blurred, Double.POSITIVE_INFINITY);
+    RawFrameAssessment a = d.assess(s, s, Double.POSITIVE_INFINITY);
+    RawFrameAssessment b = d.assess(blurred, blurred, Double.POSITIVE_INFINITY);
     assertThat(b.sharpness()).isLessThan(a.sharpness() / 4);
     assertThat(a.hotPixels()).isZero();
     assertThat(a.saturatedPixels()).isZero();

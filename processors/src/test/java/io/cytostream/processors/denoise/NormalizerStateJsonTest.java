@@ -24,7 +24,7 @@ class NormalizerStateJsonTest {
     NormalizerState back = om.readValue(json, NormalizerState.class);
     assertThat(back).isEqualTo(s);
     assertThat(json).doesNotContain("hasScale");
-    FrameQuality q = new FrameQuality(3, 1, 0.25, 10.5, 1, 65535, 2.5, 20, 0.01, 4);
-    assertThat(om.readValue(om.writeValueAsString(q), FrameQuality.class)).isEqualTo(q);
+    RawFrameAssessment q = new RawFrameAssessment(3, 1, 0.25, 10.5, 1, 65535, 2.5, 20, 0.01, 4);
+    assertThat(om.readValue(om.writeValueAsString(q), RawFrameAssessment.class)).isEqualTo(q);
   }
 }

@@ -4,27 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
+import io.cytostream.ingest.sim.InjectedAnomaly;
 import io.cytostream.ingest.sim.SimulationConfig;
-import io.cytostream.ingest.sim.SimulationConfigBuilder;
+import io.cytostream.ingest.sim.SimulationTruth;
+import io.cytostream.ingest.sim.TrackRecord;
+import io.cytostream.processors.segment.CtcData;
 import io.cytostream.processors.testing.SimulatedRun;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Anomalies injected by the simulator come out of {@code process} as events of their kind within 3
- * frames of their onset; a clean culture raises no unexplained spike.
+ * frames of their onset, a cell's anomaly naming the injected cell's track (the simulator's truth
+ * label mapped to the pipeline's track id through the ground-truth masks and {@code cells.csv}), a
+ * frame's anomaly naming no track; a clean culture raises no unexplained spike.
  */
 class InjectedAnomalyEndToEndTest {
 
-  static List<AnomalyEvent> run(Path tmp, SimulationConfig config) throws Exception {
-    Path out = SimulatedRun.of(tmp, config).out();
+  static List<AnomalyEvent> events(Path out) throws IOException {
     List<AnomalyEvent> events = new ArrayList<>();
     for (String line : Files.readAllLines(out.resolve("events.jsonl"))) {
       events.add(Json.mapper().readValue(line, AnomalyEvent.class));
@@ -32,39 +42,168 @@ class InjectedAnomalyEndToEndTest {
     return events;
   }
 
+  static List<AnomalyEvent> run(Path tmp, SimulationConfig config) throws Exception {
+    return events(SimulatedRun.of(tmp, config).out());
+  }
+
+  /** The pipeline's track ids of the simulator's cells, found by centroid in {@code cells.csv}. */
+  static final class TrackMap {
+    private final SimulatedRun run;
+    private final SimulationTruth truth;
+    private final List<String[]> cells = new ArrayList<>();
+
+    TrackMap(SimulatedRun run) throws IOException {
+      this.run = run;
+      this.truth = SimulationTruth.read(run.sim().resolve("truth.json"));
+      List<String> lines = Files.readAllLines(run.out().resolve("cells.csv"));
+      for (String line : lines.subList(1, lines.size())) {
+        cells.add(line.split(","));
+      }
+    }
+
+    SimulationTruth truth() {
+      return truth;
+    }
+
+    /** The truth label and all its descendants (a daughter carries its parent's anomaly). */
+    Set<Integer> lineage(int label) {
+      Set<Integer> out = new HashSet<>(Set.of(label));
+      boolean grown = true;
+      while (grown) {
+        grown = false;
+        for (TrackRecord t : truth.tracks()) {
+          if (out.contains(t.parent()) && out.add(t.label())) {
+            grown = true;
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * The pipeline's track id of truth label {@code label} at {@code frame}, clamped to the frames
+     * the label exists in (a lost track is identified at its last frame), or -1.
+     */
+    long trackId(int label, long frame) {
+      TrackRecord t =
+          truth.tracks().stream().filter(r -> r.label() == label).findFirst().orElseThrow();
+      long f = Math.max(t.begin(), Math.min(frame, t.end()));
+      int[] size = new int[2];
+      int[] mask =
+          CtcData.readLabels(
+              run.sim()
+                  .resolve("01_GT/SEG")
+                  .resolve(String.format(Locale.ROOT, "man_seg%03d.tif", f)),
+              size);
+      double sx = 0;
+      double sy = 0;
+      long n = 0;
+      for (int i = 0; i < mask.length; i++) {
+        if (mask[i] == label) {
+          sx += i % size[0];
+          sy += i / size[0];
+          n++;
+        }
+      }
+      long best = -1;
+      double bestDistance = 2; // px: the pipeline measures the same mask
+      for (String[] c : cells) {
+        if (Long.parseLong(c[0]) == f) {
+          double d =
+              Math.hypot(Double.parseDouble(c[2]) - sx / n, Double.parseDouble(c[3]) - sy / n);
+          if (d < bestDistance) {
+            bestDistance = d;
+            best = Long.parseLong(c[1]);
+          }
+        }
+      }
+      return best;
+    }
+
+    /** Whether the event names the track of {@code label} or of one of its descendants. */
+    boolean namesLineage(AnomalyEvent ev, int label) {
+      for (int l : lineage(label)) {
+        long id = trackId(l, ev.data().frame());
+        if (id > 0 && id == ev.data().trackId()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   @Test
   void everyInjectedAnomalyIsRaisedWithinThreeFrames(@TempDir Path tmp) throws Exception {
-    Map<AnomalyType, Integer> onset =
-        Map.of(
-            AnomalyType.HOT_PIXEL_BURST, 30,
-            AnomalyType.SATURATION, 36,
-            AnomalyType.AREA_CHANGE, 42,
-            AnomalyType.DROPPED_FRAME, 48,
-            AnomalyType.SPIKE, 55,
-            AnomalyType.TRACK_LOST, 62,
-            AnomalyType.MODEL_DRIFT, 70,
-            AnomalyType.INTENSITY_COLLAPSE, 85);
-    SimulationConfigBuilder b = SimulationConfig.builder().seed(3).frames(95);
+    // insertion order fixes the specs' order, and with it the cells the simulator picks
+    Map<AnomalyType, Integer> onset = new LinkedHashMap<>();
+    onset.put(AnomalyType.HOT_PIXEL_BURST, 30);
+    onset.put(AnomalyType.SATURATION, 36);
+    onset.put(AnomalyType.AREA_CHANGE, 42);
+    onset.put(AnomalyType.DROPPED_FRAME, 48);
+    onset.put(AnomalyType.SPIKE, 55);
+    onset.put(AnomalyType.TRACK_LOST, 62);
+    onset.put(AnomalyType.MODEL_DRIFT, 70);
+    onset.put(AnomalyType.INTENSITY_COLLAPSE, 85);
     List<AnomalySpec> specs = new ArrayList<>();
     onset.forEach((type, frame) -> specs.add(AnomalySpec.of(type, frame)));
-    specs.add(AnomalySpec.of(AnomalyType.ABERRANT_CELL, 1));
-    List<AnomalyEvent> events = run(tmp, b.anomalies(specs).build());
-    // a cell's k_i, γ_i can only be judged once it has rows: the normalisation settles (10
-    // frames), then the culture comparison's warm-up (50 rows)
-    assertThat(events)
-        .as("aberrant cell injected at frame 1")
-        .anyMatch(ev -> ev.data().kind().equals("aberrant_cell") && ev.data().frame() <= 65);
+    SimulatedRun run =
+        SimulatedRun.of(
+            tmp, SimulationConfig.builder().seed(3).frames(95).anomalies(specs).build());
+    List<AnomalyEvent> events = events(run.out());
+    TrackMap tracks = new TrackMap(run);
+    Map<AnomalyType, Integer> label = new EnumMap<>(AnomalyType.class);
+    for (InjectedAnomaly a : tracks.truth().anomalies()) {
+      assertThat(a.applied()).as(a.type().wireName() + " applied").isTrue();
+      label.put(a.type(), a.trackLabel());
+    }
     for (var e : onset.entrySet()) {
-      String kind = e.getKey().wireName();
+      AnomalyType type = e.getKey();
+      String kind = type.wireName();
       int f = e.getValue();
+      // the pipeline tests saturation, like every data-quality figure, on the whole frame
+      boolean cellEvent = type.cellLevel() && type != AnomalyType.SATURATION;
+      int cell = label.get(type);
       assertThat(events)
-          .as(kind + " injected at frame " + f)
+          .as(kind + " injected at frame " + f + (cellEvent ? " on truth label " + cell : ""))
           .anyMatch(
               ev ->
                   ev.data().kind().equals(kind)
                       && ev.data().frame() >= f
-                      && ev.data().frame() <= f + 3);
+                      && ev.data().frame() <= f + 3
+                      && (type == AnomalyType.MODEL_DRIFT // the culture's k: any cell may alarm
+                          || (cellEvent
+                              ? tracks.namesLineage(ev, cell)
+                              : ev.data().trackId() == 0)));
     }
+  }
+
+  /**
+   * An aberrant cell on its own (with the other anomalies injected too, cells hit by a saturation
+   * disk or a spike get aberrant k_i, γ_i estimates of their own, which would answer for it).
+   */
+  @Test
+  void anAberrantCellIsRaisedOnItsOwnTrack(@TempDir Path tmp) throws Exception {
+    SimulatedRun run =
+        SimulatedRun.of(
+            tmp,
+            SimulationConfig.builder()
+                .seed(3)
+                .frames(70)
+                .anomalies(List.of(AnomalySpec.of(AnomalyType.ABERRANT_CELL, 1)))
+                .build());
+    List<AnomalyEvent> events = events(run.out());
+    TrackMap tracks = new TrackMap(run);
+    int aberrant = tracks.truth().anomalies().get(0).trackLabel();
+    // a cell's k_i, γ_i can only be judged once it has rows: the normalisation settles (10
+    // frames), then the culture comparison's warm-up (50 rows)
+    assertThat(events)
+        .as("aberrant cell (truth label %d) injected at frame 1", aberrant)
+        .anyMatch(
+            ev ->
+                ev.data().kind().equals("aberrant_cell")
+                    && ev.data().frame() <= 65
+                    && ev.data().statistic().equals("robust_z_gamma")
+                    && tracks.namesLineage(ev, aberrant));
   }
 
   @Test

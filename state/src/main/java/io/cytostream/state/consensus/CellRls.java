@@ -2,8 +2,8 @@ package io.cytostream.state.consensus;
 
 /**
  * Per-cell recursive least squares on the consensus rows z_t = [φ_t, 1] · [k_i, γ_i] + noise,
- * giving each cell its own k_i (1/(px²·s)) and γ_i (intensity/s) and the innovation the anomaly
- * tests use.
+ * giving each cell its own k_i (1/s, see {@link NeighbourLink}) and γ_i (intensity/s) and the
+ * innovation the anomaly tests use.
  *
  * <p>The filter minimises, exactly and recursively,
  *
@@ -220,7 +220,7 @@ public final class CellRls {
     return trackId;
   }
 
-  /** Current k_i in 1/(px²·s). */
+  /** Current k_i in 1/s (w_ij dimensionless, see {@link NeighbourLink}). */
   public double k() {
     return k;
   }

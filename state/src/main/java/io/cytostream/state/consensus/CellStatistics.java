@@ -67,7 +67,9 @@ public record CellStatistics(
 
   /**
    * The weighted residual sum of squares Σ w (φ k + γ − z)² of this cell's rows at (k, γ), in
-   * (intensity/s)²; may be slightly negative from rounding when the fit is near exact.
+   * (intensity/s)²; may be slightly negative from rounding when the fit is near exact. The one
+   * place of this formula: {@link StreamingCrlsm} computes every residual sum with it (for setups I
+   * and II on the cells' pooled sums).
    */
   public double residualSumOfSquares(double k, double gamma) {
     return sumPhiPhi * k * k

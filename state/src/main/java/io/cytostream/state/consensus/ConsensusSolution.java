@@ -14,7 +14,8 @@ import java.util.Map;
  * quite give (neighbouring z share noise), so treat them as indicative.
  *
  * @param setup the parameterisation fitted
- * @param k the coupling k in 1/(px²·s)
+ * @param k the coupling k in 1/s (the links' w_ij = u_ij·l_ij / 1000 px² is dimensionless, see
+ *     {@link NeighbourLink}; with unscaled links it would be 1/(px²·s))
  * @param kStandardError standard error of k (NaN if k is at a bound or too few rows)
  * @param gamma γ per track id in intensity/s (setup II: the shared γ under every track id; setup I:
  *     empty)

@@ -9,7 +9,8 @@ package io.cytostream.state.consensus;
  * </pre>
  *
  * with row weight w_r = ρ^(F − f_r) for a row of frame f_r seen at frame F (ρ = {@code forgetting},
- * 1 = plain CRLSM). Units as in {@link RegressionRow}: k in 1/(px²·s), γ in intensity/s.
+ * 1 = plain CRLSM). Units as in {@link RegressionRow}: k in 1/s (w_ij = u_ij·l_ij / 1000 px²
+ * dimensionless), γ in intensity/s.
  *
  * @param setup which parameters are fitted (the paper's setups I, II, III)
  * @param lambda Tikhonov weight λ &gt; 0 (paper: 0.001)

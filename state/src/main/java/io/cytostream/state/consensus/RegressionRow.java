@@ -6,7 +6,8 @@ package io.cytostream.state.consensus;
  *
  * @param trackId the cell's track id
  * @param frameIndex the index of frame t (the later of the two frames the row is built from)
- * @param phi φ_t = (1/|N_i|) Σ_j u_ij l_ij (x_{j,t−1} − y_{i,t−1}), in px² × intensity units
+ * @param phi φ_t = (1/|N_i|) Σ_j w_ij (x_{j,t−1} − y_{i,t−1}) with w_ij = u_ij l_ij / s ({@link
+ *     NeighbourLink#weight()}), in intensity units (w_ij dimensionless with s = 1000 px²)
  * @param z z_t = (y_t − y_{t−1}) / Δt, in intensity units per second
  * @param dtSeconds Δt in seconds
  */

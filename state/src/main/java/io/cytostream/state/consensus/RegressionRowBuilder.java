@@ -18,8 +18,10 @@ import java.util.Map;
  * </pre>
  *
  * with the neighbour set Ad(i), |N_i| = |Ad(i)| and the weights u_ij l_ij all taken from frame t−1,
- * and Δt = time(t) − time(t−1) in seconds. Units: y in normalised intensity, u and l in px, so φ is
- * in px²·intensity and z in intensity/s; k is then in 1/(px²·s) and γ in intensity/s.
+ * and Δt = time(t) − time(t−1) in seconds. Units: y in normalised intensity; the weight u_ij l_ij
+ * is the link's {@link NeighbourLink#weight()}, w_ij = u_ij·l_ij / s, dimensionless with the
+ * consensus stage's s = 1000 px²; so φ is in intensity and z in intensity/s, k in 1/s and γ in
+ * intensity/s (with unscaled links, u·l in px², φ would be in px²·intensity and k in 1/(px²·s)).
  *
  * <p>Topology changes, decided so that every row only uses quantities that exist:
  *

@@ -66,6 +66,8 @@ public final class StreamingCrlsm {
   private double[] wc = new double[0];
   private double[] wd = new double[0];
   private double[] wg = new double[0];
+  private double[] ww = new double[0];
+  private CellStatistics[] st = new CellStatistics[0];
   private long[] ids = new long[0];
 
   /** An empty fit. */
@@ -166,6 +168,8 @@ public final class StreamingCrlsm {
       double w =
           (rho == 1.0 || s.frame() >= currentFrame) ? 1.0 : Math.pow(rho, currentFrame - s.frame());
       ids[i] = s.trackId();
+      st[i] = s;
+      ww[i] = w;
       wa[i] = w * s.sumPhiPhi();
       wb[i] = w * s.sumPhi();
       wn[i] = w * s.weight();
@@ -176,25 +180,24 @@ public final class StreamingCrlsm {
       i++;
     }
     return switch (config.setup()) {
-      case PER_CELL_FEED -> solvePerCell(g, weightSum, sumZz);
+      case PER_CELL_FEED -> solvePerCell(g, weightSum);
       case SHARED_FEED -> solveShared(g, weightSum, sumZz);
       case SINGLE_CELL -> solveSingle(g, weightSum, sumZz);
     };
   }
 
-  private ConsensusSolution solvePerCell(int g, double weightSum, double sumZz) {
+  private ConsensusSolution solvePerCell(int g, double weightSum) {
     double lambda = config.lambda();
     double gLo = config.gammaMin();
     double gHi = config.gammaMax();
     double k = qp.solve(g, wa, wb, wn, wc, wd, lambda, config.kMin(), config.kMax(), gLo, gHi, wg);
-    double rss = sumZz;
+    double rss = 0;
     double reg = k * k;
     double schur = lambda;
     int free = 0;
     for (int i = 0; i < g; i++) {
       double gi = wg[i];
-      // RSS_i = a k² + 2 b k γ + n γ² − 2 c k − 2 d γ + Σz²
-      rss += wa[i] * k * k + 2 * wb[i] * k * gi + wn[i] * gi * gi - 2 * wc[i] * k - 2 * wd[i] * gi;
+      rss += ww[i] * st[i].residualSumOfSquares(k, gi);
       reg += gi * gi;
       schur += wa[i];
       if (gi > gLo && gi < gHi) {
@@ -258,8 +261,7 @@ public final class StreamingCrlsm {
             config.gammaMax(),
             gam);
     double gs = gam[0];
-    double rss =
-        sumZz + a[0] * k * k + 2 * b[0] * k * gs + n[0] * gs * gs - 2 * c[0] * k - 2 * d[0] * gs;
+    double rss = pooled(a[0], b[0], n[0], c[0], d[0], sumZz).residualSumOfSquares(k, gs);
     boolean kFree = k > config.kMin() && k < config.kMax();
     boolean gFree = gs > config.gammaMin() && gs < config.gammaMax();
     double sigma2 = residualVariance(rss, weightSum, (kFree ? 1 : 0) + (gFree ? 1 : 0));
@@ -287,17 +289,16 @@ public final class StreamingCrlsm {
   private ConsensusSolution solveSingle(int g, double weightSum, double sumZz) {
     double lambda = config.lambda();
     double hkk = lambda;
+    double a = 0;
     double c = 0;
     for (int i = 0; i < g; i++) {
       hkk += wa[i];
+      a += wa[i];
       c += wc[i];
     }
     // min ½ (λ + Σa) k² − (Σc) k on [kmin, kmax]
     double k = ArrowQp.clip(c / hkk, config.kMin(), config.kMax());
-    double rss = sumZz;
-    for (int i = 0; i < g; i++) {
-      rss += wa[i] * k * k - 2 * wc[i] * k;
-    }
+    double rss = pooled(a, 0, 0, c, 0, sumZz).residualSumOfSquares(k, 0);
     boolean kFree = k > config.kMin() && k < config.kMax();
     double sigma2 = residualVariance(rss, weightSum, kFree ? 1 : 0);
     double kSe = kFree ? Math.sqrt(sigma2 / hkk) : Double.NaN;
@@ -309,6 +310,12 @@ public final class StreamingCrlsm {
         sigma2,
         weightSum,
         0.5 * Math.max(rss, 0) + 0.5 * lambda * k * k);
+  }
+
+  /** The pooled (decayed) sums of all cells, as one cell's statistics: for the shared RSS. */
+  private CellStatistics pooled(
+      double sumPhiPhi, double sumPhi, double weight, double sumPhiZ, double sumZ, double sumZz) {
+    return new CellStatistics(0, sumPhiPhi, sumPhi, weight, sumPhiZ, sumZ, sumZz, 0, currentFrame);
   }
 
   private static double residualVariance(double rss, double weightSum, int free) {
@@ -347,6 +354,8 @@ public final class StreamingCrlsm {
       wc = new double[cap];
       wd = new double[cap];
       wg = new double[cap];
+      ww = new double[cap];
+      st = new CellStatistics[cap];
       ids = new long[cap];
     }
   }

@@ -81,7 +81,63 @@ class CellRlsTest {
       assertThat(s.pKGamma()).isCloseTo(ref[3], within(1e-7 * Math.abs(ref[3]) + 1e-15));
       assertThat(s.pGammaGamma()).isCloseTo(ref[4], within(1e-7 * Math.abs(ref[4])));
       assertThat(s.weightedRss()).isCloseTo(ref[5], within(1e-6 * ref[5] + 1e-14));
+      assertThat(rls.rows()).isEqualTo(t + 1);
+      if (t + 1 < rows.size()) {
+        // the next row's predicted variance σ̂² (1 + xᵀPx/ρ), σ̂² = J / (n − 2), n = Σ ρ^(t−s)
+        RegressionRow next = rows.get(t + 1);
+        double n = rho == 1.0 ? t + 1 : (1 - Math.pow(rho, t + 1)) / (1 - rho);
+        double xPx = next.phi() * next.phi() * ref[2] + 2 * next.phi() * ref[3] + ref[4];
+        Innovation in = rls.innovate(next);
+        if (n > 3) {
+          double var = ref[5] / (n - 2) * (1 + xPx / rho);
+          assertThat(in.predictedVariance()).isCloseTo(var, within(1e-6 * var));
+          assertThat(in.normalised())
+              .isCloseTo(in.error() / Math.sqrt(var), within(1e-6 * Math.abs(in.normalised())));
+        } else {
+          assertThat(in.predictedVariance()).as("σ̂² unknown from %s rows", n).isNaN();
+        }
+      }
     }
+  }
+
+  @Test
+  void inflateScalesTheCovarianceKeepsTheEstimateAndStopsAtThePrior() {
+    CellRls rls = new CellRls(9, CellRls.Config.defaults());
+    for (RegressionRow r : rows(4, 60, 0.02, 0.01, 0.05)) {
+      rls.update(r);
+    }
+    CellRls.State before = rls.snapshot();
+    assertThat(before.pKGamma()).isNotZero();
+    rls.inflate(100);
+    CellRls.State after = rls.snapshot();
+    assertThat(after.k()).isEqualTo(before.k());
+    assertThat(after.gamma()).isEqualTo(before.gamma());
+    assertThat(after.pKK()).isCloseTo(100 * before.pKK(), within(1e-12 * after.pKK()));
+    assertThat(after.pGammaGamma())
+        .isCloseTo(100 * before.pGammaGamma(), within(1e-12 * after.pGammaGamma()));
+    assertThat(after.pKGamma())
+        .isCloseTo(100 * before.pKGamma(), within(1e-12 * Math.abs(after.pKGamma())));
+    rls.inflate(1e30);
+    assertThat(rls.snapshot().pKK()).isEqualTo(CellRls.Config.defaults().priorVarianceK());
+    assertThat(rls.snapshot().pGammaGamma())
+        .isEqualTo(CellRls.Config.defaults().priorVarianceGamma());
+    // the correlation survives the cap: p12 = corr · √(p11 p22)
+    double corr = before.pKGamma() / Math.sqrt(before.pKK() * before.pGammaGamma());
+    assertThat(rls.snapshot().pKGamma()).isCloseTo(corr * 1e4, within(1e-9 * 1e4));
+  }
+
+  @Test
+  void noiseVarianceNeedsMoreThanThreeEffectiveRows() {
+    CellRls rls = new CellRls(9, CellRls.Config.defaults().withForgetting(1.0));
+    List<RegressionRow> rows = rows(2, 4, 0.02, 0.01, 0.05);
+    for (int t = 0; t < 3; t++) {
+      rls.update(rows.get(t));
+    }
+    assertThat(rls.noiseVariance()).isNaN();
+    rls.update(rows.get(3));
+    assertThat(rls.noiseVariance())
+        .isCloseTo(rls.snapshot().weightedRss() / 2, within(1e-15))
+        .isPositive();
   }
 
   @Test
@@ -114,8 +170,57 @@ class CellRlsTest {
       }
     }
     assertThat(sum2 / count).isBetween(0.93, 1.07);
-    assertThat(rls.k()).isCloseTo(0.02, within(0.001));
-    assertThat(rls.gamma()).isCloseTo(0.01, within(0.01));
+  }
+
+  /**
+   * With forgetting ρ the filter weighs row t−s by ρ^s, so in steady state Cov(θ̂) = σ² (1 − ρ) /
+   * (1 + ρ) · E[x xᵀ]⁻¹ (Σ w² / (Σ w)² = (1 − ρ)/(1 + ρ)). For the rows here (φ ~ N(5, 20²), σ =
+   * 0.05) and ρ = 0.995 that is sd(k̂) = 1.25e−4 and sd(γ̂) = 0.05·√(0.0025·425/400) = 2.58e−3: a
+   * single run cannot place γ = 0.01 closer than about ±0.01 (4 sd). Over 200 independent runs the
+   * estimates must be unbiased to 4 sd / √200 (γ: ±7.3e−4, so a filter that learnt γ = 0, or half
+   * of it, fails) and their spread must be that precision (±20 %), neither better nor worse.
+   */
+  @Test
+  void estimatesAreUnbiasedWithThePrecisionTheForgettingAllows() {
+    int reps = 200;
+    double rho = CellRls.Config.defaults().forgetting();
+    double[] ks = new double[reps];
+    double[] gs = new double[reps];
+    for (int r = 0; r < reps; r++) {
+      CellRls rls = new CellRls(9, CellRls.Config.defaults());
+      for (RegressionRow row : rows(1000 + r, 2000, 0.02, 0.01, 0.05)) {
+        rls.update(row);
+      }
+      ks[r] = rls.k();
+      gs[r] = rls.gamma();
+    }
+    double shrink = (1 - rho) / (1 + rho);
+    double sdK = 0.05 * Math.sqrt(shrink / 400);
+    double sdGamma = 0.05 * Math.sqrt(shrink * 425 / 400);
+    assertThat(mean(ks)).isCloseTo(0.02, within(4 * sdK / Math.sqrt(reps)));
+    assertThat(mean(gs)).isCloseTo(0.01, within(4 * sdGamma / Math.sqrt(reps)));
+    assertThat(sd(ks) / sdK).isBetween(0.8, 1.2);
+    assertThat(sd(gs) / sdGamma).isBetween(0.8, 1.2);
+  }
+
+  @Test
+  void withoutForgettingOneRunPinsTheParametersToTheLeastSquaresPrecision() {
+    // ρ = 1 over 5 000 rows: sd(k̂) = 0.05/√(5000·400) = 3.5e−5, sd(γ̂) = 0.05·√(425/400/5000)
+    // = 7.3e−4; 4 sd each
+    CellRls rls = new CellRls(9, CellRls.Config.defaults().withForgetting(1.0));
+    for (RegressionRow r : rows(7, 5000, 0.02, 0.01, 0.05)) {
+      rls.update(r);
+    }
+    assertThat(rls.k()).isCloseTo(0.02, within(1.4e-4));
+    assertThat(rls.gamma()).isCloseTo(0.01, within(2.9e-3));
+  }
+
+  static double mean(double[] v) {
+    double m = 0;
+    for (double x : v) {
+      m += x / v.length;
+    }
+    return m;
   }
 
   @Test
@@ -161,7 +266,23 @@ class CellRlsTest {
     assertThat(d.k()).isEqualTo(parent.k());
     assertThat(d.gamma()).isEqualTo(parent.gamma());
     assertThat(d.rows()).isZero();
+    assertThat(d.trackId()).isEqualTo(10);
     assertThat(d.snapshot().pKK()).isCloseTo(100 * parent.snapshot().pKK(), within(1e-18));
+    assertThat(d.snapshot().pGammaGamma())
+        .isCloseTo(
+            100 * parent.snapshot().pGammaGamma(), within(1e-12 * d.snapshot().pGammaGamma()));
+    // the parent's correlation is kept: p12 scales like the variances
+    assertThat(d.snapshot().pKGamma())
+        .isCloseTo(
+            100 * parent.snapshot().pKGamma(), within(1e-12 * Math.abs(d.snapshot().pKGamma())))
+        .isNotZero();
+    // a vague parent: the daughter's variances stop at the prior
+    CellRls young = new CellRls(11, CellRls.Config.defaults());
+    young.update(rows(3, 1, 0.02, 0.01, 0.05).get(0));
+    CellRls.State y =
+        CellRls.daughterOf(12, young.snapshot(), CellRls.Config.defaults()).snapshot();
+    assertThat(y.pKK()).isEqualTo(CellRls.Config.defaults().priorVarianceK());
+    assertThat(y.pGammaGamma()).isEqualTo(CellRls.Config.defaults().priorVarianceGamma());
     for (RegressionRow r : rows(9, 100, 0.03, 0.05, 0.05)) {
       d.update(r);
     }

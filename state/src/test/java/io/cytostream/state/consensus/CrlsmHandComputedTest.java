@@ -36,6 +36,7 @@ class CrlsmHandComputedTest {
       assertThat(s.k()).isCloseTo(k, within(1e-12));
       assertThat(s.gammaOf(1)).isCloseTo(gamma, within(1e-12));
       assertThat(s.rowsUsed()).isEqualTo(3);
+      assertThat(s.kAtBound()).isFalse();
       // RSS at the ridge solution, objective ½ RSS + λ/2 ‖θ‖²
       double rss = 0;
       for (RegressionRow r : cellA) {
@@ -72,12 +73,35 @@ class CrlsmHandComputedTest {
     rows.addAll(rows(2, new double[][] {{1, -0.5}, {2, 0}}));
     CrlsmConfig c = CrlsmConfig.paper().withLambda(1e-12).withBounds(-10, 10, 0, 10);
     for (ConsensusSolution s : List.of(stream(c, rows), BatchCrlsmSolver.solve(rows, c))) {
+      // KKT at the solver's own solution: k and γ_1 free (zero gradient); γ_2 at its lower bound
+      // with ∂f/∂γ_2 = Σ_2 (k φ + γ_2 − z) + λ γ_2 = 3k + 0.5 = 3/14 + 0.5 > 0 (pushing down)
+      double[] grad = gradient(rows, c, s);
+      assertThat(grad[0]).as("∂f/∂k").isCloseTo(0, within(1e-9));
+      assertThat(grad[1]).as("∂f/∂γ_1").isCloseTo(0, within(1e-9));
+      assertThat(s.gammaOf(2)).isEqualTo(0.0);
+      assertThat(grad[2]).as("∂f/∂γ_2").isCloseTo(3.0 / 14 + 0.5, within(1e-9)).isPositive();
       assertThat(s.k()).isCloseTo(1.0 / 14, within(1e-9));
       assertThat(s.gammaOf(1)).isCloseTo(13.0 / 7, within(1e-9));
-      assertThat(s.gammaOf(2)).isEqualTo(0.0);
     }
-    // KKT of γ_2 at its lower bound: ∂f/∂γ_2 = Σ_2 (k φ − z) = 3k + 0.5 > 0.
-    assertThat(3.0 / 14 + 0.5).isPositive();
+  }
+
+  /**
+   * The gradient of ½ Σ (k φ + γ_i − z)² + (λ/2)(k² + Σ γ_i²) at a setup-III solution: [∂f/∂k,
+   * ∂f/∂γ_1, ∂f/∂γ_2, …] for tracks 1, 2, ….
+   */
+  static double[] gradient(List<RegressionRow> rows, CrlsmConfig c, ConsensusSolution s) {
+    int cells = (int) rows.stream().mapToLong(RegressionRow::trackId).max().orElse(0);
+    double[] g = new double[1 + cells];
+    g[0] = c.lambda() * s.k();
+    for (int i = 1; i <= cells; i++) {
+      g[i] = c.lambda() * s.gammaOf(i);
+    }
+    for (RegressionRow r : rows) {
+      double e = s.k() * r.phi() + s.gammaOf(r.trackId()) - r.z();
+      g[0] += e * r.phi();
+      g[(int) r.trackId()] += e;
+    }
+    return g;
   }
 
   @Test
@@ -130,5 +154,82 @@ class CrlsmHandComputedTest {
     // weights 0.25 and 1: k = (0.25·1 + 1·2) / (0.25·1 + 1·4 + λ)
     assertThat(s.solve().k()).isCloseTo(2.25 / (4.25 + LAMBDA), within(1e-12));
     assertThat(s.solve().effectiveRows()).isCloseTo(1.25, within(1e-15));
+  }
+
+  @Test
+  void aParameterAtABoundHasNoStandardErrorInEverySetup() {
+    // rows that push k and every γ up (z ≈ φ + 1) or down (z ≈ −φ − 1) past the paper's bounds
+    List<RegressionRow> up = rows(1, new double[][] {{1, 2}, {2, 3.1}, {3, 3.9}, {4, 5.2}});
+    List<RegressionRow> down = rows(1, new double[][] {{1, -2}, {2, -3.1}, {3, -3.9}, {4, -5.2}});
+    CrlsmConfig paper = CrlsmConfig.paper();
+    for (CrlsmConfig.Setup setup : CrlsmConfig.Setup.values()) {
+      CrlsmConfig c = paper.withSetup(setup);
+      ConsensusSolution hi = stream(c, up);
+      ConsensusSolution lo = stream(c, down);
+      assertThat(hi.k()).as("%s up", setup).isEqualTo(c.kMax());
+      assertThat(lo.k()).as("%s down", setup).isEqualTo(c.kMin());
+      for (ConsensusSolution s : List.of(hi, lo)) {
+        assertThat(s.kAtBound()).isTrue();
+        assertThat(s.kStandardError()).as("%s", setup).isNaN();
+        assertThat(s.residualVariance()).isPositive();
+        if (setup != CrlsmConfig.Setup.SINGLE_CELL) {
+          assertThat(s.gammaStandardError().get(1L)).as("%s", setup).isNaN();
+        }
+      }
+      if (setup != CrlsmConfig.Setup.SINGLE_CELL) {
+        assertThat(hi.gammaOf(1)).isEqualTo(c.gammaMax());
+        assertThat(lo.gammaOf(1)).isEqualTo(c.gammaMin());
+      }
+    }
+  }
+
+  @Test
+  void theFitReportsItsFramesRowsAndMeanTimeStep() {
+    CrlsmConfig c = CrlsmConfig.paper();
+    List<RegressionRow> first =
+        List.of(new RegressionRow(1, 4, 1, 1, 2.0), new RegressionRow(2, 4, 1, 1, 2.0));
+    List<RegressionRow> third = List.of(new RegressionRow(1, 6, 2, 1, 0.5));
+    StreamingCrlsm s = new StreamingCrlsm(c);
+    assertThat(s.config()).isSameAs(c);
+    s.update(4, first);
+    s.update(5, List.of());
+    s.update(6, third);
+    assertThat(s.currentFrame()).isEqualTo(6);
+    assertThat(s.statistics()).containsOnlyKeys(1L, 2L);
+    assertThat(s.statistics().get(1L).rows()).isEqualTo(2);
+    assertThat(s.statistics().get(1L).frame()).isEqualTo(6);
+    ConsensusSolution sol = s.solve();
+    assertThat(sol.rowsUsed()).isEqualTo(3);
+    assertThat(sol.framesUsed()).as("frames with rows").isEqualTo(2);
+    assertThat(sol.meanDtSeconds()).isCloseTo(4.5 / 3, within(1e-15));
+    List<RegressionRow> all = new java.util.ArrayList<>(first);
+    all.addAll(third);
+    assertThat(BatchCrlsmSolver.solve(all, c).meanDtSeconds()).isCloseTo(4.5 / 3, within(1e-15));
+    assertThat(new StreamingCrlsm(c).solve().meanDtSeconds()).isNaN();
+  }
+
+  @Test
+  void configurationsOutsideTheirDomainAreRejectedAndTheEdgesAccepted() {
+    CrlsmConfig p = CrlsmConfig.paper();
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> p.withLambda(0));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> p.withForgetting(0));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> p.withBounds(0.1, 0.05, 0, 1));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> p.withBounds(0, 1, 0.1, 0.05));
+    assertThat(p.withBounds(0.05, 0.05, 0.01, 0.01).kMin()).isEqualTo(0.05);
+    assertThat(p.withForgetting(1.0).forgetting()).isEqualTo(1.0);
+    CellRls.Config d = CellRls.Config.defaults();
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> d.withForgetting(0));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new CellRls.Config(1, 0, 0, 0, 1, 1));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new CellRls.Config(1, 0, 0, 1, 0, 1));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new CellRls.Config(1, 0, 0, 1, 1, 0.99));
+    assertThat(new CellRls.Config(1, 0, 0, 1, 1, 1).daughterInflation()).isEqualTo(1);
   }
 }

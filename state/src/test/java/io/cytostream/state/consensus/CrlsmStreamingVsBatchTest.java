@@ -125,10 +125,19 @@ class CrlsmStreamingVsBatchTest {
     }
     assertThat(s.rowsUsed()).isEqualTo(b.rowsUsed());
     assertThat(s.framesUsed()).isEqualTo(b.framesUsed());
+    if (b.rowsUsed() > 0) {
+      assertThat(s.meanDtSeconds()).isCloseTo(b.meanDtSeconds(), within(1e-12));
+    }
     assertThat(s.effectiveRows())
         .isCloseTo(b.effectiveRows(), within(1e-9 * b.effectiveRows() + 1e-12));
     assertThat(s.objective())
         .isCloseTo(b.objective(), within(1e-6 * Math.abs(b.objective()) + 1e-12));
+    if (Double.isNaN(b.residualVariance())) {
+      assertThat(s.residualVariance()).isNaN();
+    } else {
+      assertThat(s.residualVariance())
+          .isCloseTo(b.residualVariance(), within(1e-6 * b.residualVariance() + 1e-15));
+    }
     if (Double.isNaN(b.kStandardError())) {
       assertThat(s.kStandardError()).isNaN();
     } else {
@@ -205,7 +214,32 @@ class CrlsmStreamingVsBatchTest {
       ConsensusSolution b = BatchCrlsmSolver.solve(kept, config, f);
       assertThat(s.k()).isCloseTo(b.k(), within(TOL * b.k()));
       assertThat(s.gamma().keySet()).isEqualTo(b.gamma().keySet());
+      assertThat(s.rowsUsed()).as("rows of the kept cells").isEqualTo(kept.size());
     }
     assertThat(dropped).isPositive();
+  }
+
+  /**
+   * A fresh solver and many cells whose γ_i(k) crosses both γ bounds inside [kmin, kmax]: the
+   * breakpoint search sees 2G + 2 points at once (more than its initial work array holds).
+   */
+  @Test
+  void everyCellsBothBreakpointsInsideTheKRange() {
+    Random rnd = new Random(17);
+    List<RegressionRow> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      double gamma = 0.09 * i / 11;
+      for (int r = 0; r < 20; r++) {
+        double phi = 20 + 5 * rnd.nextGaussian();
+        rows.add(
+            new RegressionRow(i + 1, 1, phi, 0.05 * phi + gamma + 1e-3 * rnd.nextGaussian(), 1));
+      }
+    }
+    CrlsmConfig c = CrlsmConfig.paper();
+    StreamingCrlsm s = new StreamingCrlsm(c);
+    s.update(1, rows);
+    ConsensusSolution streaming = s.solve();
+    assertSame(streaming, BatchCrlsmSolver.solve(rows, c), c);
+    assertThat(streaming.k()).isCloseTo(0.05, within(1e-3));
   }
 }

@@ -46,8 +46,11 @@ class RegressionRowBuilderTest {
     assertThat(b.accept(frame(2, 2, 0.6, 0.7, 0.2))).as("gap of one frame").isEmpty();
     assertThat(b.accept(frame(1, 1, 0.6, 0.7, 0.2))).as("late frame").isEmpty();
     assertThat(b.previous().frameIndex()).isEqualTo(2);
-    assertThat(b.accept(frame(2, 2, 0.6, 0.7, 0.2))).as("duplicate").isEmpty();
-    assertThat(b.accept(frame(3, 3, 0.7, 0.7, 0.2))).hasSize(1);
+    // a duplicate with other values is ignored too: the next row is built from the first copy
+    assertThat(b.accept(frame(2, 2, 0.1, 0.7, 0.2))).as("duplicate").isEmpty();
+    List<RegressionRow> next = b.accept(frame(3, 3, 0.7, 0.7, 0.2));
+    assertThat(next).hasSize(1);
+    assertThat(next.get(0).z()).isCloseTo(0.7 - 0.6, within(1e-12));
 
     RegressionRowBuilder lenient = new RegressionRowBuilder(2);
     lenient.accept(frame(0, 0, 0.5, 0.7, 0.2));
@@ -108,13 +111,13 @@ class RegressionRowBuilderTest {
   }
 
   @Test
-  void isolatedOrNonFiniteCellsGiveNoRow() {
+  void anIsolatedCellGivesNoRow() {
     RegressionRowBuilder b = new RegressionRowBuilder();
     b.accept(
         new ConsensusFrame(
             0,
             0,
-            List.of(new CellSample(1, 0.5, false, 0), new CellSample(2, Double.NaN, false, 0)),
+            List.of(new CellSample(1, 0.5, false, 0), new CellSample(2, 0.3, false, 0)),
             List.of()));
     assertThat(
             b.accept(
@@ -124,6 +127,60 @@ class RegressionRowBuilderTest {
                     List.of(new CellSample(1, 0.5, false, 0), new CellSample(2, 0.1, false, 0)),
                     List.of())))
         .isEmpty();
+  }
+
+  /**
+   * Three interior cells in a chain 1–2–3 (all links w = 100) plus a fourth interior cell 4 linked
+   * to 1 only; {@code y} gives each cell's y at t−1 and {@code yNow} at t.
+   */
+  static List<RegressionRow> chainRows(double[] y, double[] yNow) {
+    List<NeighbourLink> links =
+        List.of(
+            new NeighbourLink(1, 2, 10, 10),
+            new NeighbourLink(2, 3, 10, 10),
+            new NeighbourLink(1, 4, 10, 10));
+    RegressionRowBuilder b = new RegressionRowBuilder();
+    List<CellSample> before = new java.util.ArrayList<>();
+    List<CellSample> now = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      before.add(new CellSample(i + 1, y[i], false, 0));
+      now.add(new CellSample(i + 1, yNow[i], false, 0));
+    }
+    b.accept(new ConsensusFrame(0, 0, before, links));
+    return b.accept(new ConsensusFrame(1, 1, now, links));
+  }
+
+  @Test
+  void aCellWithANonFiniteNeighbourAtTMinus1GivesNoRow() {
+    // y_3 is NaN at t−1: cell 2 (neighbour of 3) and cell 3 itself give no row; cells 1 and 4,
+    // whose neighbours are finite, give theirs
+    double[] y = {0.5, 0.4, Double.NaN, 0.6};
+    List<RegressionRow> rows = chainRows(y, new double[] {0.55, 0.45, 0.3, 0.65});
+    assertThat(rows).extracting(RegressionRow::trackId).containsExactly(1L, 4L);
+    assertThat(rows).allSatisfy(r -> assertThat(r.phi()).isFinite());
+    // φ_1 = 100·((0.4 − 0.5) + (0.6 − 0.5)) / 2 = 0
+    assertThat(rows.get(0).phi()).isCloseTo(0, within(1e-12));
+  }
+
+  @Test
+  void aCellWithANonFiniteIntensityAtTGivesNoRow() {
+    // y_2 is NaN at t only: its own z is undefined, so no row for 2; its neighbours at t−1 were
+    // all finite, so 1, 3 and 4 give rows
+    double[] y = {0.5, 0.4, 0.3, 0.6};
+    List<RegressionRow> rows = chainRows(y, new double[] {0.55, Double.NaN, 0.3, 0.65});
+    assertThat(rows).extracting(RegressionRow::trackId).containsExactly(1L, 3L, 4L);
+    assertThat(rows).allSatisfy(r -> assertThat(r.z()).isFinite());
+  }
+
+  @Test
+  void aCouplingSumThatOverflowsGivesNoRow() {
+    // every term w·(x_j − y_i) is finite (±0.8 or 0.4 × MAX_VALUE), but the sums for cells 1
+    // (+1.6 × MAX_VALUE) and 2 (−1.2 × MAX_VALUE) overflow: no rows for them; 3 and 4 give theirs
+    double big = Double.MAX_VALUE / 250;
+    double[] y = {-big, big, 0.3, big};
+    List<RegressionRow> rows = chainRows(y, y.clone());
+    assertThat(rows).extracting(RegressionRow::trackId).containsExactly(3L, 4L);
+    assertThat(rows).allSatisfy(r -> assertThat(r.phi()).isFinite());
   }
 
   @Test

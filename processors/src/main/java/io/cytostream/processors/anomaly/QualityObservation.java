@@ -1,7 +1,9 @@
 package io.cytostream.processors.anomaly;
 
 /**
- * Data-quality figures of one frame, measured by the denoise/measure stages.
+ * The data-quality figures of one frame that {@link DataQualityDetector} tests, as the consensus
+ * stage observes them (mapped from the wire's {@code io.cytostream.schemas.FrameQuality}, which the
+ * anomaly tests do not depend on).
  *
  * @param frameIndex the frame index
  * @param hotPixelCount pixels the hot-pixel filter replaced
@@ -10,7 +12,7 @@ package io.cytostream.processors.anomaly;
  * @param sharpness a focus measure (e.g. variance of the Laplacian; any fixed unit, larger =
  *     sharper)
  */
-public record FrameQuality(
+public record QualityObservation(
     long frameIndex,
     long hotPixelCount,
     double saturatedFraction,

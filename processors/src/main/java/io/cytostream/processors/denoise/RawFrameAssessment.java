@@ -1,9 +1,11 @@
 package io.cytostream.processors.denoise;
 
 /**
- * Data-quality figures of one raw frame (all intensities in raw units), from {@link
- * HotPixelDetector}. Inputs for the data-quality anomaly events (hot-pixel burst, saturation,
- * intensity or focus collapse): compare a frame's figures with the FOV's recent history.
+ * The hot-pixel detector's assessment of one raw frame (all intensities in raw units), from {@link
+ * HotPixelDetector}: the data-quality figures plus the detector's own working values (noise σ,
+ * threshold, range, pixel count). The image stage publishes a subset of it as the wire record
+ * {@code io.cytostream.schemas.FrameQuality}, the input of the data-quality anomaly events
+ * (hot-pixel burst, saturation, intensity or focus collapse).
  *
  * @param hotPixels pixels whose raw value differs from the 3×3 median by more than {@code
  *     hotThreshold} (both hot and cold/dead pixels)
@@ -18,7 +20,7 @@ package io.cytostream.processors.denoise;
  *     divided by its squared mean (dimensionless; drops when focus is lost, invariant to a gain)
  * @param pixels number of pixels
  */
-public record FrameQuality(
+public record RawFrameAssessment(
     int hotPixels,
     int saturatedPixels,
     double saturatedFraction,

@@ -1,0 +1,186 @@
+package io.cytostream.processors.anomaly;
+
+import io.cytostream.state.consensus.Innovation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every anomaly test of one field of view, run in the consensus stage's order. Kafka-free and free
+ * of the wire schemas: the caller maps its messages to {@link Innovation}s, {@link
+ * TrackObservation}s, {@link CellEstimate}s and {@link QualityObservation}s.
+ *
+ * <ol>
+ *   <li>per regression row, {@link #testRow}: the unexplained-spike test ({@link SpikeDetector})
+ *       and the cell's CUSUM drift test ({@link DriftDetector}) on the row's innovation; the
+ *       verdict tells the caller whether to absorb the row (not a spike) and whether to re-open the
+ *       filter (drift);
+ *   <li>per frame, {@link #testFrame}: aberrant cells ({@link AberrantCellDetector}), tracking
+ *       events ({@link TrackingDetector}) and data quality ({@link DataQualityDetector}).
+ * </ol>
+ *
+ * <p>Edge rules: a cell cut by the image edge changes area as it moves in or out, and a track lost
+ * at the edge is a cell leaving the field of view, so neither is reported. Dropped and out-of-order
+ * frames are raised by the track stage, which sees arrival order, so they are not reported here.
+ *
+ * <p>State: the detectors' snapshots ({@link #cusum}, {@link #aberrantState}, {@link
+ * #trackingState}, {@link #qualityState}, {@link #borderTracks}) and {@link #restore}. Not
+ * thread-safe.
+ */
+public final class AnomalyPipeline {
+
+  /**
+   * What the row tests found.
+   *
+   * @param anomalies the spike (if any), then the drift alarm (if any)
+   * @param absorb whether the filter may absorb the row (false for a spike)
+   * @param drifted whether the drift test raised an alarm (the filter should re-learn)
+   */
+  public record RowVerdict(List<Anomaly> anomalies, boolean absorb, boolean drifted) {}
+
+  /**
+   * The facts of one frame the frame-level tests need.
+   *
+   * @param frameIndex the frame
+   * @param cells every tracked cell of the frame
+   * @param onBorder the tracks of the frame whose cell touches the image edge
+   * @param lostTracks tracks the tracker declared ended at this frame
+   * @param estimates the interior cells' own parameter estimates
+   * @param quality the frame's data-quality figures, or null when the frame has none
+   */
+  public record FrameFacts(
+      long frameIndex,
+      List<TrackObservation> cells,
+      Set<Long> onBorder,
+      List<Long> lostTracks,
+      List<CellEstimate> estimates,
+      QualityObservation quality) {}
+
+  private final SpikeDetector spikes;
+  private final DriftDetector drift;
+  private final AberrantCellDetector aberrant;
+  private final TrackingDetector tracking;
+  private final DataQualityDetector quality;
+  private final Set<Long> borderTracks = new TreeSet<>();
+
+  private AnomalyPipeline(
+      AnomalyConfig config,
+      DriftDetector drift,
+      AberrantCellDetector aberrant,
+      TrackingDetector tracking,
+      DataQualityDetector quality) {
+    this.spikes = new SpikeDetector(config);
+    this.drift = drift;
+    this.aberrant = aberrant;
+    this.tracking = tracking;
+    this.quality = quality;
+  }
+
+  /** The tests of a FOV seen for the first time. */
+  public static AnomalyPipeline create(AnomalyConfig config) {
+    return new AnomalyPipeline(
+        config,
+        new DriftDetector(config),
+        new AberrantCellDetector(config),
+        new TrackingDetector(config),
+        new DataQualityDetector(config));
+  }
+
+  /**
+   * The tests restored from their stored state.
+   *
+   * @param cusums the cells' CUSUM states
+   * @param aberrant the aberrant-cell test's state
+   * @param tracking the tracking test's memory
+   * @param quality the data-quality test's state
+   * @param borderTracks tracks whose last sighting touched the image edge (null: none)
+   */
+  public static AnomalyPipeline restore(
+      AnomalyConfig config,
+      List<DriftDetector.CusumState> cusums,
+      AberrantCellDetector.State aberrant,
+      List<TrackingDetector.TrackMemory> tracking,
+      DataQualityDetector.State quality,
+      Collection<Long> borderTracks) {
+    AnomalyPipeline p =
+        new AnomalyPipeline(
+            config,
+            DriftDetector.restore(config, cusums),
+            AberrantCellDetector.restore(config, aberrant),
+            TrackingDetector.restore(config, tracking),
+            DataQualityDetector.restore(config, quality));
+    if (borderTracks != null) {
+      p.borderTracks.addAll(borderTracks);
+    }
+    return p;
+  }
+
+  /**
+   * Tests one row's innovation for an unexplained spike and for drift (the CUSUM clips its input at
+   * the spike threshold, so it runs on every row).
+   */
+  public RowVerdict testRow(Innovation in) {
+    List<Anomaly> spike = spikes.test(in);
+    List<Anomaly> drifted = drift.test(in);
+    List<Anomaly> found = new ArrayList<>(spike.size() + drifted.size());
+    found.addAll(spike);
+    found.addAll(drifted);
+    return new RowVerdict(found, spike.isEmpty(), !drifted.isEmpty());
+  }
+
+  /** Runs the frame-level tests: aberrant cells, tracking events, data quality, in this order. */
+  public List<Anomaly> testFrame(FrameFacts f) {
+    List<Anomaly> found = new ArrayList<>(aberrant.test(f.estimates()));
+    for (Anomaly a : tracking.test(f.frameIndex(), f.cells(), f.lostTracks())) {
+      boolean edge =
+          (a.type() == AnomalyType.AREA_CHANGE && f.onBorder().contains(a.trackId()))
+              || (a.type() == AnomalyType.TRACK_LOST && borderTracks.contains(a.trackId()));
+      if (!edge) {
+        found.add(a);
+      }
+    }
+    borderTracks.removeAll(f.lostTracks());
+    for (TrackObservation c : f.cells()) {
+      if (f.onBorder().contains(c.trackId())) {
+        borderTracks.add(c.trackId());
+      } else {
+        borderTracks.remove(c.trackId());
+      }
+    }
+    if (f.quality() != null) {
+      for (Anomaly a : quality.test(f.quality())) {
+        if (a.type() != AnomalyType.DROPPED_FRAME && a.type() != AnomalyType.OUT_OF_ORDER_FRAME) {
+          found.add(a);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A cell's CUSUM state (null before its first test). */
+  public DriftDetector.CusumState cusum(long trackId) {
+    return drift.state(trackId);
+  }
+
+  /** The aberrant-cell test's state. */
+  public AberrantCellDetector.State aberrantState() {
+    return aberrant.snapshot();
+  }
+
+  /** The tracking test's memory, in track id order. */
+  public List<TrackingDetector.TrackMemory> trackingState() {
+    return tracking.snapshot();
+  }
+
+  /** The data-quality test's state. */
+  public DataQualityDetector.State qualityState() {
+    return quality.snapshot();
+  }
+
+  /** Tracks whose last sighting touched the image edge, in id order. */
+  public List<Long> borderTracks() {
+    return List.copyOf(borderTracks);
+  }
+}
