@@ -33,7 +33,7 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * in gaps, anomalies of every kind) are registered at 0 the first time the FOV is seen, and the
  * dead-letter counters of every known (stage, kind) at construction, so that {@code rate()} and
  * {@code increase()} see the first event and panels show 0 rather than "No data". Times are in
- * seconds (Micrometer timers), memory in bytes, k in 1/(px²·s) as in {@code ConsensusEstimate}.
+ * seconds (Micrometer timers), memory in bytes, k in 1/s as in {@code ConsensusEstimate}.
  */
 public final class PipelineMetrics {
   /** Frames decoded from {@code frames.raw}, per FOV. */
@@ -230,12 +230,12 @@ public final class PipelineMetrics {
         .register(registry);
     Gauge.builder(CONSENSUS_K, g, x -> x.k)
         .description(
-            "the culture's coupling k of the streaming CRLSM fit, 1/(px^2 s) (NaN before"
+            "the culture's coupling k of the streaming CRLSM fit, 1/s (NaN before"
                 + " the first fit)")
         .tag("fov", fov)
         .register(registry);
     Gauge.builder(CONSENSUS_K_SE, g, x -> x.kSe)
-        .description("standard error of k, 1/(px^2 s) (NaN at a bound or with too few rows)")
+        .description("standard error of k, 1/s (NaN at a bound or with too few rows)")
         .tag("fov", fov)
         .register(registry);
     Gauge.builder(CONSENSUS_ROWS, g, x -> x.rows)
@@ -343,7 +343,7 @@ public final class PipelineMetrics {
   /**
    * The FOV's consensus after a frame.
    *
-   * @param k coupling, 1/(px²·s)
+   * @param k coupling, 1/s
    * @param kStandardError its standard error, or null
    * @param rows regression rows used
    */
