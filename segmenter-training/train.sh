@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Reproduces the shipped segmenter model (`./cytostream train-segmenter` runs this): builds the
-# training module (TF Java, its own classpath), trains with the fixed seed, prints validation SEG/DET
-# of the model and the classical segmenter, exports DIR/savedmodel and DIR/reference.json.
+# Trains the segmenter (`./cytostream train-segmenter` runs this): builds the training module (TF
+# Java, its own classpath), trains with the fixed seed on the CC0 sets in ../shared/data/train and the
+# simulator (no CTC data), prints held-out SEG/DET of the model and the classical segmenter, exports
+# DIR/savedmodel and DIR/reference.json. The shipped unet-seg v1 came from this tool at commit
+# 0146ec9 (trained on CTC SIM+ 01 / MSC 01); see its MODEL_CARD.md.
 #   segmenter-training/train.sh [--out DIR] [--steps N] [--seed S] ... | --model DIR | --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -Pml install -DskipTests -Dspotless.check.skip -Dcheckstyle.skip -pl segmenter-training -am >&2
-mvn -B -q -Pml dependency:build-classpath -pl segmenter-training -Dmdep.outputFile=target/cp.txt >&2
-CP="segmenter-training/target/classes:$(cat segmenter-training/target/cp.txt)"
-# The defaults (--steps 4000 --levels 4 --crop 192 --batch 6 --seed 42) are those of the shipped model.
+# A reactor build (no `install`): the processors module's classes are used from its target folder.
+mvn -B -q -Pml -pl segmenter-training -am package dependency:build-classpath -DskipTests \
+  -Dspotless.check.skip -Dcheckstyle.skip -Dmdep.outputFile=target/cp.txt >&2
+CP="segmenter-training/target/classes:$(sed 's#[^:]*processors/target/[^:]*\.jar#processors/target/classes#' segmenter-training/target/cp.txt)"
 exec java -Xmx4g -cp "$CP" -Dcytostream.shared="$(pwd)/../shared" \
   io.cytostream.ml.train.TrainSegmenter "$@"

@@ -6,20 +6,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the image stages found in one frame: topic {@code cells.observed}, key = FOV, JSON.
+ * What the image stages found in one frame: topic {@code cells.observed}, key = FOV, JSON. The
+ * frame's fields ({@code schemaVersion} = {@value #VERSION}, {@code fov}, {@code frameIndex},
+ * times, size, {@code quality}, {@code labels}) are documented on {@link ObservedFrame}.
  *
- * @param schemaVersion {@value #VERSION}
- * @param fov field of view id
- * @param frameIndex frame number within the FOV
- * @param acquisitionTime acquisition time from the frame header (may be null)
- * @param timeSeconds the frame's time in seconds used by the model: epoch seconds of {@code
- *     acquisitionTime} when present, otherwise {@code frameIndex * interval}
- * @param width plane width in px
- * @param height plane height in px
- * @param quality data-quality figures
  * @param cells the cells, one per label of the frame's label image
  * @param neighbours adjacent cell pairs (labels), {@code labelI < labelJ}
- * @param labels the label image, when requested (may be null)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,24 +26,19 @@ public record FrameObservations(
     FrameQuality quality,
     List<Cell> cells,
     List<Neighbours> neighbours,
-    EncodedLabels labels) {
+    EncodedLabels labels)
+    implements ObservedFrame {
   /** Current version of this message. */
   public static final int VERSION = 1;
 
   /**
-   * One segmented cell.
+   * One segmented cell; the fields it shares with {@link TrackedFrame.Cell} are documented on
+   * {@link ObservedCell}.
    *
-   * @param label its label in the frame's label image (1..65535)
-   * @param centroidX centroid x in px (0 = centre of the left-most pixel column)
-   * @param centroidY centroid y in px
-   * @param areaPx area in pixels
    * @param minX bounding box, inclusive, px
    * @param minY bounding box, inclusive, px
    * @param maxX bounding box, inclusive, px
    * @param maxY bounding box, inclusive, px
-   * @param meanIntensity mean raw intensity (ADU) after hot-pixel removal
-   * @param normalizedIntensity mean normalised intensity (dimensionless, ~0..1)
-   * @param onBorder whether the cell touches the image edge
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Cell(
@@ -65,7 +52,8 @@ public record FrameObservations(
       int maxY,
       double meanIntensity,
       double normalizedIntensity,
-      boolean onBorder) {}
+      boolean onBorder)
+      implements ObservedCell {}
 
   /**
    * Two adjacent cells.

@@ -66,6 +66,16 @@ public final class Topics {
           Map.of(),
           "anomaly events as CloudEvents 1.0 JSON, key = FOV");
 
+  /** Cell life events (births, divisions, gap closures, track ends; CloudEvents 1.0 JSON). */
+  public static final Topic<String, LifecycleEvent> CELLS_LIFECYCLE =
+      new Topic<>(
+          "cells.lifecycle",
+          Serdes.String(),
+          new JsonSerde<>(LifecycleEvent.class),
+          Map.of(),
+          "cell life events (birth, division, gap_closed, track_end) as CloudEvents 1.0 JSON,"
+              + " key = FOV");
+
   /**
    * Dead letters: the original key and value bytes, unchanged, with headers {@code
    * cytostream.dlq.reason}, {@code .stage}, {@code .topic}, {@code .partition}, {@code .offset}.
@@ -85,7 +95,14 @@ public final class Topics {
   /** Every topic, in flow order. */
   public static final List<Topic<?, ?>> ALL =
       List.of(
-          FRAMES_RAW, CELLS_OBSERVED, TRACKS, CELLS_STATE, CONSENSUS, EVENTS_ANOMALY, FRAMES_DLQ);
+          FRAMES_RAW,
+          CELLS_OBSERVED,
+          TRACKS,
+          CELLS_LIFECYCLE,
+          CELLS_STATE,
+          CONSENSUS,
+          EVENTS_ANOMALY,
+          FRAMES_DLQ);
 
   /** Header names on dead letters. */
   public static final String DLQ_REASON = "cytostream.dlq.reason";

@@ -8,22 +8,15 @@ import java.util.List;
 /**
  * One frame whose track links are final: topic {@code tracks}, key = FOV, JSON. The tracker emits
  * frames in frame order, after a bounded delay; {@code finalAtFrame} says which arriving frame made
- * this one final.
+ * this one final. The frame's fields ({@code schemaVersion} = {@value #VERSION}, {@code fov},
+ * {@code frameIndex}, times, size, {@code quality}, {@code labels}) are those of the frame's {@link
+ * FrameObservations}, documented on {@link ObservedFrame}.
  *
- * @param schemaVersion {@value #VERSION}
- * @param fov field of view id
- * @param frameIndex frame number within the FOV
  * @param finalAtFrame index of the frame whose arrival made these links final (&ge; frameIndex), or
  *     -1 when they were finalised by a flush (end of input or reorder timeout)
- * @param acquisitionTime acquisition time (may be null)
- * @param timeSeconds model time in seconds, as in {@link FrameObservations#timeSeconds()}
- * @param width plane width in px
- * @param height plane height in px
- * @param quality data-quality figures of the frame
  * @param cells the cells with their stable track ids (the track links)
  * @param neighbours adjacent pairs by track id, {@code trackI < trackJ}
  * @param events tracking events that became final with this frame
- * @param labels the frame's label image (labels as in {@link Cell#label()}), when requested
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,22 +33,45 @@ public record TrackedFrame(
     List<Cell> cells,
     List<Neighbours> neighbours,
     List<TrackEvent> events,
-    EncodedLabels labels) {
+    EncodedLabels labels)
+    implements ObservedFrame {
   /** Current version of this message. */
   public static final int VERSION = 1;
 
   /**
-   * A cell linked to its track.
+   * The tracked form of {@code obs}: its frame's fields, with the given links and events.
+   *
+   * @param withLabels whether to carry {@code obs}'s label image along
+   */
+  public static TrackedFrame of(
+      FrameObservations obs,
+      long finalAtFrame,
+      List<Cell> cells,
+      List<Neighbours> neighbours,
+      List<TrackEvent> events,
+      boolean withLabels) {
+    return new TrackedFrame(
+        VERSION,
+        obs.fov(),
+        obs.frameIndex(),
+        finalAtFrame,
+        obs.acquisitionTime(),
+        obs.timeSeconds(),
+        obs.width(),
+        obs.height(),
+        obs.quality(),
+        cells,
+        neighbours,
+        events,
+        withLabels ? obs.labels() : null);
+  }
+
+  /**
+   * A cell linked to its track; the fields it shares with {@link FrameObservations.Cell} are
+   * documented on {@link ObservedCell}.
    *
    * @param trackId stable track id within the FOV (&ge; 1, never reused)
    * @param parentTrackId parent track id on the first frame of a daughter track, else 0
-   * @param label label of the cell in this frame's label image
-   * @param centroidX centroid x, px
-   * @param centroidY centroid y, px
-   * @param areaPx area, px
-   * @param meanIntensity mean raw intensity, ADU
-   * @param normalizedIntensity mean normalised intensity
-   * @param onBorder touches the image edge
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Cell(
@@ -67,7 +83,23 @@ public record TrackedFrame(
       int areaPx,
       double meanIntensity,
       double normalizedIntensity,
-      boolean onBorder) {}
+      boolean onBorder)
+      implements ObservedCell {
+
+    /** Cell {@code c} on track {@code trackId}. */
+    public static Cell of(long trackId, long parentTrackId, ObservedCell c) {
+      return new Cell(
+          trackId,
+          parentTrackId,
+          c.label(),
+          c.centroidX(),
+          c.centroidY(),
+          c.areaPx(),
+          c.meanIntensity(),
+          c.normalizedIntensity(),
+          c.onBorder());
+    }
+  }
 
   /**
    * Two adjacent tracked cells.
@@ -88,7 +120,17 @@ public record TrackedFrame(
    * @param trackId the track concerned (the parent for a division)
    * @param related other tracks involved (the daughters of a division), may be empty
    * @param detail human-readable detail
+   * @param frame the frame the event is about (a start's first frame, an end's last frame, the
+   *     frame of a division or of a closed gap); may be absent (written by producers before it was
+   *     added), then only {@code detail} says it
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TrackEvent(String type, long trackId, List<Long> related, String detail) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TrackEvent(
+      String type, long trackId, List<Long> related, String detail, Long frame) {
+    /** An event without its frame (as written before {@code frame} was added). */
+    public TrackEvent(String type, long trackId, List<Long> related, String detail) {
+      this(type, trackId, related, detail, null);
+    }
+  }
 }

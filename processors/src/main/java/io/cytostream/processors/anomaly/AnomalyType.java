@@ -10,10 +10,8 @@ public enum AnomalyType {
   ABERRANT_CELL,
   /** A persistent shift of a cell's standardised residuals (two-sided CUSUM). */
   MODEL_DRIFT,
-  /** The tracker lost a track. */
+  /** The tracker lost a track inside the field (a track leaving at the image edge is not one). */
   TRACK_LOST,
-  /** A cell divided. */
-  DIVISION,
   /** A cell's area changed by more than the threshold between two sightings. */
   AREA_CHANGE,
   /** The hot-pixel count of a frame is far above its running median. */

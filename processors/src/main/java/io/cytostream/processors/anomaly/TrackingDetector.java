@@ -14,8 +14,6 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@link AnomalyType#TRACK_LOST} for each track the tracker reports lost (statistic: the
  *       track's length in frames, from its first to its last sighting);
- *   <li>{@link AnomalyType#DIVISION} once per parent whose daughters appear (first frame of a track
- *       with a parent id), statistic: the number of daughters, reported under the parent's id;
  *   <li>{@link AnomalyType#AREA_CHANGE} when a track's area differs by more than {@link
  *       AnomalyConfig#areaChangeFraction()} from its reference area — the area at its last sighting
  *       that did not deviate (at most {@link AnomalyConfig#trackMemoryFrames()} frames ago, so
@@ -24,6 +22,10 @@ import java.util.TreeMap;
  *       change measured there; the new area becomes the reference. A deviation that is gone at the
  *       next sighting (a one-frame merge or split) is dropped.
  * </ul>
+ *
+ * <p>Divisions are the culture's life, not anomalies: the track stage publishes them (with births
+ * and track ends) on {@code cells.lifecycle}; here a mother is only forgotten when its daughters
+ * appear.
  *
  * <p>State: each track's last area and first/last frame ({@link #snapshot()}, {@link #restore});
  * tracks not seen for more than {@code trackMemoryFrames} are forgotten, lost tracks at once.
@@ -89,7 +91,7 @@ public final class TrackingDetector {
                   : String.format(
                       Locale.ROOT, "track lost, last seen at frame %d", m.lastFrame())));
     }
-    Map<Long, Integer> daughters = new TreeMap<>();
+    List<Long> mothers = new ArrayList<>();
     double threshold = config.areaChangeFraction();
     for (TrackObservation c : cells) {
       TrackMemory m = memory.get(c.trackId());
@@ -97,7 +99,7 @@ public final class TrackingDetector {
         m = null; // too old to compare: the track starts afresh
       }
       if (m == null && c.parentTrackId() > 0) {
-        daughters.merge(c.parentTrackId(), 1, Integer::sum);
+        mothers.add(c.parentTrackId());
       }
       double reference = m == null ? c.areaPx() : m.areaPx();
       int deviating = 0;
@@ -139,17 +141,7 @@ public final class TrackingDetector {
               frameIndex,
               deviating));
     }
-    for (Map.Entry<Long, Integer> d : daughters.entrySet()) {
-      out.add(
-          new Anomaly(
-              AnomalyType.DIVISION,
-              d.getKey(),
-              "daughters",
-              d.getValue(),
-              0,
-              String.format(Locale.ROOT, "cell divided into %d daughters", d.getValue())));
-      memory.remove(d.getKey());
-    }
+    mothers.forEach(memory::remove);
     memory.values().removeIf(m -> frameIndex - m.lastFrame() > config.trackMemoryFrames());
     return out;
   }

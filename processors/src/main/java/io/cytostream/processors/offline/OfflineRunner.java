@@ -193,6 +193,7 @@ public final class OfflineRunner {
     final TestOutputTopic<String, CellState> states;
     final TestOutputTopic<String, ConsensusEstimate> consensus;
     final TestOutputTopic<String, String> events;
+    final TestOutputTopic<String, String> lifecycle;
     final TestOutputTopic<byte[], byte[]> dlq;
 
     Outputs(TopologyTestDriver d) {
@@ -216,6 +217,11 @@ public final class OfflineRunner {
               Topics.EVENTS_ANOMALY.name(),
               Serdes.String().deserializer(),
               Serdes.String().deserializer());
+      lifecycle =
+          d.createOutputTopic(
+              Topics.CELLS_LIFECYCLE.name(),
+              Serdes.String().deserializer(),
+              Serdes.String().deserializer());
       dlq =
           d.createOutputTopic(
               Topics.FRAMES_DLQ.name(),
@@ -237,6 +243,9 @@ public final class OfflineRunner {
       }
       for (String e : events.readValuesToList()) {
         w.event(e);
+      }
+      for (String e : lifecycle.readValuesToList()) {
+        w.lifecycle(e);
       }
       for (TestRecord<byte[], byte[]> r : dlq.readRecordsToList()) {
         Header reason = r.headers().lastHeader(Topics.DLQ_REASON);

@@ -26,8 +26,8 @@ import java.util.TreeMap;
 /**
  * Writes what {@code process} produces, as the topology emits it: the Cell Tracking Challenge
  * result ({@code res_track.txt}, {@code maskTTT.tif}), {@code cells.csv}, {@code adjacency.csv},
- * {@code parameters.csv}, {@code consensus.json} and {@code events.jsonl}. Column names are part of
- * the interface (README.md).
+ * {@code parameters.csv}, {@code consensus.json}, {@code events.jsonl} and {@code lifecycle.jsonl}.
+ * Column names are part of the interface (README.md).
  */
 final class ResultWriter implements Closeable {
   static final String CELLS_HEADER =
@@ -41,6 +41,7 @@ final class ResultWriter implements Closeable {
   private final BufferedWriter cells;
   private final BufferedWriter adjacency;
   private final BufferedWriter events;
+  private final BufferedWriter lifecycle;
   private final CtcTrackTable ctc = new CtcTrackTable(false);
   private final Set<Long> masksWritten = new HashSet<>();
   private final Map<Long, CellState> lastState = new TreeMap<>();
@@ -54,6 +55,7 @@ final class ResultWriter implements Closeable {
     cells = Files.newBufferedWriter(out.resolve("cells.csv"), StandardCharsets.UTF_8);
     adjacency = Files.newBufferedWriter(out.resolve("adjacency.csv"), StandardCharsets.UTF_8);
     events = Files.newBufferedWriter(out.resolve("events.jsonl"), StandardCharsets.UTF_8);
+    lifecycle = Files.newBufferedWriter(out.resolve("lifecycle.jsonl"), StandardCharsets.UTF_8);
     line(cells, CELLS_HEADER);
     line(adjacency, ADJACENCY_HEADER);
   }
@@ -128,6 +130,11 @@ final class ResultWriter implements Closeable {
   void event(String json) throws IOException {
     line(events, json);
     eventCount++;
+  }
+
+  /** One life event (birth, division, gap closed, track end), as published on cells.lifecycle. */
+  void lifecycle(String json) throws IOException {
+    line(lifecycle, json);
   }
 
   int events() {
@@ -225,7 +232,8 @@ final class ResultWriter implements Closeable {
   public void close() throws IOException {
     try (cells;
         adjacency;
-        events) {
+        events;
+        lifecycle) {
       cells.flush();
     }
   }

@@ -73,6 +73,12 @@ public class TopicsFactory {
   }
 
   @Singleton
+  @Named("cells.lifecycle")
+  NewTopic cellsLifecycle() {
+    return newTopic(Topics.CELLS_LIFECYCLE);
+  }
+
+  @Singleton
   @Named("cells.state")
   NewTopic cellsState() {
     return newTopic(Topics.CELLS_STATE);

@@ -7,6 +7,7 @@ import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
+import io.cytostream.schemas.TrackedFrame;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -22,7 +23,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * frames.raw ─▶ frame-decode ─▶ image (denoise, segment, measure) ─▶ cells.observed
  * cells.observed ─▶ track (reorder buffer, linker) ─▶ tracks
- * tracks ─▶ consensus (CRLSM, RLS, anomaly tests) ─▶ cells.state, events.anomaly
+ * tracks ─▶ consensus (CRLSM, RLS, anomaly tests) ─▶ cells.state, consensus.fov, events.anomaly
+ * tracks ─▶ lifecycle-events ─▶ cells.lifecycle (births, divisions, closed gaps, track ends)
  * any stage's bad input ─▶ frames.dlq (original bytes + reason headers)
  * </pre>
  */
@@ -72,16 +74,27 @@ public final class CytostreamTopology {
             Stores.persistentKeyValueStore(ConsensusProcessor.CELL_STORE),
             Serdes.String(),
             new JsonSerde<>(CellRecord.class)));
-    KStream<String, ConsensusOutput> out =
+    KStream<String, TrackedFrame> tracks =
         builder.stream(
-                Topics.TRACKS.name(),
-                Consumed.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde())
-                    .withName("tracks-source"))
-            .process(
-                () -> new ConsensusProcessor(config),
-                Named.as("consensus"),
-                ConsensusProcessor.FOV_STORE,
-                ConsensusProcessor.CELL_STORE);
+            Topics.TRACKS.name(),
+            Consumed.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde())
+                .withName("tracks-source"));
+    // births, divisions, closed gaps and track ends: the culture's life, not anomalies
+    tracks
+        .flatMapValues(LifecycleEvents::of, Named.as("lifecycle-events"))
+        .peek(
+            (fov, e) -> config.metrics().lifecycle(fov, e.data().kind()),
+            Named.as("lifecycle-count"))
+        .to(
+            Topics.CELLS_LIFECYCLE.name(),
+            Produced.with(Topics.CELLS_LIFECYCLE.keySerde(), Topics.CELLS_LIFECYCLE.valueSerde())
+                .withName("cells-lifecycle-sink"));
+    KStream<String, ConsensusOutput> out =
+        tracks.process(
+            () -> new ConsensusProcessor(config),
+            Named.as("consensus"),
+            ConsensusProcessor.FOV_STORE,
+            ConsensusProcessor.CELL_STORE);
     out.filter((k, v) -> v.state() != null, Named.as("consensus-states"))
         .mapValues(ConsensusOutput::state, Named.as("consensus-state-values"))
         .to(

@@ -405,4 +405,14 @@ public final class PipelineMetrics {
     }
     return d;
   }
+
+  /** A life event (birth, division, gap_closed, track_end) published on cells.lifecycle. */
+  public void lifecycle(String fov, String kind) {
+    Counter.builder("cytostream.lifecycle.events")
+        .description("Cell life events published on cells.lifecycle, by FOV and kind")
+        .tag("fov", fov)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
 }

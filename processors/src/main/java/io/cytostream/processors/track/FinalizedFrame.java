@@ -9,13 +9,13 @@ import java.util.List;
  * @param finalAtFrame the frame index whose arrival made it final (or the last pushed index for
  *     frames finalized by {@link OnlineTracker#flush()})
  * @param assignments one per detection of the frame, in the order the detections were pushed
- * @param events what happened with this frame, see {@link TrackEvent}
+ * @param events what happened with this frame, see {@link TrackLifecycleEvent}
  */
 public record FinalizedFrame(
     long frameIndex,
     long finalAtFrame,
     List<TrackAssignment> assignments,
-    List<TrackEvent> events) {
+    List<TrackLifecycleEvent> events) {
   public FinalizedFrame {
     assignments = List.copyOf(assignments);
     events = List.copyOf(events);

@@ -226,8 +226,12 @@ public final class LapSolver {
     return col4row;
   }
 
-  /** Binary min-heap of column indices keyed by an external distance array. */
-  private static final class IndexedHeap {
+  /**
+   * Binary min-heap of column indices keyed by an external distance array; equal keys pop lowest
+   * index first, so that the solver is deterministic. A key may only decrease while its index is in
+   * the heap ({@link #pushOrDecrease} after lowering it).
+   */
+  static final class IndexedHeap {
     private final int[] heap;
     private final int[] pos;
     private final double[] key;

@@ -4,6 +4,10 @@ package io.cytostream.processors.track;
  * Parameters of {@link OnlineTracker}. All costs are dimensionless; distances are in px, times in
  * frames (frame-index units).
  *
+ * <p>Start from {@link #defaults()} and change what differs: {@code
+ * TrackerConfig.builder().maxGap(0).divisionsEnabled(false).build()}, or {@code
+ * config.toBuilder().delayFrames(0).build()} for a variant of another configuration.
+ *
  * <p>Link cost from a track to a detection {@code g} frames after the track's last detection
  * ({@code g = 0}: consecutive frames):
  *
@@ -113,138 +117,160 @@ public record TrackerConfig(
     return new TrackerConfig(30, 2, 2, 0.0, 0.5, 0.25, 0.0, 1.0, 1.0, true, 50, 1.6, 1.5, true);
   }
 
-  /** A copy with another gate radius (px). */
-  public TrackerConfig withMaxLinkDistance(double px) {
-    return new TrackerConfig(
-        px,
-        maxGap,
-        delayFrames,
-        velocityWeight,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        divisionsEnabled,
-        divisionMaxDistance,
-        divisionAreaTolerance,
-        divisionMaxCost,
-        confirmDivisions);
+  /** A builder holding this configuration's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** A copy with another maximum gap (frames). */
-  public TrackerConfig withMaxGap(int frames) {
-    return new TrackerConfig(
-        maxLinkDistance,
-        frames,
-        delayFrames,
-        velocityWeight,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        divisionsEnabled,
-        divisionMaxDistance,
-        divisionAreaTolerance,
-        divisionMaxCost,
-        confirmDivisions);
+  /**
+   * A builder starting from {@link #defaults()}: {@code TrackerConfig.builder().maxGap(0).build()}.
+   */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  /** A copy with another delay (frames). */
-  public TrackerConfig withDelayFrames(int frames) {
-    return new TrackerConfig(
-        maxLinkDistance,
-        maxGap,
-        frames,
-        velocityWeight,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        divisionsEnabled,
-        divisionMaxDistance,
-        divisionAreaTolerance,
-        divisionMaxCost,
-        confirmDivisions);
-  }
+  /**
+   * Mutable holder of every parameter of a {@link TrackerConfig}; {@link #build()} validates them.
+   * Each setter takes the unit documented on the record component of the same name.
+   */
+  public static final class Builder {
+    private double maxLinkDistance;
+    private int maxGap;
+    private int delayFrames;
+    private double velocityWeight;
+    private double velocitySmoothing;
+    private double areaWeight;
+    private double intensityWeight;
+    private double gapPenalty;
+    private double nonLinkCost;
+    private boolean divisionsEnabled;
+    private double divisionMaxDistance;
+    private double divisionAreaTolerance;
+    private double divisionMaxCost;
+    private boolean confirmDivisions;
 
-  /** A copy with another velocity weight in [0, 1]. */
-  public TrackerConfig withVelocityWeight(double w) {
-    return new TrackerConfig(
-        maxLinkDistance,
-        maxGap,
-        delayFrames,
-        w,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        divisionsEnabled,
-        divisionMaxDistance,
-        divisionAreaTolerance,
-        divisionMaxCost,
-        confirmDivisions);
-  }
+    private Builder(TrackerConfig c) {
+      maxLinkDistance = c.maxLinkDistance;
+      maxGap = c.maxGap;
+      delayFrames = c.delayFrames;
+      velocityWeight = c.velocityWeight;
+      velocitySmoothing = c.velocitySmoothing;
+      areaWeight = c.areaWeight;
+      intensityWeight = c.intensityWeight;
+      gapPenalty = c.gapPenalty;
+      nonLinkCost = c.nonLinkCost;
+      divisionsEnabled = c.divisionsEnabled;
+      divisionMaxDistance = c.divisionMaxDistance;
+      divisionAreaTolerance = c.divisionAreaTolerance;
+      divisionMaxCost = c.divisionMaxCost;
+      confirmDivisions = c.confirmDivisions;
+    }
 
-  /** A copy with other link cost weights (see the class comment). */
-  public TrackerConfig withCosts(
-      double areaWeight, double intensityWeight, double gapPenalty, double nonLinkCost) {
-    return new TrackerConfig(
-        maxLinkDistance,
-        maxGap,
-        delayFrames,
-        velocityWeight,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        divisionsEnabled,
-        divisionMaxDistance,
-        divisionAreaTolerance,
-        divisionMaxCost,
-        confirmDivisions);
-  }
+    /** See {@link TrackerConfig#maxLinkDistance()} (px). */
+    public Builder maxLinkDistance(double px) {
+      maxLinkDistance = px;
+      return this;
+    }
 
-  /** A copy with divisions switched on or off. */
-  public TrackerConfig withDivisions(boolean enabled) {
-    return new TrackerConfig(
-        maxLinkDistance,
-        maxGap,
-        delayFrames,
-        velocityWeight,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        enabled,
-        divisionMaxDistance,
-        divisionAreaTolerance,
-        divisionMaxCost,
-        confirmDivisions);
-  }
+    /** See {@link TrackerConfig#maxGap()} (frames). */
+    public Builder maxGap(int frames) {
+      maxGap = frames;
+      return this;
+    }
 
-  /** A copy with another division gate (px), area tolerance, acceptance cost and confirmation. */
-  public TrackerConfig withDivision(
-      double maxDistancePx, double areaTolerance, double maxCost, boolean confirm) {
-    return new TrackerConfig(
-        maxLinkDistance,
-        maxGap,
-        delayFrames,
-        velocityWeight,
-        velocitySmoothing,
-        areaWeight,
-        intensityWeight,
-        gapPenalty,
-        nonLinkCost,
-        divisionsEnabled,
-        maxDistancePx,
-        areaTolerance,
-        maxCost,
-        confirm);
+    /** See {@link TrackerConfig#delayFrames()} (frames). */
+    public Builder delayFrames(int frames) {
+      delayFrames = frames;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#velocityWeight()}, in [0, 1]. */
+    public Builder velocityWeight(double w) {
+      velocityWeight = w;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#velocitySmoothing()}, in (0, 1]. */
+    public Builder velocitySmoothing(double a) {
+      velocitySmoothing = a;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#areaWeight()}. */
+    public Builder areaWeight(double w) {
+      areaWeight = w;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#intensityWeight()}. */
+    public Builder intensityWeight(double w) {
+      intensityWeight = w;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#gapPenalty()} (cost per missed frame). */
+    public Builder gapPenalty(double cost) {
+      gapPenalty = cost;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#nonLinkCost()}. */
+    public Builder nonLinkCost(double cost) {
+      nonLinkCost = cost;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#divisionsEnabled()}. */
+    public Builder divisionsEnabled(boolean enabled) {
+      divisionsEnabled = enabled;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#divisionMaxDistance()} (px). */
+    public Builder divisionMaxDistance(double px) {
+      divisionMaxDistance = px;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#divisionAreaTolerance()} (ratio {@code > 1}). */
+    public Builder divisionAreaTolerance(double ratio) {
+      divisionAreaTolerance = ratio;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#divisionMaxCost()}. */
+    public Builder divisionMaxCost(double cost) {
+      divisionMaxCost = cost;
+      return this;
+    }
+
+    /** See {@link TrackerConfig#confirmDivisions()}. */
+    public Builder confirmDivisions(boolean confirm) {
+      confirmDivisions = confirm;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of its documented range
+     */
+    public TrackerConfig build() {
+      return new TrackerConfig(
+          maxLinkDistance,
+          maxGap,
+          delayFrames,
+          velocityWeight,
+          velocitySmoothing,
+          areaWeight,
+          intensityWeight,
+          gapPenalty,
+          nonLinkCost,
+          divisionsEnabled,
+          divisionMaxDistance,
+          divisionAreaTolerance,
+          divisionMaxCost,
+          confirmDivisions);
+    }
   }
 }

@@ -83,7 +83,7 @@ public record TrackerSnapshot(
    * @param events events decided so far
    */
   public record HeldFrame(
-      long frameIndex, List<TrackAssignment> assignments, List<TrackEvent> events) {
+      long frameIndex, List<TrackAssignment> assignments, List<TrackLifecycleEvent> events) {
     public HeldFrame {
       assignments = List.copyOf(assignments);
       events = List.copyOf(events);

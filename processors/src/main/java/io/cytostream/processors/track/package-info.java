@@ -9,7 +9,15 @@
  *       end of the stream; {@code snapshot}/{@code restore} for a state store. One instance per
  *       field of view.
  *   <li>{@link io.cytostream.processors.track.TrackerConfig}: every cost and parameter, with units;
- *       {@code defaults()} fits nuclei like Fluo-N2DH-SIM+.
+ *       {@code defaults()} fits nuclei like Fluo-N2DH-SIM+; {@code toBuilder()} for variants.
+ *   <li>Inside the tracker, one class per step of a push: {@code ActiveTracks} (ids, retiring lost
+ *       tracks), {@code FrameLinker} (motion prediction, gate, link cost, LAP), {@code
+ *       DivisionFinder} (division cost and greedy acceptance), {@code PendingDivisions}
+ *       (confirmation by the next frame), {@code HeldFrames} (the delay before a frame is final);
+ *       {@code Track} and {@code FrameDraft} hold the state of one track and of the frame being
+ *       pushed.
+ *   <li>{@link io.cytostream.processors.track.ReorderBuffer}: restores frame order per stream
+ *       before the tracker (bounded window, gaps declared after a timeout), Kafka-free.
  *   <li>{@link io.cytostream.processors.track.LapSolver} with {@link
  *       io.cytostream.processors.track.SparseCostMatrix}: sparse linear assignment with birth and
  *       death alternatives; {@link io.cytostream.processors.track.SpatialGrid}: the candidate gate.

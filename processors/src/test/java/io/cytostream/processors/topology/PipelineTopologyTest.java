@@ -6,6 +6,7 @@ import io.cytostream.processors.testing.SyntheticFrames;
 import io.cytostream.schemas.CellState;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameObservations;
+import io.cytostream.schemas.LifecycleEvent;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,6 +59,11 @@ class PipelineTopologyTest {
               Topics.CELLS_STATE.name(),
               Serdes.String().deserializer(),
               Topics.CELLS_STATE.valueSerde().deserializer());
+      TestOutputTopic<String, LifecycleEvent> lifecycle =
+          driver.createOutputTopic(
+              Topics.CELLS_LIFECYCLE.name(),
+              Serdes.String().deserializer(),
+              Topics.CELLS_LIFECYCLE.valueSerde().deserializer());
       Random noise = new Random(2);
       int n = 10;
       for (int t = 0; t < n; t++) {
@@ -96,6 +102,19 @@ class PipelineTopologyTest {
           last.cells().stream().filter(c -> c.trackId() == id).findFirst().orElseThrow();
       assertThat(moved.centroidX()).isBetween(46.0, 50.0);
       assertThat(states.readValuesToList()).hasSize(3 * n);
+      // the three cells' births are life events, on their own topic and counter
+      assertThat(lifecycle.readValuesToList())
+          .filteredOn(e -> e.data().kind().equals("birth"))
+          .extracting(e -> e.data().trackId())
+          .containsExactlyInAnyOrder(1L, 2L, 3L);
+      assertThat(
+              registry
+                  .find("cytostream.lifecycle.events")
+                  .tag("fov", "p/1")
+                  .tag("kind", "birth")
+                  .counter()
+                  .count())
+          .isEqualTo(3);
       assertThat(registry.find("cytostream.frames.processed").tag("fov", "p/1").counter().count())
           .isEqualTo(n);
     }

@@ -1,5 +1,6 @@
 package io.cytostream.processors.track;
 
+import io.cytostream.processors.track.eval.CtcScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +35,11 @@ final class CtcSequence {
   CtcSequence(Path gtDir, Source source) {
     this.gtDir = gtDir;
     this.source = source;
-    this.refTracks = CtcScorer.fromFile(CtcData.readTracks(gtDir.resolve("TRA/man_track.txt")));
+    try {
+      this.refTracks = CtcScorer.readTracks(gtDir.resolve("TRA/man_track.txt"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.frames = refTracks.stream().mapToInt(CtcScorer.Track::end).max().orElse(-1) + 1;
     for (int t = 0; t < frames; t++) {
       CtcData.LabelImage tra = CtcData.readLabels(traPath(t));

@@ -31,13 +31,14 @@ class CtcTrackingRegressionTest {
     assertThat(run.bc(1)).as(run.toString()).isGreaterThanOrEqualTo(0.85);
 
     // frame-to-frame Hungarian only (no gaps, no divisions) is clearly worse: the reference
-    CtcSequence.Run plain = seq.track(TrackerConfig.defaults().withDivisions(false).withMaxGap(0));
+    CtcSequence.Run plain =
+        seq.track(TrackerConfig.builder().divisionsEnabled(false).maxGap(0).build());
     System.out.println("SIM+ 01 SEG, frame-to-frame only: " + plain);
     assertThat(plain.bc(1)).isZero();
     assertThat(run.aogm().aogm()).isLessThan(plain.aogm().aogm());
 
     // without a delay (no look-back to confirm divisions) the floors still hold on this data
-    CtcSequence.Run noDelay = seq.track(TrackerConfig.defaults().withDelayFrames(0));
+    CtcSequence.Run noDelay = seq.track(TrackerConfig.builder().delayFrames(0).build());
     System.out.println("SIM+ 01 SEG, delayFrames 0: " + noDelay);
     assertThat(noDelay.aogm().tra()).isGreaterThanOrEqualTo(0.998);
     assertThat(noDelay.bc(1)).isGreaterThanOrEqualTo(0.85);
@@ -53,7 +54,7 @@ class CtcTrackingRegressionTest {
     // MSC cells move up to ~100 px per frame and are far apart: a wider gate
     Path gt = CtcData.sharedData().resolve("ctc/Fluo-C2DL-MSC/01_GT");
     CtcSequence seq = new CtcSequence(gt, CtcSequence.Source.TRA);
-    CtcSequence.Run run = seq.track(TrackerConfig.defaults().withMaxLinkDistance(100));
+    CtcSequence.Run run = seq.track(TrackerConfig.builder().maxLinkDistance(100).build());
     System.out.println("MSC 01 TRA markers, gate 100 px: " + run);
     assertThat(run.aogm().tra()).as(run.toString()).isGreaterThanOrEqualTo(0.995);
     assertThat(run.aogm().lnk()).as(run.toString()).isGreaterThanOrEqualTo(0.99);

@@ -17,7 +17,7 @@ class OnlineTrackerLinkingTest {
 
   private static double cost(TrackerConfig c, Detection a, Detection b, int gap) {
     double d2 = (a.x() - b.x()) * (a.x() - b.x()) + (a.y() - b.y()) * (a.y() - b.y());
-    // the gate grows with the track's equivalent diameter (OnlineTracker.SIZE_GATE per diameter)
+    // the gate grows with the track's equivalent diameter (FrameLinker.SIZE_GATE per diameter)
     double r = Math.max(c.maxLinkDistance(), 2 * Math.sqrt(a.areaPx() / Math.PI));
     if (d2 > r * r * (1 + gap)) {
       return Double.POSITIVE_INFINITY;

@@ -41,8 +41,9 @@ class OnlineTrackerSceneTest {
         .trackId();
   }
 
-  private static List<TrackEvent> events(List<FinalizedFrame> out, TrackEvent.Type type) {
-    List<TrackEvent> e = new ArrayList<>();
+  private static List<TrackLifecycleEvent> events(
+      List<FinalizedFrame> out, TrackLifecycleEvent.Type type) {
+    List<TrackLifecycleEvent> e = new ArrayList<>();
     out.forEach(f -> f.events().stream().filter(x -> x.type() == type).forEach(e::add));
     return e;
   }
@@ -55,7 +56,7 @@ class OnlineTrackerSceneTest {
     for (int t = 0; t <= 10; t++) {
       frames.add(List.of(det(1, 100 + 10 * t, 100), det(2, 197 - 10 * t, 106)));
     }
-    TrackerConfig cfg = TrackerConfig.defaults().withVelocityWeight(1.0).withDivisions(false);
+    TrackerConfig cfg = TrackerConfig.builder().velocityWeight(1.0).divisionsEnabled(false).build();
     List<FinalizedFrame> out = run(cfg, frames);
     assertThat(out).hasSize(11);
     long a = id(out.get(0), 1);
@@ -65,7 +66,7 @@ class OnlineTrackerSceneTest {
       assertThat(id(f, 1)).as("frame %d", f.frameIndex()).isEqualTo(a);
       assertThat(id(f, 2)).as("frame %d", f.frameIndex()).isEqualTo(b);
     }
-    assertThat(events(out, TrackEvent.Type.TRACK_STARTED)).hasSize(2);
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_STARTED)).hasSize(2);
   }
 
   @Test
@@ -76,7 +77,7 @@ class OnlineTrackerSceneTest {
     for (int t = 0; t <= 10; t++) {
       frames.add(List.of(det(1, 100 + 10 * t, 100), det(2, 197 - 10 * t, 106)));
     }
-    List<FinalizedFrame> out = run(TrackerConfig.defaults().withDivisions(false), frames);
+    List<FinalizedFrame> out = run(TrackerConfig.builder().divisionsEnabled(false).build(), frames);
     long a = id(out.get(0), 1);
     assertThat(id(out.get(10), 1)).isNotEqualTo(a);
   }
@@ -96,10 +97,10 @@ class OnlineTrackerSceneTest {
     for (FinalizedFrame f : out) {
       f.assignments().forEach(a -> assertThat(a.trackId()).isEqualTo(id));
     }
-    List<TrackEvent> gaps = events(out, TrackEvent.Type.GAP_CLOSED);
-    assertThat(gaps).extracting(TrackEvent::frameIndex).containsExactly(4L, 7L);
-    assertThat(gaps).extracting(TrackEvent::framesMissed).containsExactly(1, 1);
-    assertThat(events(out, TrackEvent.Type.TRACK_ENDED)).isEmpty();
+    List<TrackLifecycleEvent> gaps = events(out, TrackLifecycleEvent.Type.GAP_CLOSED);
+    assertThat(gaps).extracting(TrackLifecycleEvent::frameIndex).containsExactly(4L, 7L);
+    assertThat(gaps).extracting(TrackLifecycleEvent::framesMissed).containsExactly(1, 1);
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_ENDED)).isEmpty();
 
     // In CTC form the gap splits the track: 0-2, then 4-5 (parent 1), then 7-9 (parent 2)
     CtcTrackTable table = new CtcTrackTable();
@@ -114,11 +115,11 @@ class OnlineTrackerSceneTest {
     for (int t = 0; t <= 8; t++) {
       frames.add(t >= 2 && t <= 4 ? List.of() : List.of(det(1, 50, 60)));
     }
-    List<FinalizedFrame> out = run(TrackerConfig.defaults().withMaxGap(2), frames);
+    List<FinalizedFrame> out = run(TrackerConfig.builder().maxGap(2).build(), frames);
     long first = id(out.get(0), 1);
     long later = id(out.get(5), 1);
     assertThat(later).isGreaterThan(first);
-    List<TrackEvent> ended = events(out, TrackEvent.Type.TRACK_ENDED);
+    List<TrackLifecycleEvent> ended = events(out, TrackLifecycleEvent.Type.TRACK_ENDED);
     assertThat(ended)
         .singleElement()
         .satisfies(
@@ -128,8 +129,8 @@ class OnlineTrackerSceneTest {
             });
     // reported with the frame that made it certain: 1 + maxGap + 1 = 4
     assertThat(out.get(4).events())
-        .extracting(TrackEvent::type)
-        .contains(TrackEvent.Type.TRACK_ENDED);
+        .extracting(TrackLifecycleEvent::type)
+        .contains(TrackLifecycleEvent.Type.TRACK_ENDED);
   }
 
   @Test
@@ -146,9 +147,9 @@ class OnlineTrackerSceneTest {
     List<FinalizedFrame> out = run(TrackerConfig.defaults(), frames);
     long mother = id(out.get(0), 1);
     long other = id(out.get(0), 2);
-    List<TrackEvent> div = events(out, TrackEvent.Type.DIVISION);
+    List<TrackLifecycleEvent> div = events(out, TrackLifecycleEvent.Type.DIVISION);
     assertThat(div).hasSize(1);
-    TrackEvent d = div.get(0);
+    TrackLifecycleEvent d = div.get(0);
     assertThat(d.trackId()).isEqualTo(mother);
     assertThat(d.frameIndex()).isEqualTo(4L);
     long d1 = id(out.get(4), 5);
@@ -169,8 +170,8 @@ class OnlineTrackerSceneTest {
     assertThat(id(out.get(7), 5)).isEqualTo(d1);
     assertThat(id(out.get(7), 9)).isEqualTo(d2);
     assertThat(id(out.get(7), 2)).isEqualTo(other);
-    assertThat(events(out, TrackEvent.Type.TRACK_ENDED)).isEmpty();
-    assertThat(events(out, TrackEvent.Type.TRACK_STARTED)).hasSize(2);
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_ENDED)).isEmpty();
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_STARTED)).hasSize(2);
 
     CtcTrackTable table = new CtcTrackTable();
     table.acceptAll(out);
@@ -190,7 +191,7 @@ class OnlineTrackerSceneTest {
     }
     List<FinalizedFrame> out = run(TrackerConfig.defaults(), frames);
     long mother = id(out.get(0), 1);
-    assertThat(events(out, TrackEvent.Type.DIVISION))
+    assertThat(events(out, TrackLifecycleEvent.Type.DIVISION))
         .singleElement()
         .satisfies(
             e -> {
@@ -201,7 +202,7 @@ class OnlineTrackerSceneTest {
             });
     assertThat(out.get(3).assignments())
         .allSatisfy(a -> assertThat(a.parentTrackId()).isEqualTo(mother));
-    assertThat(events(out, TrackEvent.Type.TRACK_ENDED)).isEmpty();
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_ENDED)).isEmpty();
     assertThat(id(out.get(5), 3)).isEqualTo(id(out.get(3), 3));
   }
 
@@ -217,7 +218,7 @@ class OnlineTrackerSceneTest {
     }
     List<FinalizedFrame> confirmed = run(TrackerConfig.defaults(), frames);
     long cell = id(confirmed.get(0), 1);
-    assertThat(events(confirmed, TrackEvent.Type.DIVISION)).isEmpty();
+    assertThat(events(confirmed, TrackLifecycleEvent.Type.DIVISION)).isEmpty();
     for (FinalizedFrame f : confirmed) {
       assertThat(f.assignments()).allSatisfy(a -> assertThat(a.parentTrackId()).isZero());
       if (f.frameIndex() != 4) {
@@ -233,10 +234,10 @@ class OnlineTrackerSceneTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.type()).isEqualTo(TrackEvent.Type.TRACK_STARTED);
+              assertThat(e.type()).isEqualTo(TrackLifecycleEvent.Type.TRACK_STARTED);
               assertThat(e.trackId()).isEqualTo(fragment);
             });
-    assertThat(events(confirmed, TrackEvent.Type.TRACK_ENDED))
+    assertThat(events(confirmed, TrackLifecycleEvent.Type.TRACK_ENDED))
         .singleElement()
         .satisfies(e -> assertThat(e.trackId()).isEqualTo(fragment));
     CtcTrackTable table = new CtcTrackTable();
@@ -244,11 +245,12 @@ class OnlineTrackerSceneTest {
     assertThat(table.tracks()).extracting(CtcTrackTable.CtcTrack::parent).containsOnly(0);
 
     // without confirmation (or without a delay to look back in) it is taken as a division
-    TrackerConfig unconfirmed = TrackerConfig.defaults().withDivision(50, 1.6, 1.5, false);
-    assertThat(events(run(unconfirmed, frames), TrackEvent.Type.DIVISION)).hasSize(1);
+    TrackerConfig unconfirmed = TrackerConfig.builder().confirmDivisions(false).build();
+    assertThat(events(run(unconfirmed, frames), TrackLifecycleEvent.Type.DIVISION)).hasSize(1);
     assertThat(
             events(
-                run(TrackerConfig.defaults().withDelayFrames(0), frames), TrackEvent.Type.DIVISION))
+                run(TrackerConfig.builder().delayFrames(0).build(), frames),
+                TrackLifecycleEvent.Type.DIVISION))
         .hasSize(1);
   }
 
@@ -263,13 +265,13 @@ class OnlineTrackerSceneTest {
       frames.add(List.of(det(1, 100, 100, 1000), det(2, 130, 100, 1000)));
     }
     List<FinalizedFrame> out = run(TrackerConfig.defaults(), frames);
-    assertThat(events(out, TrackEvent.Type.DIVISION)).isEmpty();
+    assertThat(events(out, TrackLifecycleEvent.Type.DIVISION)).isEmpty();
     assertThat(id(out.get(6), 1)).isEqualTo(id(out.get(0), 1));
     assertThat(out.get(4).events())
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.type()).isEqualTo(TrackEvent.Type.TRACK_STARTED);
+              assertThat(e.type()).isEqualTo(TrackLifecycleEvent.Type.TRACK_STARTED);
               assertThat(e.trackId()).isEqualTo(id(out.get(4), 2));
             });
   }
@@ -295,21 +297,21 @@ class OnlineTrackerSceneTest {
     assertThat(entering).isGreaterThan(Math.max(leaving, staying));
     assertThat(id(out.get(9), 3)).isEqualTo(entering);
     assertThat(id(out.get(9), 2)).isEqualTo(staying);
-    assertThat(events(out, TrackEvent.Type.TRACK_ENDED))
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_ENDED))
         .singleElement()
         .satisfies(
             e -> {
               assertThat(e.trackId()).isEqualTo(leaving);
               assertThat(e.frameIndex()).isEqualTo(4L);
             });
-    assertThat(events(out, TrackEvent.Type.TRACK_STARTED))
-        .extracting(TrackEvent::trackId)
+    assertThat(events(out, TrackLifecycleEvent.Type.TRACK_STARTED))
+        .extracting(TrackLifecycleEvent::trackId)
         .containsExactly(leaving, staying, entering);
   }
 
   @Test
   void framesAreHeldBackDelayFramesAndIdsNeverChangeOrRepeat() {
-    TrackerConfig cfg = TrackerConfig.defaults().withDelayFrames(2);
+    TrackerConfig cfg = TrackerConfig.builder().delayFrames(2).build();
     OnlineTracker tr = new OnlineTracker(cfg);
     assertThat(tr.push(0, List.of(det(1, 10, 10)))).isEmpty();
     assertThat(tr.push(1, List.of(det(1, 11, 10)))).isEmpty();
@@ -330,11 +332,12 @@ class OnlineTrackerSceneTest {
     assertThat(rest.get(0).finalAtFrame()).isEqualTo(9L);
     // the old track (lost since frame 2) ended, the new cell has a fresh id
     assertThat(rest.get(0).events())
-        .extracting(TrackEvent::type)
-        .containsExactly(TrackEvent.Type.TRACK_ENDED, TrackEvent.Type.TRACK_STARTED);
+        .extracting(TrackLifecycleEvent::type)
+        .containsExactly(
+            TrackLifecycleEvent.Type.TRACK_ENDED, TrackLifecycleEvent.Type.TRACK_STARTED);
     assertThat(rest.get(0).assignments().get(0).trackId()).isEqualTo(2L);
 
-    OnlineTracker zero = new OnlineTracker(cfg.withDelayFrames(0));
+    OnlineTracker zero = new OnlineTracker(cfg.toBuilder().delayFrames(0).build());
     assertThat(zero.push(0, List.of(det(1, 10, 10))))
         .singleElement()
         .satisfies(f -> assertThat(f.finalAtFrame()).isZero());
@@ -358,8 +361,9 @@ class OnlineTrackerSceneTest {
     for (FinalizedFrame f : out) {
       assertThat(f.frameIndex()).isGreaterThan(prevFrame);
       prevFrame = f.frameIndex();
-      for (TrackEvent e : f.events()) {
-        if (e.type() == TrackEvent.Type.TRACK_ENDED || e.type() == TrackEvent.Type.DIVISION) {
+      for (TrackLifecycleEvent e : f.events()) {
+        if (e.type() == TrackLifecycleEvent.Type.TRACK_ENDED
+            || e.type() == TrackLifecycleEvent.Type.DIVISION) {
           finished.add(e.trackId());
         }
       }
@@ -377,8 +381,8 @@ class OnlineTrackerSceneTest {
       }
       maxId = maxInFrame;
     }
-    assertThat(events(out, TrackEvent.Type.DIVISION)).isNotEmpty();
-    assertThat(events(out, TrackEvent.Type.GAP_CLOSED)).isNotEmpty();
+    assertThat(events(out, TrackLifecycleEvent.Type.DIVISION)).isNotEmpty();
+    assertThat(events(out, TrackLifecycleEvent.Type.GAP_CLOSED)).isNotEmpty();
   }
 
   @Test
@@ -389,7 +393,7 @@ class OnlineTrackerSceneTest {
     tr.push(1, List.of(det(1, 85, 100, 1000), det(2, 115, 100, 1000)));
     List<FinalizedFrame> flushed = tr.flush();
     assertThat(flushed).hasSize(2);
-    assertThat(events(flushed, TrackEvent.Type.DIVISION)).hasSize(1);
+    assertThat(events(flushed, TrackLifecycleEvent.Type.DIVISION)).hasSize(1);
     tr.push(2, List.of(det(1, 84, 100, 1000)));
     List<FinalizedFrame> later = tr.flush();
     assertThat(id(later.get(0), 1)).isEqualTo(id(flushed.get(1), 1));
@@ -410,7 +414,7 @@ class OnlineTrackerSceneTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new OnlineTracker(TrackerConfig.defaults()).push(-1, List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TrackerConfig.defaults().withMaxLinkDistance(0))
+    assertThatThrownBy(() -> TrackerConfig.builder().maxLinkDistance(0).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -47,7 +47,7 @@ class OnlineTrackerSnapshotTest {
 
   @Test
   void restoredTrackerContinuesIdentically() throws Exception {
-    TrackerConfig cfg = TrackerConfig.defaults().withVelocityWeight(0.5);
+    TrackerConfig cfg = TrackerConfig.builder().velocityWeight(0.5).build();
     for (long seed = 1; seed <= 3; seed++) {
       List<Object[]> frames = scene(seed, 60);
       List<FinalizedFrame> uninterrupted = run(cfg, frames, -1, false);
@@ -84,12 +84,14 @@ class OnlineTrackerSnapshotTest {
     assertThat(run(cfg, frames, 4, true)).isEqualTo(uninterrupted);
     assertThat(uninterrupted)
         .allSatisfy(
-            f -> assertThat(f.events()).noneMatch(e -> e.type() == TrackEvent.Type.DIVISION));
+            f ->
+                assertThat(f.events())
+                    .noneMatch(e -> e.type() == TrackLifecycleEvent.Type.DIVISION));
   }
 
   @Test
   void snapshotHoldsOnlyActiveTracksAndHeldFrames() {
-    TrackerConfig cfg = TrackerConfig.defaults().withDelayFrames(3);
+    TrackerConfig cfg = TrackerConfig.builder().delayFrames(3).build();
     OnlineTracker tr = new OnlineTracker(cfg);
     SyntheticScene s = new SyntheticScene(5, 30, 600, 600);
     for (int t = 0; t < 200; t++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.testing.SimulatedRun;
+import io.cytostream.processors.track.eval.CtcScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,8 @@ class SimulatedTracksRecoveryTest {
     Path sim = run.sim();
     Path out = run.out();
 
-    List<CtcScorer.Track> ref =
-        CtcScorer.fromFile(CtcData.readTracks(sim.resolve("01_GT/TRA/man_track.txt")));
-    List<CtcScorer.Track> comp =
-        CtcScorer.fromFile(CtcData.readTracks(out.resolve("res_track.txt")));
+    List<CtcScorer.Track> ref = CtcScorer.readTracks(sim.resolve("01_GT/TRA/man_track.txt"));
+    List<CtcScorer.Track> comp = CtcScorer.readTracks(out.resolve("res_track.txt"));
     List<CtcScorer.FrameMatch> matches = new ArrayList<>();
     for (int t = 0; t < frames; t++) {
       int[] gt =

@@ -8,8 +8,8 @@ import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
- * Cell Tracking Challenge SEG and DET measures, computed in Java (copied from the processors test
- * scope so the training tool can print validation scores).
+ * Cell Tracking Challenge SEG and DET measures, computed in Java (the training tool prints its
+ * validation scores with it; {@code evaluate} scores every panel with it).
  *
  * <p><b>SEG</b> (CTC definition, Maška et al. 2014/2023): for each ground-truth object R of every
  * annotated frame ({@code SEG/man_segTTT.tif}), the result object S of the same frame with |R∩S| >
@@ -46,36 +46,52 @@ public final class CtcSegScore {
   private int ns;
   private int detFrames;
 
+  /**
+   * Pixel counts of one frame: the area of every ground-truth and result label and the size of
+   * every non-empty intersection (key {@code gt << 32 | result}).
+   */
+  private record Overlaps(
+      Map<Integer, Integer> gtArea, Map<Integer, Integer> resArea, Map<Long, Integer> inter) {
+
+    static Overlaps of(int[] gt, int[] result) {
+      if (gt.length != result.length) {
+        throw new IllegalArgumentException("image sizes differ");
+      }
+      Map<Long, Integer> inter = new HashMap<>();
+      Map<Integer, Integer> gtArea = new HashMap<>();
+      Map<Integer, Integer> resArea = new HashMap<>();
+      for (int i = 0; i < gt.length; i++) {
+        int g = gt[i];
+        int r = result[i];
+        if (g != 0) {
+          gtArea.merge(g, 1, Integer::sum);
+          if (r != 0) {
+            inter.merge(((long) g << 32) | r, 1, Integer::sum);
+          }
+        }
+        if (r != 0) {
+          resArea.merge(r, 1, Integer::sum);
+        }
+      }
+      return new Overlaps(gtArea, resArea, inter);
+    }
+  }
+
   /** Adds one frame's SEG terms. Arrays are row-major labels, 0 = background. */
   public void addSegFrame(int[] gt, int[] result) {
     segFrames++;
-    Map<Long, Integer> inter = new HashMap<>();
-    Map<Integer, Integer> gtArea = new HashMap<>();
-    Map<Integer, Integer> resArea = new HashMap<>();
-    for (int i = 0; i < gt.length; i++) {
-      int g = gt[i];
-      int r = result[i];
-      if (g != 0) {
-        gtArea.merge(g, 1, Integer::sum);
-        if (r != 0) {
-          inter.merge(((long) g << 32) | r, 1, Integer::sum);
-        }
-      }
-      if (r != 0) {
-        resArea.merge(r, 1, Integer::sum);
-      }
-    }
+    Overlaps o = Overlaps.of(gt, result);
     Map<Integer, Double> best = new HashMap<>();
-    for (Map.Entry<Long, Integer> e : inter.entrySet()) {
+    for (Map.Entry<Long, Integer> e : o.inter().entrySet()) {
       int g = (int) (e.getKey() >>> 32);
       int r = (int) (long) e.getKey();
       int n = e.getValue();
-      int ga = gtArea.get(g);
+      int ga = o.gtArea().get(g);
       if (2L * n > ga) {
-        best.put(g, (double) n / (ga + resArea.get(r) - n));
+        best.put(g, (double) n / (ga + o.resArea().get(r) - n));
       }
     }
-    gtObjects += gtArea.size();
+    gtObjects += o.gtArea().size();
     for (double j : best.values()) {
       jaccardSum += j;
     }
@@ -84,33 +100,22 @@ public final class CtcSegScore {
   /** Adds one frame's AOGM-D terms (gt = TRA markers). */
   public void addDetFrame(int[] gt, int[] result) {
     detFrames++;
-    Map<Long, Integer> inter = new HashMap<>();
-    Map<Integer, Integer> gtArea = new HashMap<>();
+    Overlaps o = Overlaps.of(gt, result);
     Map<Integer, Integer> resHits = new HashMap<>();
-    for (int i = 0; i < gt.length; i++) {
-      int g = gt[i];
-      int r = result[i];
-      if (g != 0) {
-        gtArea.merge(g, 1, Integer::sum);
-        if (r != 0) {
-          inter.merge(((long) g << 32) | r, 1, Integer::sum);
-        }
-      }
-      if (r != 0) {
-        resHits.putIfAbsent(r, 0);
-      }
+    for (int r : o.resArea().keySet()) {
+      resHits.put(r, 0);
     }
     Map<Integer, Boolean> detected = new HashMap<>();
-    for (Map.Entry<Long, Integer> e : inter.entrySet()) {
+    for (Map.Entry<Long, Integer> e : o.inter().entrySet()) {
       int g = (int) (e.getKey() >>> 32);
       int r = (int) (long) e.getKey();
-      if (2L * e.getValue() > gtArea.get(g)) {
+      if (2L * e.getValue() > o.gtArea().get(g)) {
         detected.put(g, true);
         resHits.merge(r, 1, Integer::sum);
       }
     }
-    markers += gtArea.size();
-    fn += gtArea.size() - detected.size();
+    markers += o.gtArea().size();
+    fn += o.gtArea().size() - detected.size();
     for (int hits : resHits.values()) {
       if (hits == 0) {
         fp++;

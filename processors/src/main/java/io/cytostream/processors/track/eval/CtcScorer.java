@@ -1,5 +1,9 @@
-package io.cytostream.processors.track;
+package io.cytostream.processors.track.eval;
 
+import io.cytostream.processors.track.CtcTrackTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,12 +32,18 @@ import java.util.TreeSet;
  *       when the mothers match at the earlier of the two end frames and the daughters at the frame
  *       after the later one.
  * </ul>
+ *
+ * <p>Frame numbers are indices into the list of {@link FrameMatch}es: {@code frames.get(t)} is
+ * frame t, starting at 0, as in the CTC layout. Agreement with the independent evaluator ({@code
+ * ../shared/tools/ctc-eval}) on a real {@code process} output is tested ({@code
+ * CtcScorerAgreementTest}). Kafka-free; not thread-safe only in the sense that the inputs must not
+ * change during a call.
  */
-final class CtcScorer {
+public final class CtcScorer {
   private CtcScorer() {}
 
   /** A track line {@code L B E P}. */
-  record Track(int label, int begin, int end, int parent) {}
+  public record Track(int label, int begin, int end, int parent) {}
 
   /**
    * Matching in one frame.
@@ -42,10 +52,10 @@ final class CtcScorer {
    * @param compLabels labels present in the result mask
    * @param mappedRef / mappedComp parallel lists of matched (reference, result) label pairs
    */
-  record FrameMatch(int[] refLabels, int[] compLabels, int[] mappedRef, int[] mappedComp) {
+  public record FrameMatch(int[] refLabels, int[] compLabels, int[] mappedRef, int[] mappedComp) {
 
     /** Matches two label images of the same size (0 = background). */
-    static FrameMatch of(int[] ref, int[] comp) {
+    public static FrameMatch of(int[] ref, int[] comp) {
       if (ref.length != comp.length) {
         throw new IllegalArgumentException("image sizes differ");
       }
@@ -84,7 +94,7 @@ final class CtcScorer {
   }
 
   /** AOGM counts and the derived measures. */
-  record Result(
+  public record Result(
       long ns,
       long fn,
       long fp,
@@ -117,8 +127,9 @@ final class CtcScorer {
   }
 
   /** Division counts for BC(i). */
-  record Divisions(int tp, int fp, int fn) {
-    double bc() {
+  public record Divisions(int tp, int fp, int fn) {
+    /** F1 of divisions (0 when there are none in both). */
+    public double bc() {
       double precision = tp / (double) Math.max(tp + fp, 1);
       double recall = tp / (double) Math.max(tp + fn, 1);
       return 2 * precision * recall / Math.max(precision + recall, 0.0001);
@@ -126,7 +137,7 @@ final class CtcScorer {
   }
 
   /** Computes AOGM, TRA and LNK. {@code frames.get(t)} is frame t. */
-  static Result aogm(List<Track> ref, List<Track> comp, List<FrameMatch> frames) {
+  public static Result aogm(List<Track> ref, List<Track> comp, List<FrameMatch> frames) {
     long ns = 0;
     long fn = 0;
     long fp = 0;
@@ -225,7 +236,8 @@ final class CtcScorer {
   }
 
   /** Branching correctness counts with tolerance {@code i} frames (py-ctcmetrics semantics). */
-  static Divisions divisions(List<Track> ref, List<Track> comp, List<FrameMatch> frames, int i) {
+  public static Divisions divisions(
+      List<Track> ref, List<Track> comp, List<FrameMatch> frames, int i) {
     Map<Integer, List<Integer>> refKids = children(ref);
     Map<Integer, List<Integer>> compKids = children(comp);
     Map<Integer, Integer> refEnd = ends(ref);
@@ -321,7 +333,7 @@ final class CtcScorer {
   }
 
   /** Converts the main-code CTC table rows. */
-  static List<Track> fromTable(List<CtcTrackTable.CtcTrack> rows) {
+  public static List<Track> fromTable(List<CtcTrackTable.CtcTrack> rows) {
     List<Track> out = new ArrayList<>();
     for (CtcTrackTable.CtcTrack r : rows) {
       out.add(new Track(r.label(), (int) r.begin(), (int) r.end(), r.parent()));
@@ -329,17 +341,45 @@ final class CtcScorer {
     return out;
   }
 
-  /** Converts track-file rows. */
-  static List<Track> fromFile(List<CtcData.CtcTrack> rows) {
+  /** Reads a CTC track file ({@code res_track.txt}, {@code man_track.txt}): lines L B E P. */
+  public static List<Track> readTracks(Path file) throws IOException {
     List<Track> out = new ArrayList<>();
-    for (CtcData.CtcTrack r : rows) {
-      out.add(new Track(r.label(), r.begin(), r.end(), r.parent()));
+    for (String line : Files.readAllLines(file)) {
+      String t = line.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      String[] p = t.split("\\s+");
+      if (p.length != 4) {
+        throw new IOException(file + ": not an 'L B E P' line: " + line);
+      }
+      out.add(
+          new Track(
+              Integer.parseInt(p[0]),
+              Integer.parseInt(p[1]),
+              Integer.parseInt(p[2]),
+              Integer.parseInt(p[3])));
+    }
+    return out;
+  }
+
+  /**
+   * The tracks restricted to frames {@code [0, frames)}: tracks beginning later are dropped, ends
+   * are clipped. A parent always ends before its daughters begin, so every parent of a kept track
+   * is kept.
+   */
+  public static List<Track> clip(List<Track> tracks, int frames) {
+    List<Track> out = new ArrayList<>();
+    for (Track t : tracks) {
+      if (t.begin() < frames) {
+        out.add(new Track(t.label(), t.begin(), Math.min(t.end(), frames - 1), t.parent()));
+      }
     }
     return out;
   }
 
   /** Relabels a label image through {@code map} (labels not in the map become 0). */
-  static int[] relabel(int[] labels, Map<Integer, Integer> map) {
+  public static int[] relabel(int[] labels, Map<Integer, Integer> map) {
     int[] out = Arrays.copyOf(labels, labels.length);
     for (int k = 0; k < out.length; k++) {
       if (out[k] != 0) {

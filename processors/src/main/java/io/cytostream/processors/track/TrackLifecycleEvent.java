@@ -3,8 +3,10 @@ package io.cytostream.processors.track;
 import java.util.List;
 
 /**
- * A tracking event, reported in the {@link FinalizedFrame} of the frame whose processing decided
- * it.
+ * A change in a track's life (start, end, division, gap closing) decided by {@link OnlineTracker},
+ * reported in the {@link FinalizedFrame} of the frame whose processing decided it. Its wire form,
+ * on the {@code tracks} topic, is {@code io.cytostream.schemas.TrackedFrame.TrackEvent} (type in
+ * lower case, frame index and missed frames in its text).
  *
  * <ul>
  *   <li>{@code TRACK_STARTED}: {@code trackId} appeared at {@code frameIndex} without a mother
@@ -26,7 +28,7 @@ import java.util.List;
  * @param daughterTrackIds daughters of a division, else empty
  * @param framesMissed frames bridged by a gap closing, else 0
  */
-public record TrackEvent(
+public record TrackLifecycleEvent(
     Type type, long frameIndex, long trackId, List<Long> daughterTrackIds, int framesMissed) {
 
   /** Event kinds. */
@@ -37,23 +39,28 @@ public record TrackEvent(
     GAP_CLOSED
   }
 
-  public TrackEvent {
+  public TrackLifecycleEvent {
     daughterTrackIds = List.copyOf(daughterTrackIds);
   }
 
-  static TrackEvent started(long frame, long trackId) {
-    return new TrackEvent(Type.TRACK_STARTED, frame, trackId, List.of(), 0);
+  static TrackLifecycleEvent started(long frame, long trackId) {
+    return new TrackLifecycleEvent(Type.TRACK_STARTED, frame, trackId, List.of(), 0);
   }
 
-  static TrackEvent ended(long lastFrame, long trackId) {
-    return new TrackEvent(Type.TRACK_ENDED, lastFrame, trackId, List.of(), 0);
+  static TrackLifecycleEvent ended(long lastFrame, long trackId) {
+    return new TrackLifecycleEvent(Type.TRACK_ENDED, lastFrame, trackId, List.of(), 0);
   }
 
-  static TrackEvent division(long frame, long mother, long d1, long d2) {
-    return new TrackEvent(Type.DIVISION, frame, mother, List.of(d1, d2), 0);
+  static TrackLifecycleEvent division(long frame, long mother, long d1, long d2) {
+    return new TrackLifecycleEvent(Type.DIVISION, frame, mother, List.of(d1, d2), 0);
   }
 
-  static TrackEvent gapClosed(long frame, long trackId, int missed) {
-    return new TrackEvent(Type.GAP_CLOSED, frame, trackId, List.of(), missed);
+  static TrackLifecycleEvent gapClosed(long frame, long trackId, int missed) {
+    return new TrackLifecycleEvent(Type.GAP_CLOSED, frame, trackId, List.of(), missed);
+  }
+
+  /** The same event about track {@code id}. */
+  TrackLifecycleEvent withTrackId(long id) {
+    return new TrackLifecycleEvent(type, frameIndex, id, daughterTrackIds, framesMissed);
   }
 }

@@ -1,11 +1,14 @@
-package io.cytostream.processors.track;
+package io.cytostream.processors.track.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cytostream.processors.segment.eval.CtcFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class CtcScorerTest {
@@ -99,13 +102,22 @@ class CtcScorerTest {
   }
 
   @Test
-  void groundTruthAgainstItselfScoresOneOnSimPlus() {
-    Path gt = CtcData.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01_GT");
-    List<CtcScorer.Track> ref =
-        CtcScorer.fromFile(CtcData.readTracks(gt.resolve("TRA/man_track.txt")));
+  void clipKeepsTracksOfTheFirstFrames() {
+    List<CtcScorer.Track> t = List.of(tr(1, 0, 5, 0), tr(2, 6, 9, 1), tr(3, 2, 3, 0));
+    assertThat(CtcScorer.clip(t, 4)).containsExactly(tr(1, 0, 3, 0), tr(3, 2, 3, 0));
+  }
+
+  @Test
+  void groundTruthAgainstItselfScoresOneOnSimPlus() throws Exception {
+    Path gt = CtcFiles.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01_GT");
+    Assumptions.assumeTrue(Files.isDirectory(gt), "shared CTC data not found; skipping");
+    List<CtcScorer.Track> ref = CtcScorer.readTracks(gt.resolve("TRA/man_track.txt"));
     List<CtcScorer.FrameMatch> f = new ArrayList<>();
+    int[] size = new int[2];
     for (int t = 0; t < 65; t++) {
-      int[] m = CtcData.readLabels(gt.resolve("TRA/man_track" + CtcData.ttt(t) + ".tif")).labels();
+      int[] m =
+          CtcFiles.readLabels(
+              gt.resolve(String.format(java.util.Locale.ROOT, "TRA/man_track%03d.tif", t)), size);
       f.add(CtcScorer.FrameMatch.of(m, m));
     }
     CtcScorer.Result r = CtcScorer.aogm(ref, ref, f);

@@ -1,0 +1,203 @@
+package io.cytostream.processors.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cytostream.processors.track.ReorderBuffer.Arrival;
+import io.cytostream.processors.track.ReorderBuffer.Gap;
+import io.cytostream.processors.track.ReorderBuffer.Release;
+import io.cytostream.processors.track.ReorderBuffer.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ReorderBufferTest {
+
+  /** Offers {@code frame} at {@code now}, asserts it was accepted, and drains without force. */
+  private static List<Step> arrive(ReorderBuffer b, long frame, long now) {
+    assertThat(b.offer(frame, now)).isEqualTo(Arrival.ACCEPTED);
+    return b.drain(false);
+  }
+
+  @Test
+  void inOrderFramesAreReleasedAtOnceFromTheFirstIndexOffered() {
+    ReorderBuffer b = new ReorderBuffer(3);
+    assertThat(b.nextExpected()).isEqualTo(-1);
+    assertThat(arrive(b, 5, 10)).containsExactly(new Release(5));
+    assertThat(arrive(b, 6, 20)).containsExactly(new Release(6));
+    assertThat(arrive(b, 7, 30)).containsExactly(new Release(7));
+    assertThat(b.nextExpected()).isEqualTo(8);
+    assertThat(b.isEmpty()).isTrue();
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(8, List.of(), 0, 30));
+  }
+
+  @Test
+  void anEarlyFrameWaitsForTheMissingOneWithinTheWindow() {
+    ReorderBuffer b = new ReorderBuffer(3);
+    assertThat(arrive(b, 0, 0)).containsExactly(new Release(0));
+    assertThat(arrive(b, 2, 100)).isEmpty();
+    assertThat(arrive(b, 3, 200)).isEmpty();
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(1, List.of(2L, 3L), 100, 200));
+    assertThat(b.isEmpty()).isFalse();
+    assertThat(arrive(b, 1, 300)).containsExactly(new Release(1), new Release(2), new Release(3));
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 300));
+  }
+
+  @Test
+  void framesOfferedBeforeADrainAreReleasedTogetherInOrder() {
+    ReorderBuffer b = new ReorderBuffer(3);
+    assertThat(b.offer(0, 5)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.offer(2, 6)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.offer(1, 7)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.nextExpected()).as("set by the first frame offered").isZero();
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(0, List.of(0L, 1L, 2L), 5, 7));
+    assertThat(b.drain(false)).containsExactly(new Release(0), new Release(1), new Release(2));
+  }
+
+  @Test
+  void moreThanMaxWaitingFramesDeclareTheMissingRangeAGap() {
+    ReorderBuffer b = new ReorderBuffer(2);
+    arrive(b, 0, 0);
+    assertThat(arrive(b, 4, 1)).isEmpty();
+    assertThat(arrive(b, 5, 2)).isEmpty();
+    List<Step> steps = arrive(b, 6, 3);
+    assertThat(steps)
+        .containsExactly(new Gap(1, 4), new Release(4), new Release(5), new Release(6));
+    assertThat(((Gap) steps.get(0)).missing()).isEqualTo(3);
+    assertThat(b.nextExpected()).isEqualTo(7);
+  }
+
+  @Test
+  void aGapReleasesOnlyWhatIsThenInOrder() {
+    // window 1: frames 2 and 4 wait for 1; the gap 1 releases 2, and 4 still waits for 3
+    ReorderBuffer b = new ReorderBuffer(1);
+    arrive(b, 0, 0);
+    assertThat(arrive(b, 2, 100)).isEmpty();
+    assertThat(arrive(b, 4, 200)).containsExactly(new Gap(1, 2), new Release(2));
+    // still waiting: the time the buffer became non-empty is kept, not frame 4's arrival
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(3, List.of(4L), 100, 200));
+    assertThat(arrive(b, 3, 300)).containsExactly(new Release(3), new Release(4));
+  }
+
+  @Test
+  void withoutAWindowEveryEarlyFrameClosesTheGapAtOnce() {
+    ReorderBuffer b = new ReorderBuffer(0);
+    arrive(b, 0, 0);
+    assertThat(arrive(b, 2, 1)).containsExactly(new Gap(1, 2), new Release(2));
+    assertThat(b.offer(1, 2)).isEqualTo(Arrival.LATE);
+  }
+
+  @Test
+  void aTimeoutForcesTheGapAndIdleMeansNothingArrived() {
+    ReorderBuffer b = new ReorderBuffer(10);
+    arrive(b, 0, 1_000);
+    assertThat(b.timedOut(100_000, 5_000)).as("nothing waits").isFalse();
+    assertThat(b.idle(5_999, 5_000)).isFalse();
+    assertThat(b.idle(6_000, 5_000)).isTrue();
+    assertThat(arrive(b, 3, 2_000)).isEmpty();
+    assertThat(b.idle(100_000, 5_000)).as("a frame waits").isFalse();
+    assertThat(b.timedOut(6_999, 5_000)).isFalse();
+    assertThat(b.timedOut(7_000, 5_000)).isTrue();
+    assertThat(b.drain(false)).as("within the window").isEmpty();
+    assertThat(b.drain(true)).containsExactly(new Gap(1, 3), new Release(3));
+    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 2_000));
+    assertThat(b.timedOut(100_000, 5_000)).isFalse();
+    assertThat(b.drain(true)).as("nothing left").isEmpty();
+  }
+
+  @Test
+  void lateFramesAndDuplicatesAreRefusedWithoutChangingTheState() {
+    ReorderBuffer b = new ReorderBuffer(3);
+    arrive(b, 0, 0);
+    arrive(b, 1, 10);
+    arrive(b, 3, 20);
+    ReorderBuffer.State before = b.state();
+    assertThat(b.offer(3, 30)).as("waiting already").isEqualTo(Arrival.DUPLICATE);
+    assertThat(b.offer(1, 40)).as("released already").isEqualTo(Arrival.LATE);
+    assertThat(b.offer(0, 50)).isEqualTo(Arrival.LATE);
+    assertThat(b.state()).isEqualTo(before);
+    assertThat(b.drain(true)).containsExactly(new Gap(2, 3), new Release(3));
+    assertThat(b.offer(2, 60)).as("declared missing").isEqualTo(Arrival.LATE);
+  }
+
+  @Test
+  void aRestoredBufferContinuesExactly() {
+    Random rnd = new Random(7);
+    List<Long> arrivals = new ArrayList<>();
+    for (long t = 0; t < 60; t++) {
+      if (rnd.nextDouble() < 0.1) {
+        continue;
+      }
+      arrivals.add(t);
+    }
+    for (int k = 0; k + 1 < arrivals.size(); k++) {
+      if (rnd.nextDouble() < 0.4) {
+        arrivals.set(k, arrivals.set(k + 1, arrivals.get(k)));
+      }
+    }
+    List<String> uninterrupted = run(arrivals, -1);
+    for (int cut : new int[] {0, 1, 10, 25, arrivals.size() - 1}) {
+      assertThat(run(arrivals, cut)).as("cut after %d", cut).isEqualTo(uninterrupted);
+    }
+  }
+
+  /** Offers the arrivals (duplicates every 7th) and describes every answer and step. */
+  private static List<String> run(List<Long> arrivals, int cutAfter) {
+    ReorderBuffer b = new ReorderBuffer(2);
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < arrivals.size(); k++) {
+      long now = 1000L * k;
+      out.add(b.offer(arrivals.get(k), now) + " " + b.drain(b.timedOut(now, 2500)));
+      if (k % 7 == 3) {
+        out.add(b.offer(arrivals.get(k), now).toString());
+      }
+      if (k == cutAfter) {
+        b = ReorderBuffer.restore(2, b.state());
+      }
+    }
+    out.add(b.drain(true) + " " + b.state());
+    return out;
+  }
+
+  @Test
+  void releasesEveryAcceptedFrameOnceInIncreasingOrderAndGapsCoverTheRest() {
+    Random rnd = new Random(11);
+    for (int trial = 0; trial < 50; trial++) {
+      int window = rnd.nextInt(4);
+      ReorderBuffer b = new ReorderBuffer(window);
+      List<Long> accepted = new ArrayList<>();
+      List<Step> steps = new ArrayList<>();
+      for (int k = 0; k < 40; k++) {
+        long f = 10 + rnd.nextInt(30);
+        if (b.offer(f, k) == Arrival.ACCEPTED) {
+          accepted.add(f);
+        }
+        steps.addAll(b.drain(false));
+        assertThat(b.state().waiting().size()).isLessThanOrEqualTo(window);
+      }
+      steps.addAll(b.drain(true));
+      assertThat(b.isEmpty()).isTrue();
+      List<Long> released = new ArrayList<>();
+      long next = -1;
+      for (Step s : steps) {
+        if (s instanceof Release r) {
+          assertThat(next == -1 || r.frameIndex() == next).as("in order, no hole").isTrue();
+          released.add(r.frameIndex());
+          next = r.frameIndex() + 1;
+        } else {
+          Gap g = (Gap) s;
+          assertThat(g.firstMissing()).isEqualTo(next);
+          assertThat(g.missing()).isPositive();
+          next = g.nextPresent();
+        }
+      }
+      assertThat(released).containsExactlyInAnyOrderElementsOf(accepted).isSorted();
+    }
+  }
+
+  @Test
+  void rejectsANegativeWindow() {
+    assertThatThrownBy(() -> new ReorderBuffer(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
