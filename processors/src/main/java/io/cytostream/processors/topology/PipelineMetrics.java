@@ -2,6 +2,7 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.anomaly.AnomalyType;
 import io.cytostream.schemas.DeadLetterKind;
+import io.cytostream.schemas.LifecycleEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,10 +31,10 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * (one value per field of view), {@code kind} (the fixed anomaly and dead-letter kinds), {@code
  * stage} (the topology's stages and processor names) and {@code store} (the topology's state
  * stores) -- never a cell or track id. Counters of a FOV (frames received, processed, tracked, lost
- * in gaps, anomalies of every kind) are registered at 0 the first time the FOV is seen, and the
- * dead-letter counters of every known (stage, kind) at construction, so that {@code rate()} and
- * {@code increase()} see the first event and panels show 0 rather than "No data". Times are in
- * seconds (Micrometer timers), memory in bytes, k in 1/s as in {@code ConsensusEstimate}.
+ * in gaps, anomalies and life events of every kind) are registered at 0 the first time the FOV is
+ * seen, and the dead-letter counters of every known (stage, kind) at construction, so that {@code
+ * rate()} and {@code increase()} see the first event and panels show 0 rather than "No data". Times
+ * are in seconds (Micrometer timers), memory in bytes, k in 1/s as in {@code ConsensusEstimate}.
  */
 public final class PipelineMetrics {
   /** Frames decoded from {@code frames.raw}, per FOV. */
@@ -51,8 +52,11 @@ public final class PipelineMetrics {
   /** Records routed to {@code frames.dlq}, per stage and kind. */
   public static final String DEAD_LETTERS = "cytostream.dead.letters";
 
-  /** Anomaly and lifecycle events raised, per FOV and kind. */
+  /** Anomaly events raised, per FOV and kind. */
   public static final String ANOMALIES = "cytostream.anomalies";
+
+  /** Cell life events (birth, division, gap_closed, track_end), per FOV and kind. */
+  public static final String LIFECYCLE_EVENTS = "cytostream.lifecycle.events";
 
   /** Time per frame in a stage. */
   public static final String STAGE_DURATION = "cytostream.stage.duration";
@@ -216,6 +220,9 @@ public final class PipelineMetrics {
     for (String kind : anomalyKinds()) {
       anomalyCounter(fov, kind);
     }
+    for (LifecycleEvent.Kind kind : LifecycleEvent.Kind.values()) {
+      lifecycleCounter(fov, kind.wireName());
+    }
     Gauge.builder(CELLS, g.cells, AtomicLong::get)
         .description("cells segmented in the FOV's last frame")
         .tag("fov", fov)
@@ -251,7 +258,7 @@ public final class PipelineMetrics {
 
   private Counter anomalyCounter(String fov, String kind) {
     return Counter.builder(ANOMALIES)
-        .description("anomaly and lifecycle events raised (events.anomaly), by kind")
+        .description("anomaly events raised on events.anomaly, by FOV and kind")
         .tag("fov", fov)
         .tag("kind", kind)
         .register(registry);
@@ -408,11 +415,15 @@ public final class PipelineMetrics {
 
   /** A life event (birth, division, gap_closed, track_end) published on cells.lifecycle. */
   public void lifecycle(String fov, String kind) {
-    Counter.builder("cytostream.lifecycle.events")
-        .description("Cell life events published on cells.lifecycle, by FOV and kind")
+    fov(fov);
+    lifecycleCounter(fov, kind).increment();
+  }
+
+  private Counter lifecycleCounter(String fov, String kind) {
+    return Counter.builder(LIFECYCLE_EVENTS)
+        .description("cell life events published on cells.lifecycle, by FOV and kind")
         .tag("fov", fov)
         .tag("kind", kind)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 }
