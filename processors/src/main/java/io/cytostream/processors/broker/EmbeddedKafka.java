@@ -39,6 +39,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dataDir;
   private final String host;
+  private final String advertisedHost;
   private final int port;
   private KafkaRaftServer server;
 
@@ -48,14 +49,42 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param port listener port; 0 picks a free one
    */
   public EmbeddedKafka(Path dataDir, String host, int port) {
+    this(dataDir, host, port, null);
+  }
+
+  /**
+   * @param dataDir where the broker keeps its log (created when missing)
+   * @param host listener address; 127.0.0.1 keeps the broker local to this machine, 0.0.0.0 listens
+   *     on every interface (in a container)
+   * @param port listener port; 0 picks a free one
+   * @param advertisedHost the address given to clients; null = {@code host}, or this machine's host
+   *     name when {@code host} is a wildcard (a wildcard cannot be advertised)
+   */
+  public EmbeddedKafka(Path dataDir, String host, int port, String advertisedHost) {
     this.dataDir = dataDir;
     this.host = host;
     this.port = port == 0 ? freePort(host) : port;
+    this.advertisedHost =
+        advertisedHost != null && !advertisedHost.isBlank()
+            ? advertisedHost
+            : isWildcard(host) ? localHostName() : host;
   }
 
-  /** {@code host:port} for clients. */
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "127.0.0.1";
+    }
+  }
+
+  /** {@code host:port} for clients: the advertised address. */
   public String bootstrapServers() {
-    return host + ":" + port;
+    return advertisedHost + ":" + port;
   }
 
   /** Formats the log directory on first use, starts the broker and waits until it answers. */
@@ -67,15 +96,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create broker data directory " + logDir, e);
     }
-    int controllerPort = freePort(host);
+    // The controller is internal: loopback, whatever the client listener binds.
+    String controllerHost = isWildcard(host) ? "127.0.0.1" : host;
+    int controllerPort = freePort(controllerHost);
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.put("controller.quorum.voters", "1@" + controllerHost + ":" + controllerPort);
     p.put(
         "listeners",
-        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + controllerHost
+            + ":"
+            + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -60,6 +60,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Embedded broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int brokerPort;
 
+  @Option(
+      names = "--http-host",
+      paramLabel = "HOST",
+      defaultValue = "${env:CYTOSTREAM_HTTP_HOST:-127.0.0.1}",
+      description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}).")
+  String httpHost;
+
   @CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   @Option(
@@ -112,7 +119,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     ServiceRunner service =
         ServiceRunner.start(
             new ServiceRunner.Options(
-                null, "127.0.0.1", brokerPort, dir, port, segmenters, Map.of()));
+                null, "127.0.0.1", null, brokerPort, dir, httpHost, port, segmenters, Map.of()));
     CountDownLatch stop = new CountDownLatch(1);
     List<Thread> publishers = new ArrayList<>();
     FramePublisher publisher = FramePublisher.connect(service.bootstrap());

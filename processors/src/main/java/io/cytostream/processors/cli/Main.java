@@ -93,12 +93,29 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Version from the jar manifest. */
+  /** The project version (from the pom, written into {@code version.properties} by the build). */
+  static String version() {
+    try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null && !v.isBlank() && !v.startsWith("$")) {
+          return v.trim();
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through to the manifest
+    }
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
+  /** {@code cytostream VERSION}: the project version of the build. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"cytostream " + (v == null ? "dev" : v)};
+      return new String[] {"cytostream " + version()};
     }
   }
 }

@@ -42,12 +42,29 @@ final class ServeCommand implements Callable<Integer> {
   static ServiceRunner start(ServiceOptions o, SegmenterChoice segmenters) {
     return ServiceRunner.start(
         new ServiceRunner.Options(
-            o.bootstrap, o.brokerHost, o.brokerPort, o.dataDir, o.port, segmenters, Map.of()));
+            o.bootstrap,
+            o.brokerHost,
+            o.brokerAdvertisedHost,
+            o.brokerPort,
+            o.dataDir,
+            o.httpHost,
+            o.port,
+            segmenters,
+            Map.of()));
   }
 
   static void printWhereToLook(ServiceRunner r, java.io.PrintWriter out) {
-    String http = "http://127.0.0.1:" + r.httpPort();
+    String bound = r.httpHost();
+    boolean wildcard = ServiceRunner.isWildcard(bound);
+    String http = "http://" + (wildcard ? "127.0.0.1" : hostForUrl(bound)) + ":" + r.httpPort();
     out.println("cytostream is running.");
+    out.println(
+        "  http:    listening on "
+            + hostForUrl(bound)
+            + ":"
+            + r.httpPort()
+            + (wildcard ? "  (every interface)" : "")
+            + "  (--http-host to change)");
     out.println("  health:  " + http + "/health");
     out.println("  metrics: " + http + "/prometheus");
     out.println("  events:  " + http + "/events   (and Kafka topic events.anomaly)");
@@ -57,5 +74,9 @@ final class ServeCommand implements Callable<Integer> {
             + (r.embeddedBroker() ? "  (embedded; publish frames to topic frames.raw)" : ""));
     out.println("  segment: " + r.segmenterDescription());
     out.flush();
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 }

@@ -18,6 +18,14 @@ final class ServiceOptions {
   String brokerHost;
 
   @Option(
+      names = "--broker-advertised-host",
+      paramLabel = "HOST",
+      description =
+          "Address the embedded broker gives to clients (default: --broker-host, or this machine's"
+              + " host name when --broker-host is a wildcard such as 0.0.0.0).")
+  String brokerAdvertisedHost;
+
+  @Option(
       names = "--broker-port",
       defaultValue = "9092",
       description = "Embedded broker listener port (default: ${DEFAULT-VALUE}; 0 = any free port).")
@@ -36,6 +44,15 @@ final class ServiceOptions {
       defaultValue = "8080",
       description = "HTTP port of /health and /prometheus (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(
+      names = "--http-host",
+      paramLabel = "HOST",
+      defaultValue = "${env:CYTOSTREAM_HTTP_HOST:-127.0.0.1}",
+      description =
+          "Address the HTTP server binds (default: ${DEFAULT-VALUE}; 0.0.0.0 = every interface,"
+              + " as in a container).")
+  String httpHost;
 
   @picocli.CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 

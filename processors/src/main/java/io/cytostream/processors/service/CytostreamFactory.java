@@ -23,6 +23,8 @@ import org.apache.kafka.streams.kstream.KStream;
  */
 @Factory
 public class CytostreamFactory {
+  /** Kafka Streams' switch for the processing exception handler on the global thread. */
+  static final String GLOBAL_HANDLER_CONFIG = "processing.exception.handler.global.enabled";
 
   @Singleton
   PipelineMetrics pipelineMetrics(MeterRegistry registry) {
@@ -40,6 +42,14 @@ public class CytostreamFactory {
       Segmenters segmenters) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
+    // Set here, not in application.yml: Micronaut reads YAML keys as a tree, and
+    // processing.exception.handler (the handler class) cannot also be the parent of
+    // processing.exception.handler.global.enabled, so that key never reached Kafka Streams. And
+    // once more for the main consumer: Kafka Streams' partition assignor (one per stream thread)
+    // re-reads its settings from the consumer's configuration, where Streams-only keys are
+    // dropped, and warned about the GlobalThread's handler at every start (KAFKA 4.3).
+    builder.getConfiguration().put(GLOBAL_HANDLER_CONFIG, "true");
+    builder.getConfiguration().put("main.consumer." + GLOBAL_HANDLER_CONFIG, "true");
     PipelineConfig config =
         PipelineConfig.defaults()
             .withMetrics(metrics)

@@ -1,12 +1,14 @@
 package io.cytostream.processors.service;
 
 import io.cytostream.processors.broker.EmbeddedKafka;
+import io.cytostream.processors.broker.KafkaProbe;
 import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +28,11 @@ public final class ServiceRunner implements AutoCloseable {
    *
    * @param bootstrap external Kafka bootstrap servers, or null for the embedded broker
    * @param brokerHost embedded broker listener address
+   * @param brokerAdvertisedHost address the embedded broker gives to clients (null: brokerHost, or
+   *     this machine's host name when brokerHost is a wildcard)
    * @param brokerPort embedded broker listener port (0 = any free port)
    * @param dataDir where the embedded broker and Kafka Streams keep their state
+   * @param httpHost address the HTTP server binds (null = 127.0.0.1)
    * @param httpPort HTTP port for /health, /prometheus (0 = any free port)
    * @param segmenters which segmenter each FOV uses, and the model folder
    * @param extra further Micronaut properties
@@ -35,24 +40,60 @@ public final class ServiceRunner implements AutoCloseable {
   public record Options(
       String bootstrap,
       String brokerHost,
+      String brokerAdvertisedHost,
       int brokerPort,
       Path dataDir,
+      String httpHost,
       int httpPort,
       SegmenterChoice segmenters,
-      Map<String, Object> extra) {}
+      Map<String, Object> extra) {
+
+    /** Loopback HTTP, advertised broker address = its listener address. */
+    public Options(
+        String bootstrap,
+        String brokerHost,
+        int brokerPort,
+        Path dataDir,
+        int httpPort,
+        SegmenterChoice segmenters,
+        Map<String, Object> extra) {
+      this(
+          bootstrap,
+          brokerHost,
+          null,
+          brokerPort,
+          dataDir,
+          DEFAULT_HTTP_HOST,
+          httpPort,
+          segmenters,
+          extra);
+    }
+  }
+
+  /** Where the HTTP server binds unless told otherwise. */
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+
+  /** How long start-up waits for an external Kafka to answer before giving up. */
+  static final Duration KAFKA_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   private final EmbeddedKafka broker;
   private final ApplicationContext context;
   private final String bootstrap;
   private final Segmenters segmenters;
+  private final String httpHost;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ServiceRunner(
-      EmbeddedKafka broker, ApplicationContext context, String bootstrap, Segmenters segmenters) {
+      EmbeddedKafka broker,
+      ApplicationContext context,
+      String bootstrap,
+      Segmenters segmenters,
+      String httpHost) {
     this.broker = broker;
     this.context = context;
     this.bootstrap = bootstrap;
     this.segmenters = segmenters;
+    this.httpHost = httpHost;
   }
 
   /**
@@ -61,6 +102,13 @@ public final class ServiceRunner implements AutoCloseable {
    * io.cytostream.processors.segment.model.ModelLoadException} before anything else starts.
    */
   public static ServiceRunner start(Options o) {
+    if (o.bootstrap() != null && !o.bootstrap().isBlank()) {
+      // Fail in seconds, in one line, rather than in a bean-creation error after the clients'
+      // own 30 s timeouts.
+      KafkaProbe.awaitReachable(o.bootstrap(), KAFKA_PROBE_TIMEOUT);
+    }
+    String httpHost =
+        o.httpHost() == null || o.httpHost().isBlank() ? DEFAULT_HTTP_HOST : o.httpHost();
     Segmenters segmenters =
         Segmenters.open(o.segmenters() == null ? SegmenterChoice.classical() : o.segmenters());
     EmbeddedKafka broker = null;
@@ -68,13 +116,18 @@ public final class ServiceRunner implements AutoCloseable {
     try {
       if (bootstrap == null || bootstrap.isBlank()) {
         broker =
-            new EmbeddedKafka(o.dataDir().resolve("broker"), o.brokerHost(), o.brokerPort())
+            new EmbeddedKafka(
+                    o.dataDir().resolve("broker"),
+                    o.brokerHost(),
+                    o.brokerPort(),
+                    o.brokerAdvertisedHost())
                 .start();
         bootstrap = broker.bootstrapServers();
       }
       Map<String, Object> props = new HashMap<>(o.extra());
       props.put("kafka.bootstrap.servers", bootstrap);
       props.put("micronaut.server.port", o.httpPort() == 0 ? -1 : o.httpPort());
+      props.put("micronaut.server.host", httpHost);
       props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
       // Started by hand rather than with Micronaut.start(): that registers its own JVM shutdown
       // hook, which stops the HTTP server (server lock, then context lock) while the command's
@@ -95,7 +148,7 @@ public final class ServiceRunner implements AutoCloseable {
       }
       LOG.info(
           "cytostream service up; Kafka at {}; segmenters {}", bootstrap, describe(segmenters));
-      return new ServiceRunner(broker, ctx, bootstrap, segmenters);
+      return new ServiceRunner(broker, ctx, bootstrap, segmenters, httpHost);
     } catch (RuntimeException e) {
       if (broker != null) {
         broker.close();
@@ -132,6 +185,16 @@ public final class ServiceRunner implements AutoCloseable {
   /** Whether the broker runs inside this JVM. */
   public boolean embeddedBroker() {
     return broker != null;
+  }
+
+  /** The address the HTTP server binds (0.0.0.0 or :: = every interface). */
+  public String httpHost() {
+    return httpHost;
+  }
+
+  /** Whether {@code host} means every interface. */
+  public static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   /** The HTTP port actually bound. */

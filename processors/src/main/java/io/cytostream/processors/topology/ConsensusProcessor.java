@@ -127,6 +127,17 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
       context.forward(new Record<>(fov, new ConsensusOutput(null, null, e), ts));
     }
     config.metrics().stageTime("consensus", System.nanoTime() - t0);
+    config.metrics().trackedCells(fov, tf.cells().size());
+    if (step.estimate() != null) {
+      config
+          .metrics()
+          .consensus(
+              fov,
+              step.estimate().k(),
+              step.estimate().kStandardError(),
+              step.estimate().rowsUsed());
+    }
+    config.metrics().latency("consensus", tf.acquisitionTime());
   }
 
   /** The event kind of an anomaly type, as in schemas/README.md. */

@@ -65,6 +65,7 @@ final class ImageProcessor
       return;
     }
     String fov = record.key();
+    config.metrics().frameReceived(fov);
     long t0 = System.nanoTime();
     ImagePipeline pipeline = pipelines.get(config.segmenters().choice().nameFor(fov));
     try {
@@ -88,6 +89,7 @@ final class ImageProcessor
       store.put(fov, r.normalizer());
       config.metrics().stageTime(STAGE, System.nanoTime() - t0);
       config.metrics().frameProcessed(fov, r.observations().cells().size());
+      config.metrics().latency(STAGE, frame.header().acquisitionTime());
       context.forward(record.withValue(Routed.ok(r.observations())));
     } catch (RuntimeException e) {
       DeadLetter d =

@@ -1,31 +1,180 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.processors.anomaly.AnomalyType;
+import io.cytostream.schemas.DeadLetterKind;
+import io.cytostream.schemas.LifecycleEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * The pipeline's own meters (Prometheus names in brackets). Kafka Streams' client metrics are bound
- * separately by the service.
+ * The pipeline's own meters. Prometheus names (as scraped from {@code GET /prometheus}) are listed
+ * in the README's metrics catalogue, which {@code MetricsCatalogueTest} checks against a scrape.
  *
- * <ul>
- *   <li>{@code cytostream.frames.processed{fov}} [cytostream_frames_processed_total]: frames
- *       through the image stages
- *   <li>{@code cytostream.dead.letters{stage,kind}}: records routed to the dead-letter topic
- *   <li>{@code cytostream.stage.duration{stage}}: time per frame in each stage
- *   <li>{@code cytostream.cells{fov}}: cells found per frame (distribution)
- *   <li>{@code cytostream.frames.tracked{fov}}, {@code cytostream.frames.gaps{fov}}: frames emitted
- *       by the tracker and frames that never arrived (gaps after the reorder timeout)
- *   <li>{@code cytostream.anomalies{fov,kind}}: anomaly events raised
- * </ul>
+ * <p>Contract: every meter has a description (Prometheus HELP); labels are bounded: {@code fov}
+ * (one value per field of view), {@code kind} (the fixed anomaly and dead-letter kinds), {@code
+ * stage} (the topology's stages and processor names) and {@code store} (the topology's state
+ * stores) -- never a cell or track id. Counters of a FOV (frames received, processed, tracked, lost
+ * in gaps, anomalies and life events of every kind) are registered at 0 the first time the FOV is
+ * seen, and the dead-letter counters of every known (stage, kind) at construction, so that {@code
+ * rate()} and {@code increase()} see the first event and panels show 0 rather than "No data". Times
+ * are in seconds (Micrometer timers), memory in bytes, k in 1/s as in {@code ConsensusEstimate}.
  */
 public final class PipelineMetrics {
+  /** Frames decoded from {@code frames.raw}, per FOV. */
+  public static final String FRAMES_RECEIVED = "cytostream.frames.received";
+
+  /** Frames through the image stages (denoise, segment, measure), per FOV. */
+  public static final String FRAMES_PROCESSED = "cytostream.frames.processed";
+
+  /** Frames emitted by the tracker, per FOV. */
+  public static final String FRAMES_TRACKED = "cytostream.frames.tracked";
+
+  /** Frames that never arrived (declared gaps), per FOV. */
+  public static final String FRAMES_GAPS = "cytostream.frames.gaps";
+
+  /** Records routed to {@code frames.dlq}, per stage and kind. */
+  public static final String DEAD_LETTERS = "cytostream.dead.letters";
+
+  /** Anomaly events raised, per FOV and kind. */
+  public static final String ANOMALIES = "cytostream.anomalies";
+
+  /** Cell life events (birth, division, gap_closed, track_end), per FOV and kind. */
+  public static final String LIFECYCLE_EVENTS = "cytostream.lifecycle.events";
+
+  /** Time per frame in a stage. */
+  public static final String STAGE_DURATION = "cytostream.stage.duration";
+
+  /** Acquisition-to-stage-end latency. */
+  public static final String FRAME_LATENCY = "cytostream.frame.latency";
+
+  /** Cells found in the FOV's last frame. */
+  public static final String CELLS = "cytostream.cells";
+
+  /** Tracked cells in the FOV's last finalised frame. */
+  public static final String TRACKED_CELLS = "cytostream.tracked.cells";
+
+  /** The culture's coupling k. */
+  public static final String CONSENSUS_K = "cytostream.consensus.k";
+
+  /** Standard error of k. */
+  public static final String CONSENSUS_K_SE = "cytostream.consensus.k.standard.error";
+
+  /** Regression rows in the FOV's consensus fit. */
+  public static final String CONSENSUS_ROWS = "cytostream.consensus.rows";
+
+  /** Frames waiting in the tracker's reorder buffer. */
+  public static final String REORDER_BUFFER = "cytostream.reorder.buffer.frames";
+
+  /** Changelog records restored into state stores. */
+  public static final String RESTORED_RECORDS = "cytostream.state.restored.records";
+
+  /** State stores currently restoring. */
+  public static final String RESTORING_STORES = "cytostream.state.restoring.stores";
+
+  /** Resident set size of the process (heap, native and TensorFlow memory together). */
+  public static final String RESIDENT_MEMORY = "cytostream.process.resident.memory";
+
+  /** The stages whose time per frame is measured. */
+  public static final List<String> TIMED_STAGES = List.of("image", "consensus");
+
+  /**
+   * The (stage, kind) pairs of dead letters the topology can produce, registered at 0 (kinds: the
+   * wire names of {@link DeadLetterKind}). A processing error is counted under its processor's
+   * name, known only when it happens.
+   */
+  public static final List<List<String>> DEAD_LETTER_KINDS = deadLetterKinds();
+
+  private static List<List<String>> deadLetterKinds() {
+    List<List<String>> out = new ArrayList<>();
+    for (DeadLetterKind k : DeadLetterKind.values()) {
+      String stage =
+          switch (k) {
+            case STAGE_ERROR -> ImageProcessor.STAGE;
+            case OUT_OF_ORDER, DUPLICATE_FRAME -> TrackProcessor.STAGE;
+            case UNREADABLE -> "deserialize";
+            case PROCESSING_ERROR -> null;
+            default -> FrameDecoder.STAGE;
+          };
+      if (stage != null) {
+        out.add(List.of(stage, k.wireName()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The topology's state stores (restoration is counted per store). */
+  public static final List<String> STORES =
+      List.of(
+          ImageProcessor.STORE,
+          TrackProcessor.STATE_STORE,
+          TrackProcessor.FRAMES_STORE,
+          ConsensusProcessor.FOV_STORE,
+          ConsensusProcessor.CELL_STORE);
+
+  /** Buckets of the stage-time histogram, seconds. */
+  private static final Duration[] STAGE_BUCKETS =
+      seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
+
+  /** Buckets of the end-to-end latency histogram, seconds. */
+  private static final Duration[] LATENCY_BUCKETS =
+      seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
+
   private final MeterRegistry registry;
+  private final Map<String, FovGauges> fovs = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> restoring = new ConcurrentHashMap<>();
+
+  /** The gauges of one FOV (the registry holds them weakly: this object keeps them alive). */
+  private static final class FovGauges {
+    final AtomicLong cells = new AtomicLong();
+    final AtomicLong trackedCells = new AtomicLong();
+    final AtomicLong reorder = new AtomicLong();
+    volatile double k = Double.NaN;
+    volatile double kSe = Double.NaN;
+    volatile double rows;
+  }
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (List<String> sk : DEAD_LETTER_KINDS) {
+      deadLetterCounter(sk.get(0), sk.get(1));
+    }
+    for (String stage : TIMED_STAGES) {
+      stageTimer(stage);
+    }
+    for (String stage : List.of(ImageProcessor.STAGE, "consensus")) {
+      latencyTimer(stage);
+    }
+    for (String store : STORES) {
+      restoredCounter(store);
+    }
+    Gauge.builder(
+            RESTORING_STORES, restoring, m -> m.values().stream().filter(v -> v.get() > 0).count())
+        .description("state stores restoring from their changelog now (0 when serving)")
+        .register(registry);
+    Gauge.builder(RESIDENT_MEMORY, PipelineMetrics::residentBytes)
+        .description(
+            "resident set size of the process: heap, native and TensorFlow memory (Linux; NaN"
+                + " elsewhere)")
+        .baseUnit("bytes")
+        .strongReference(true)
+        .register(registry);
   }
 
   /** Metrics into a registry nobody reads (tests, {@code process}). */
@@ -37,51 +186,244 @@ public final class PipelineMetrics {
     return registry;
   }
 
-  public void frameProcessed(String fov, int cells) {
-    Counter.builder("cytostream.frames.processed")
-        .description("frames through the image stages")
+  /** All anomaly kinds as they appear in events and in the {@code kind} label. */
+  public static List<String> anomalyKinds() {
+    List<String> kinds = new ArrayList<>();
+    for (AnomalyType t : AnomalyType.values()) {
+      kinds.add(ConsensusProcessor.kind(t));
+    }
+    return Collections.unmodifiableList(kinds);
+  }
+
+  /**
+   * Registers the FOV's counters at 0 and its gauges, once; every per-FOV method calls it, so a FOV
+   * is complete in the scrape from the first frame any stage sees.
+   */
+  public void fovSeen(String fov) {
+    fov(fov);
+  }
+
+  private FovGauges fov(String fov) {
+    FovGauges g = fovs.get(fov);
+    if (g != null) {
+      return g;
+    }
+    return fovs.computeIfAbsent(fov, this::registerFov);
+  }
+
+  private FovGauges registerFov(String fov) {
+    FovGauges g = new FovGauges();
+    counter(FRAMES_RECEIVED, "frames decoded from frames.raw", fov);
+    counter(FRAMES_PROCESSED, "frames through the image stages (denoise, segment, measure)", fov);
+    counter(FRAMES_TRACKED, "frames emitted by the tracker (linked, in order)", fov);
+    counter(FRAMES_GAPS, "frames that never arrived (gaps declared by the reorder buffer)", fov);
+    for (String kind : anomalyKinds()) {
+      anomalyCounter(fov, kind);
+    }
+    for (LifecycleEvent.Kind kind : LifecycleEvent.Kind.values()) {
+      lifecycleCounter(fov, kind.wireName());
+    }
+    Gauge.builder(CELLS, g.cells, AtomicLong::get)
+        .description("cells segmented in the FOV's last frame")
         .tag("fov", fov)
-        .register(registry)
-        .increment();
-    registry.summary("cytostream.cells", "fov", fov).record(cells);
+        .register(registry);
+    Gauge.builder(TRACKED_CELLS, g.trackedCells, AtomicLong::get)
+        .description("tracked cells in the FOV's last finalised frame")
+        .tag("fov", fov)
+        .register(registry);
+    Gauge.builder(REORDER_BUFFER, g.reorder, AtomicLong::get)
+        .description("frames waiting in the tracker's reorder buffer for a missing predecessor")
+        .tag("fov", fov)
+        .register(registry);
+    Gauge.builder(CONSENSUS_K, g, x -> x.k)
+        .description(
+            "the culture's coupling k of the streaming CRLSM fit, 1/s (NaN before"
+                + " the first fit)")
+        .tag("fov", fov)
+        .register(registry);
+    Gauge.builder(CONSENSUS_K_SE, g, x -> x.kSe)
+        .description("standard error of k, 1/s (NaN at a bound or with too few rows)")
+        .tag("fov", fov)
+        .register(registry);
+    Gauge.builder(CONSENSUS_ROWS, g, x -> x.rows)
+        .description("regression rows in the FOV's consensus fit")
+        .tag("fov", fov)
+        .register(registry);
+    return g;
+  }
+
+  private Counter counter(String name, String help, String fov) {
+    return Counter.builder(name).description(help).tag("fov", fov).register(registry);
+  }
+
+  private Counter anomalyCounter(String fov, String kind) {
+    return Counter.builder(ANOMALIES)
+        .description("anomaly events raised on events.anomaly, by FOV and kind")
+        .tag("fov", fov)
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private Counter deadLetterCounter(String stage, String kind) {
+    return Counter.builder(DEAD_LETTERS)
+        .description("records routed to the dead-letter topic frames.dlq, by stage and reason")
+        .tag("stage", stage)
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private Timer stageTimer(String stage) {
+    return Timer.builder(STAGE_DURATION)
+        .description("time per frame in a stage")
+        .tag("stage", stage)
+        .serviceLevelObjectives(STAGE_BUCKETS)
+        .register(registry);
+  }
+
+  private Timer latencyTimer(String stage) {
+    return Timer.builder(FRAME_LATENCY)
+        .description("from the frame's acquisition time to the end of the stage")
+        .tag("stage", stage)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+  }
+
+  /** A frame of the FOV was decoded from {@code frames.raw}. */
+  public void frameReceived(String fov) {
+    fov(fov);
+    registry.counter(FRAMES_RECEIVED, "fov", fov).increment();
+  }
+
+  /** A frame passed the image stages with {@code cells} cells. */
+  public void frameProcessed(String fov, int cells) {
+    fov(fov).cells.set(cells);
+    registry.counter(FRAMES_PROCESSED, "fov", fov).increment();
   }
 
   public void deadLetter(String stage, String kind) {
-    Counter.builder("cytostream.dead.letters")
-        .description("records routed to the dead-letter topic")
-        .tag("stage", stage)
-        .tag("kind", kind)
-        .register(registry)
-        .increment();
+    deadLetterCounter(stage, kind).increment();
   }
 
   public void stageTime(String stage, long nanos) {
-    Timer.builder("cytostream.stage.duration")
-        .description("time per frame in a stage")
-        .tag("stage", stage)
-        .register(registry)
-        .record(Duration.ofNanos(nanos));
+    stageTimer(stage).record(Duration.ofNanos(nanos));
+  }
+
+  /**
+   * The end of {@code stage} for a frame acquired at {@code acquired} (ignored when null or in the
+   * future, e.g. a producer's clock ahead of ours).
+   */
+  public void latency(String stage, Instant acquired) {
+    if (acquired == null) {
+      return;
+    }
+    Duration d = Duration.between(acquired, Instant.now());
+    if (!d.isNegative()) {
+      latencyTimer(stage).record(d);
+    }
   }
 
   public void frameTracked(String fov) {
-    registry.counter("cytostream.frames.tracked", "fov", fov).increment();
+    fov(fov);
+    registry.counter(FRAMES_TRACKED, "fov", fov).increment();
+  }
+
+  /** Tracked cells in the FOV's last finalised frame. */
+  public void trackedCells(String fov, int cells) {
+    fov(fov).trackedCells.set(cells);
   }
 
   public void frameGap(String fov, long frames) {
-    registry.counter("cytostream.frames.gaps", "fov", fov).increment(frames);
+    fov(fov);
+    registry.counter(FRAMES_GAPS, "fov", fov).increment(frames);
+  }
+
+  /** Frames now waiting in the FOV's reorder buffer. */
+  public void reorderBuffer(String fov, int frames) {
+    fov(fov).reorder.set(frames);
   }
 
   public void anomaly(String fov, String kind) {
-    registry.counter("cytostream.anomalies", "fov", fov, "kind", kind).increment();
+    fov(fov);
+    anomalyCounter(fov, kind).increment();
+  }
+
+  /**
+   * The FOV's consensus after a frame.
+   *
+   * @param k coupling, 1/s
+   * @param kStandardError its standard error, or null
+   * @param rows regression rows used
+   */
+  public void consensus(String fov, double k, Double kStandardError, long rows) {
+    FovGauges g = fov(fov);
+    g.k = k;
+    g.kSe = kStandardError == null ? Double.NaN : kStandardError;
+    g.rows = rows;
+  }
+
+  /** A listener that counts changelog restoration into this registry. */
+  public StateRestoreListener restoreListener() {
+    return new StateRestoreListener() {
+      @Override
+      public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+        restoring.computeIfAbsent(store, s -> new AtomicLong()).incrementAndGet();
+        restoredCounter(store);
+      }
+
+      @Override
+      public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long n) {
+        restoredCounter(store).increment(n);
+      }
+
+      @Override
+      public void onRestoreEnd(TopicPartition tp, String store, long total) {
+        restoring.computeIfAbsent(store, s -> new AtomicLong()).decrementAndGet();
+      }
+    };
+  }
+
+  /** Registers the restore counter of a store at 0 (the service does so for every store). */
+  public Counter restoredCounter(String store) {
+    return Counter.builder(RESTORED_RECORDS)
+        .description("changelog records restored into a state store since start")
+        .tag("store", store)
+        .register(registry);
+  }
+
+  private static double residentBytes() {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("VmRSS:")) {
+          String[] p = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(p[0]) * 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+
+  private static Duration[] seconds(double... s) {
+    Duration[] d = new Duration[s.length];
+    for (int i = 0; i < s.length; i++) {
+      d[i] = Duration.ofNanos(Math.round(s[i] * 1e9));
+    }
+    return d;
   }
 
   /** A life event (birth, division, gap_closed, track_end) published on cells.lifecycle. */
   public void lifecycle(String fov, String kind) {
-    Counter.builder("cytostream.lifecycle.events")
-        .description("Cell life events published on cells.lifecycle, by FOV and kind")
+    fov(fov);
+    lifecycleCounter(fov, kind).increment();
+  }
+
+  private Counter lifecycleCounter(String fov, String kind) {
+    return Counter.builder(LIFECYCLE_EVENTS)
+        .description("cell life events published on cells.lifecycle, by FOV and kind")
         .tag("fov", fov)
         .tag("kind", kind)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 }

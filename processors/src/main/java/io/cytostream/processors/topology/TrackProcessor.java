@@ -4,6 +4,7 @@ import io.cytostream.processors.track.FinalizedFrame;
 import io.cytostream.processors.track.OnlineTracker;
 import io.cytostream.processors.track.ReorderBuffer;
 import io.cytostream.schemas.AnomalyEvent;
+import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
@@ -109,7 +110,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
             OBS.serializer().serialize(Topics.CELLS_OBSERVED.name(), obs),
             STAGE,
             reason,
-            late ? "out_of_order" : "duplicate",
+            late
+                ? DeadLetterKind.OUT_OF_ORDER.wireName()
+                : DeadLetterKind.DUPLICATE_FRAME.wireName(),
             Topics.CELLS_OBSERVED.name(),
             -1,
             -1);
@@ -142,6 +145,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
         gap(fov, g);
       }
     }
+    config.metrics().reorderBuffer(fov, buffer.state().waiting().size());
     return new TrackStageState(pushed ? tracker.snapshot() : st.tracker(), buffer.state(), held);
   }
 
