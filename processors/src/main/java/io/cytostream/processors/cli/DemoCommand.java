@@ -34,8 +34,10 @@ import picocli.CommandLine.Option;
     description = {
       "Start the service on an embedded Kafka broker and let the simulator publish two fields of",
       "view live (demo/fov-1, demo/fov-2). Runs until interrupted, or for --duration.",
-      "The demo segments with the learned model unless --segmenter (or CYTOSTREAM_SEGMENTER) says",
-      "otherwise: the simulator renders a confluent culture, which the classical segmenter merges."
+      "Segmentation defaults as for serve and process (classical); the demo's own two FOVs show a",
+      "simulated confluent culture, which the classical segmenter merges, so they go through the",
+      "learned model unless --segmenter or --fov-segmenter (or their environment variables) say",
+      "otherwise."
     })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -110,9 +112,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (intervalMs < 10) {
       throw new CommandLine.ParameterException(cl, "--interval must be at least 10 ms");
     }
-    // The simulator renders a confluent culture, which the classical segmenter merges (SEG 0.14 vs
-    // the model's 0.85): the demo uses the model unless told otherwise.
-    SegmenterChoice segmenters = segmenter.choice(cl, SegmenterChoice.MODEL);
+    // One default for every command (classical: see README, "Which segmenter"). The demo's own
+    // FOVs show the simulator's confluent culture, which the classical segmenter merges (evaluate:
+    // SEG 0.18 vs the model's 0.85), so they are configured for the model, as a lab configures a
+    // FOV with --fov-segmenter, unless the user chose a segmenter.
+    SegmenterChoice segmenters = segmenter.choice(cl);
+    if (segmenter.segmenter == null) {
+      for (int f = 1; f <= 2; f++) {
+        segmenters = segmenters.withFovDefault("demo/fov-" + f, SegmenterChoice.MODEL);
+      }
+    }
     long t0 = System.nanoTime();
     boolean temporary = dataDir == null;
     Path dir = temporary ? Files.createTempDirectory("cytostream-demo-") : dataDir;

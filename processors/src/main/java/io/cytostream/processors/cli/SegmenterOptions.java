@@ -19,7 +19,7 @@ final class SegmenterOptions {
       description =
           "Segmenter of every FOV without a --fov-segmenter: classical or model (the learned"
               + " U-Net run through DJL) (default: env CYTOSTREAM_SEGMENTER, else classical;"
-              + " demo: model).")
+              + " the demo's own simulated FOVs: model).")
   String segmenter;
 
   @Option(

@@ -90,6 +90,19 @@ public record SegmenterChoice(String defaultName, Map<String, String> perFov, Pa
     return names().contains(MODEL);
   }
 
+  /**
+   * This choice with {@code fov} given segmenter {@code name}, unless it already has a choice of
+   * its own.
+   */
+  public SegmenterChoice withFovDefault(String fov, String name) {
+    if (perFov.containsKey(fov)) {
+      return this;
+    }
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>(perFov);
+    m.put(fov, name);
+    return new SegmenterChoice(defaultName, m, modelDir);
+  }
+
   /** A copy using another model folder. */
   public SegmenterChoice withModelDir(Path dir) {
     return new SegmenterChoice(defaultName, perFov, dir);

@@ -43,4 +43,18 @@ class SegmenterChoiceTest {
           .hasMessageContaining("not loaded");
     }
   }
+
+  @Test
+  void aFovDefaultNeverOverridesTheUsersChoice() {
+    SegmenterChoice c =
+        SegmenterChoice.classical()
+            .withFovDefault("demo/fov-1", "model")
+            .withFovDefault("demo/fov-2", "model");
+    assertThat(c.nameFor("demo/fov-1")).isEqualTo("model");
+    assertThat(c.nameFor("other")).isEqualTo("classical");
+    SegmenterChoice user =
+        new SegmenterChoice("classical", Map.of("demo/fov-1", "classical"), null)
+            .withFovDefault("demo/fov-1", "model");
+    assertThat(user.nameFor("demo/fov-1")).isEqualTo("classical");
+  }
 }
