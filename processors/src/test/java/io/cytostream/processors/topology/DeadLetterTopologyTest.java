@@ -31,23 +31,9 @@ class DeadLetterTopologyTest {
   @Test
   void badInputGoesToTheDlqWithReasonAndIsCounted() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    PipelineConfig config = PipelineConfig.defaults().withMetrics(new PipelineMetrics(registry));
-    StreamsBuilder builder = new StreamsBuilder();
-    CytostreamTopology.build(builder, config);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
-      TestInputTopic<byte[], byte[]> in =
-          driver.createInputTopic(
-              Topics.FRAMES_RAW.name(),
-              Serdes.ByteArray().serializer(),
-              Serdes.ByteArray().serializer());
-      TestOutputTopic<byte[], byte[]> dlq =
-          driver.createOutputTopic(
-              Topics.FRAMES_DLQ.name(),
-              Serdes.ByteArray().deserializer(),
-              Serdes.ByteArray().deserializer());
+    try (TopologyTestDriver driver = driver(registry)) {
+      TestInputTopic<byte[], byte[]> in = rawInput(driver);
+      TestOutputTopic<byte[], byte[]> dlq = dlqOutput(driver);
       byte[] fov = "fov-1".getBytes(StandardCharsets.UTF_8);
       byte[] garbage = "not a frame".getBytes(StandardCharsets.UTF_8);
       byte[] shortFrame = frameBytes("fov-1", 4, 4, "uint16", 31);
@@ -99,12 +85,6 @@ class DeadLetterTopologyTest {
   @Test
   void headerRulesAreEnforcedWithStableKinds() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    PipelineConfig config = PipelineConfig.defaults().withMetrics(new PipelineMetrics(registry));
-    StreamsBuilder builder = new StreamsBuilder();
-    CytostreamTopology.build(builder, config);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-rules-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
     String[][] cases = {
       {
         "{\"fov\":\"f\",\"frameIndex\":1,\"width\":2,\"height\":2,\"pixelType\":\"uint8\"}",
@@ -135,17 +115,9 @@ class DeadLetterTopologyTest {
         "missing_field"
       },
     };
-    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
-      TestInputTopic<byte[], byte[]> in =
-          driver.createInputTopic(
-              Topics.FRAMES_RAW.name(),
-              Serdes.ByteArray().serializer(),
-              Serdes.ByteArray().serializer());
-      TestOutputTopic<byte[], byte[]> dlq =
-          driver.createOutputTopic(
-              Topics.FRAMES_DLQ.name(),
-              Serdes.ByteArray().deserializer(),
-              Serdes.ByteArray().deserializer());
+    try (TopologyTestDriver driver = driver(registry)) {
+      TestInputTopic<byte[], byte[]> in = rawInput(driver);
+      TestOutputTopic<byte[], byte[]> dlq = dlqOutput(driver);
       byte[] key = "f".getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < cases.length; i++) {
         in.pipeInput(key, rawEnvelope(cases[i][0], 4));
@@ -173,6 +145,29 @@ class DeadLetterTopologyTest {
             .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.put(new byte[] {'C', 'S', 'F', 'R'}).put((byte) 1).putInt(hb.length).put(hb);
     return b.array();
+  }
+
+  /** The whole topology on the test driver, its metrics into {@code registry}. */
+  static TopologyTestDriver driver(SimpleMeterRegistry registry) {
+    PipelineConfig config = PipelineConfig.defaults().withMetrics(new PipelineMetrics(registry));
+    StreamsBuilder builder = new StreamsBuilder();
+    CytostreamTopology.build(builder, config);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    return new TopologyTestDriver(builder.build(), props);
+  }
+
+  static TestInputTopic<byte[], byte[]> rawInput(TopologyTestDriver driver) {
+    return driver.createInputTopic(
+        Topics.FRAMES_RAW.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+  }
+
+  static TestOutputTopic<byte[], byte[]> dlqOutput(TopologyTestDriver driver) {
+    return driver.createOutputTopic(
+        Topics.FRAMES_DLQ.name(),
+        Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer());
   }
 
   /** A 2×2 float32 frame whose pixel (1,0) is {@code bad}. */
