@@ -8,10 +8,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
@@ -138,7 +133,7 @@ public final class PipelineMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, FovGauges> fovs = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> restoring = new ConcurrentHashMap<>();
+  private final RestorationMetrics restoration;
 
   /** The gauges of one FOV (the registry holds them weakly: this object keeps them alive). */
   private static final class FovGauges {
@@ -161,20 +156,7 @@ public final class PipelineMetrics {
     for (String stage : List.of(ImageProcessor.STAGE, "consensus")) {
       latencyTimer(stage);
     }
-    for (String store : STORES) {
-      restoredCounter(store);
-    }
-    Gauge.builder(
-            RESTORING_STORES, restoring, m -> m.values().stream().filter(v -> v.get() > 0).count())
-        .description("state stores restoring from their changelog now (0 when serving)")
-        .register(registry);
-    Gauge.builder(RESIDENT_MEMORY, PipelineMetrics::residentBytes)
-        .description(
-            "resident set size of the process: heap, native and TensorFlow memory (Linux; NaN"
-                + " elsewhere)")
-        .baseUnit("bytes")
-        .strongReference(true)
-        .register(registry);
+    this.restoration = new RestorationMetrics(registry, STORES);
   }
 
   /** Metrics into a registry nobody reads (tests, {@code process}). */
@@ -363,46 +345,12 @@ public final class PipelineMetrics {
 
   /** A listener that counts changelog restoration into this registry. */
   public StateRestoreListener restoreListener() {
-    return new StateRestoreListener() {
-      @Override
-      public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
-        restoring.computeIfAbsent(store, s -> new AtomicLong()).incrementAndGet();
-        restoredCounter(store);
-      }
-
-      @Override
-      public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long n) {
-        restoredCounter(store).increment(n);
-      }
-
-      @Override
-      public void onRestoreEnd(TopicPartition tp, String store, long total) {
-        restoring.computeIfAbsent(store, s -> new AtomicLong()).decrementAndGet();
-      }
-    };
+    return restoration.listener();
   }
 
   /** Registers the restore counter of a store at 0 (the service does so for every store). */
   public Counter restoredCounter(String store) {
-    return Counter.builder(RESTORED_RECORDS)
-        .description("changelog records restored into a state store since start")
-        .tag("store", store)
-        .register(registry);
-  }
-
-  private static double residentBytes() {
-    try {
-      for (String line :
-          Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-        if (line.startsWith("VmRSS:")) {
-          String[] p = line.substring(6).trim().split("\\s+");
-          return Long.parseLong(p[0]) * 1024.0;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
-    return Double.NaN;
+    return restoration.restoredCounter(store);
   }
 
   private static Duration[] seconds(double... s) {
