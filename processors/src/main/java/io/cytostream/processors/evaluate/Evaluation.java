@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Runs a {@link Panel} through the whole chain, exactly as {@code process} does ({@link
@@ -215,7 +213,7 @@ public final class Evaluation {
       Panel.SimCase culture, MeasureRow row, AnomalyScorer.Outcome outcome, int trueDivisions) {}
 
   private static List<SimRun> culture(Panel.SimCase c, Path sim, Settings s) throws IOException {
-    deleteTree(sim);
+    RunFolders.deleteTree(sim);
     SimulationConfig config = c.config();
     CtcWriter.Summary written = CtcWriter.write(config, sim);
     List<SimRun> out = new ArrayList<>();
@@ -261,13 +259,13 @@ public final class Evaluation {
     int all = CtcResultScorer.gtFrames(gt);
     int frames = c.frames() <= 0 ? all : Math.min(c.frames(), all);
     Path work = s.workDir().resolve("ctc").resolve(c.dataset() + "-" + c.sequence());
-    deleteTree(work);
+    RunFolders.deleteTree(work);
     Path input = seq;
     Path labels = gt.resolve(c.idealLabels());
     if (frames < all) {
-      input = subset(seq, FRAME, frames, work.resolve("input"));
+      input = RunFolders.subset(seq, FRAME, frames, work.resolve("input"));
       labels =
-          subset(
+          RunFolders.subset(
               labels,
               Pattern.compile("(?:man_seg|man_track)(\\d+)\\.tif"),
               frames,
@@ -309,7 +307,7 @@ public final class Evaluation {
       images = images.subList(0, c.limit());
     }
     Path work = s.workDir().resolve("held-out").resolve(c.set());
-    deleteTree(work);
+    RunFolders.deleteTree(work);
     CtcSegScore score = new CtcSegScore();
     int[] size = new int[2];
     for (HeldOutImages.Image img : images) {
@@ -360,37 +358,8 @@ public final class Evaluation {
   }
 
   private static void process(Settings s, Path input, Path out, Path labels) throws IOException {
-    deleteTree(out);
+    RunFolders.deleteTree(out);
     OfflineRunner.run(new OfflineRunner.Options(input, out, "eval", labels, 1.0, s.config()));
-  }
-
-  /** A folder with links to the files of {@code dir} whose frame number is below {@code n}. */
-  static Path subset(Path dir, Pattern pattern, int n, Path target) throws IOException {
-    return subset(dir, pattern, n, target, false);
-  }
-
-  /**
-   * A folder with links to (or copies of) the files of {@code dir} whose frame number is below
-   * {@code n}.
-   */
-  static Path subset(Path dir, Pattern pattern, int n, Path target, boolean copy)
-      throws IOException {
-    Files.createDirectories(target);
-    for (Path f : CtcFiles.numbered(dir, pattern)) {
-      if (CtcFiles.number(f, pattern) < n) {
-        Path link = target.resolve(f.getFileName().toString());
-        if (copy) {
-          Files.copy(f, link);
-          continue;
-        }
-        try {
-          Files.createSymbolicLink(link, f.toAbsolutePath());
-        } catch (UnsupportedOperationException | IOException e) {
-          Files.copy(f, link);
-        }
-      }
-    }
-    return target;
   }
 
   private static void log(Settings s, String format, Object... args) {
@@ -400,17 +369,6 @@ public final class Evaluation {
       }
       s.progress().printf(Locale.ROOT, format + "%n", args);
       s.progress().flush();
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> st = Files.walk(dir)) {
-      for (Path p : st.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -57,20 +57,20 @@ class CtcScorerAgreementTest {
             + "; skipping");
 
     Path input =
-        Evaluation.subset(seq, Pattern.compile("t(\\d+)\\.tif"), FRAMES, tmp.resolve("input"));
+        RunFolders.subset(seq, Pattern.compile("t(\\d+)\\.tif"), FRAMES, tmp.resolve("input"));
     Path res = tmp.resolve("res");
     OfflineRunner.run(
         new OfflineRunner.Options(input, res, "sim+", null, 1.0, PipelineConfig.defaults()));
     // the ground truth of the same frames, in CTC layout, for the Python tool (copies: it skips
     // symbolic links)
     Path sub = tmp.resolve("GT");
-    Evaluation.subset(
+    RunFolders.subset(
         gt.resolve("TRA"),
         Pattern.compile("man_track(\\d+)\\.tif"),
         FRAMES,
         sub.resolve("TRA"),
         true);
-    Evaluation.subset(
+    RunFolders.subset(
         gt.resolve("SEG"),
         Pattern.compile("man_seg(\\d+)\\.tif"),
         FRAMES,
