@@ -52,7 +52,7 @@ class TrackerConfigTest {
     TrackerConfig d = TrackerConfig.defaults();
     assertThat(d)
         .isEqualTo(
-            new TrackerConfig(30, 2, 2, 0.0, 0.5, 0.25, 0.0, 1.0, 1.0, true, 50, 1.6, 1.5, true));
+            new TrackerConfig(30, 2, 2, 0.0, 0.5, 0.25, 0.0, 0.9, 1.0, true, 50, 1.6, 1.5, true));
   }
 
   @Test
