@@ -113,14 +113,21 @@ class FramePublisher:
                                     acks="all")
             self._kind = "kafka-python"
 
-    def publish(self, fov, frame_index, pixels, **meta):
+    def publish(self, fov, frame_index, pixels, on_delivery=None, **meta):
+        """Sends one frame keyed by its FOV. on_delivery(error, partition), if given, is called once
+        the broker has answered (error None on success), at the latest by flush()."""
         value = encode_frame(fov, frame_index, pixels, **meta)
         key = fov.encode("utf-8")
         if self._kind == "confluent":
-            self._p.produce(self.topic, key=key, value=value)
+            callback = None if on_delivery is None else (
+                lambda err, msg: on_delivery(err, None if err else msg.partition()))
+            self._p.produce(self.topic, key=key, value=value, on_delivery=callback)
             self._p.poll(0)
         else:
-            self._p.send(self.topic, key=key, value=value)
+            future = self._p.send(self.topic, key=key, value=value)
+            if on_delivery is not None:
+                future.add_callback(lambda md: on_delivery(None, md.partition))
+                future.add_errback(lambda exc: on_delivery(exc, None))
 
     def flush(self):
         self._p.flush()
@@ -149,20 +156,14 @@ if __name__ == "__main__":
     elif len(sys.argv) >= 4 and sys.argv[1] == "publish":
         # `cytostream_hook.py publish BOOTSTRAP FOV [FOV...]`: one 4x4 uint16 frame (index 0) per
         # FOV, then prints "FOV PARTITION" per delivered record (used by the partitioning test).
-        pub = FramePublisher(sys.argv[2])
         delivered = []
-        for fov in sys.argv[3:]:
-            value = encode_frame(fov, 0, list(range(16)), width=4, height=4, pixel_type="uint16")
-            if pub._kind == "confluent":
-                pub._p.produce(pub.topic, key=fov.encode("utf-8"), value=value,
-                               on_delivery=lambda err, msg: delivered.append((err, msg)))
-            else:
-                md = pub._p.send(pub.topic, key=fov.encode("utf-8"), value=value).get(timeout=30)
-                print(fov, md.partition)
-        pub.flush()
-        for err, msg in delivered:
+        with FramePublisher(sys.argv[2]) as pub:
+            for fov in sys.argv[3:]:
+                pub.publish(fov, 0, list(range(16)), width=4, height=4, pixel_type="uint16",
+                            on_delivery=lambda err, part, fov=fov: delivered.append((fov, err, part)))
+        for fov, err, part in delivered:
             if err is not None:
                 sys.exit("delivery failed: %s" % err)
-            print(msg.key().decode("utf-8"), msg.partition())
+            print(fov, part)
     else:
         print(__doc__)

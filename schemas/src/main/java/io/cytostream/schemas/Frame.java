@@ -40,13 +40,12 @@ public record Frame(FrameHeader header, byte[] pixels) {
   /** As {@link #validationError()}, with the {@link DeadLetterKind} of the rejection. */
   public Optional<FrameRejectedException> rejection() {
     FrameHeader h = header;
+    if (h.fov() == null || h.fov().isEmpty()) {
+      return reject(DeadLetterKind.MISSING_FIELD, "missing fov");
+    }
     Optional<String> badFov = FovId.violation(h.fov());
     if (badFov.isPresent()) {
-      return reject(
-          h.fov() == null || h.fov().isEmpty()
-              ? DeadLetterKind.MISSING_FIELD
-              : DeadLetterKind.INVALID_FOV,
-          h.fov() == null || h.fov().isEmpty() ? "missing fov" : badFov.get());
+      return reject(DeadLetterKind.INVALID_FOV, badFov.get());
     }
     if (h.frameIndex() < 0) {
       return reject(DeadLetterKind.INVALID_VALUE, "negative frameIndex " + h.frameIndex());

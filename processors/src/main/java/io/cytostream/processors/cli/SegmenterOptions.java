@@ -41,16 +41,11 @@ final class SegmenterOptions {
               + " unet-seg v1; env CYTOSTREAM_SEGMENTER_MODEL).")
   Path modelDir;
 
-  /** The validated choice, classical by default; a bad name or folder is a parameter error. */
-  SegmenterChoice choice(CommandLine cl) {
-    return choice(cl, SegmenterChoice.CLASSICAL);
-  }
-
   /**
-   * The validated choice, with {@code fallback} as the default segmenter when neither {@code
-   * --segmenter} nor {@code CYTOSTREAM_SEGMENTER} gives one.
+   * The validated choice; classical when neither {@code --segmenter} nor {@code
+   * CYTOSTREAM_SEGMENTER} names one. A bad name or folder is a parameter error.
    */
-  SegmenterChoice choice(CommandLine cl, String fallback) {
+  SegmenterChoice choice(CommandLine cl) {
     if (modelDir != null && !Files.isDirectory(modelDir)) {
       throw new CommandLine.ParameterException(
           cl, "--segmenter-model " + modelDir + " is not a directory");
@@ -60,7 +55,8 @@ final class SegmenterOptions {
       if (perFov != null) {
         perFov.forEach(p -> m.putAll(SegmenterChoice.parsePerFov(p)));
       }
-      return new SegmenterChoice(segmenter != null ? segmenter : fallback, m, modelDir);
+      return new SegmenterChoice(
+          segmenter != null ? segmenter : SegmenterChoice.CLASSICAL, m, modelDir);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, "--segmenter: " + e.getMessage());
     }

@@ -199,15 +199,7 @@ class DeployFilesTest {
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     try {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.append(line).append('\n');
-        if (line.startsWith("  health:")) {
-          break;
-        }
-      }
-      Matcher l = Pattern.compile("listening on (\\S+):(\\d+)").matcher(out);
-      assertThat(l.find()).as("HTTP address printed:\n" + out).isTrue();
+      Matcher l = readUntilHealth(r, out);
       assertThat(l.group(1)).isEqualTo("0.0.0.0");
       int port = Integer.parseInt(l.group(2));
       drain(r, out, 0);
@@ -221,6 +213,23 @@ class DeployFilesTest {
         p.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * Reads the service's start-up lines up to the one naming /health, into {@code out}; returns the
+   * match of its "listening on HOST:PORT" line (group 1 the host, 2 the port).
+   */
+  private static Matcher readUntilHealth(BufferedReader r, StringBuffer out) throws IOException {
+    String line;
+    while ((line = r.readLine()) != null) {
+      out.append(line).append('\n');
+      if (line.startsWith("  health:")) {
+        break;
+      }
+    }
+    Matcher l = Pattern.compile("listening on (\\S+):(\\d+)").matcher(out);
+    assertThat(l.find()).as("HTTP address printed:\n" + out).isTrue();
+    return l;
   }
 
   /**
@@ -241,15 +250,7 @@ class DeployFilesTest {
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     try {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.append(line).append('\n');
-        if (line.startsWith("  health:")) {
-          break;
-        }
-      }
-      Matcher l = Pattern.compile("listening on (\\S+):(\\d+)").matcher(out);
-      assertThat(l.find()).as("HTTP address printed:\n" + out).isTrue();
+      Matcher l = readUntilHealth(r, out);
       assertThat(l.group(1)).isEqualTo("127.0.0.1");
       int port = Integer.parseInt(l.group(2));
       assertThat(listeningAddress(port)).isIn("127.0.0.1", "unknown");
