@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ProcessCommand.class,
       EvaluateCommand.class,
+      LoadtestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,117 @@
+package io.cytostream.processors.loadtest;
+
+import io.cytostream.schemas.CellState;
+import io.cytostream.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Watches {@code cells.state} (read-committed, as a subscriber sees it) and records, for each (FOV,
+ * frame), when its first cell state arrived. The latency of a frame is that instant minus the
+ * acquisition time stamped in its header when it was published. Runs on its own thread until
+ * closed.
+ */
+final class LatencyProbe implements AutoCloseable {
+  private final KafkaConsumer<String, CellState> consumer;
+  private final Map<String, Map<Long, Instant>> firstSeen = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile RuntimeException failure;
+
+  LatencyProbe(String bootstrap) throws Exception {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+    this.consumer =
+        new KafkaConsumer<>(
+            c, new StringDeserializer(), Topics.CELLS_STATE.valueSerde().deserializer());
+    int partitions;
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      partitions =
+          admin
+              .describeTopics(List.of(Topics.CELLS_STATE.name()))
+              .allTopicNames()
+              .get()
+              .get(Topics.CELLS_STATE.name())
+              .partitions()
+              .size();
+    }
+    List<TopicPartition> tps = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      tps.add(new TopicPartition(Topics.CELLS_STATE.name(), p));
+    }
+    consumer.assign(tps);
+    consumer.seekToEnd(tps);
+    for (TopicPartition tp : tps) {
+      consumer.position(tp);
+    }
+    thread = new Thread(this::loop, "loadtest-latency-probe");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(50));
+        Instant now = Instant.now();
+        for (ConsumerRecord<String, CellState> r : records) {
+          CellState s = r.value();
+          if (s != null) {
+            firstSeen
+                .computeIfAbsent(s.fov(), k -> new ConcurrentHashMap<>())
+                .putIfAbsent(s.frameIndex(), now);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      if (running) {
+        failure = e;
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** When the first state of {@code frame} of {@code fov} arrived, or null. */
+  Instant seen(String fov, long frame) {
+    if (failure != null) {
+      throw new IllegalStateException("cells.state probe failed: " + failure.getMessage(), failure);
+    }
+    Map<Long, Instant> m = firstSeen.get(fov);
+    return m == null ? null : m.get(frame);
+  }
+
+  /** Frames of {@code fov} seen so far. */
+  long count(String fov) {
+    Map<Long, Instant> m = firstSeen.get(fov);
+    return m == null ? 0 : m.size();
+  }
+
+  /** Frames seen so far over all FOVs. */
+  int count() {
+    return firstSeen.values().stream().mapToInt(Map::size).sum();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(5000);
+  }
+}
