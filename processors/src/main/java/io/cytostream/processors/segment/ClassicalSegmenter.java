@@ -2,6 +2,7 @@ package io.cytostream.processors.segment;
 
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.image.LabelImage;
+import io.cytostream.processors.image.OrderStatistics;
 import io.cytostream.processors.segment.SegmentationConfig.ThresholdMethod;
 
 /**
@@ -155,7 +156,7 @@ public final class ClassicalSegmenter implements Segmenter {
   /** Median of a[0..n) (mean of the two middle values for even n); reorders a. */
   static float median(float[] a, int n) {
     int k = n / 2;
-    select(a, n, k);
+    OrderStatistics.select(a, n, k);
     if ((n & 1) == 1) {
       return a[k];
     }
@@ -164,46 +165,6 @@ public final class ClassicalSegmenter implements Segmenter {
       below = Math.max(below, a[i]);
     }
     return 0.5f * (below + a[k]);
-  }
-
-  /** Quickselect: afterwards a[k] is the k-th smallest of a[0..n), smaller values before it. */
-  private static void select(float[] a, int n, int k) {
-    int lo = 0;
-    int hi = n - 1;
-    while (hi > lo) {
-      int mid = (lo + hi) >>> 1;
-      // median of three as pivot, moved to hi
-      if (a[mid] < a[lo]) {
-        swap(a, mid, lo);
-      }
-      if (a[hi] < a[lo]) {
-        swap(a, hi, lo);
-      }
-      if (a[mid] < a[hi]) {
-        swap(a, mid, hi);
-      }
-      float pivot = a[hi];
-      int store = lo;
-      for (int i = lo; i < hi; i++) {
-        if (a[i] < pivot) {
-          swap(a, i, store++);
-        }
-      }
-      swap(a, store, hi);
-      if (store == k) {
-        return;
-      } else if (store < k) {
-        lo = store + 1;
-      } else {
-        hi = store - 1;
-      }
-    }
-  }
-
-  private static void swap(float[] a, int i, int j) {
-    float t = a[i];
-    a[i] = a[j];
-    a[j] = t;
   }
 
   /** Drops objects outside [minArea, maxArea] and relabels contiguously. */
