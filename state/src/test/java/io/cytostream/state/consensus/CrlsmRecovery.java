@@ -30,9 +30,15 @@ public final class CrlsmRecovery {
 
   /** Runs one simulation and returns the errors at each checkpoint (frame counts, ascending). */
   public static List<Errors> run(ConsensusSimulator.Params p, int... checkpoints) {
+    return run(p, CrlsmConfig.paper(), checkpoints);
+  }
+
+  /** As {@link #run(ConsensusSimulator.Params, int...)} with the given fit. */
+  public static List<Errors> run(
+      ConsensusSimulator.Params p, CrlsmConfig config, int... checkpoints) {
     ConsensusSimulator sim = new ConsensusSimulator(p);
     RegressionRowBuilder builder = new RegressionRowBuilder();
-    StreamingCrlsm crlsm = new StreamingCrlsm(CrlsmConfig.paper());
+    StreamingCrlsm crlsm = new StreamingCrlsm(config);
     List<Errors> out = new ArrayList<>();
     int next = 0;
     int last = checkpoints[checkpoints.length - 1];
