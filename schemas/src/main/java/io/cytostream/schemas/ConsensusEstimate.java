@@ -70,7 +70,7 @@ public record ConsensusEstimate(
     Double meanDtSeconds,
     Double residualVariance,
     String signal,
-    double couplingScalePx2,
+    Double couplingScalePx2,
     Double normLo,
     Double normHi,
     String parameterisation,
