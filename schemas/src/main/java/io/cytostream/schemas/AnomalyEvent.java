@@ -45,7 +45,8 @@ public record AnomalyEvent(
    * @param trackId track concerned, 0 for frame-level anomalies
    * @param kind anomaly kind, e.g. {@code spike}, {@code aberrant_cell}, {@code model_drift},
    *     {@code track_lost}, {@code division}, {@code area_change}, {@code hot_pixel_burst}, {@code
-   *     saturation}, {@code dropped_frame}, {@code out_of_order_frame}, {@code intensity_collapse}
+   *     saturation}, {@code dropped_frame}, {@code out_of_order_frame}, {@code intensity_collapse},
+   *     {@code k_at_bound}
    * @param statistic name of the test statistic
    * @param value its value
    * @param threshold the threshold it crossed

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param cells the cells, one per label of the frame's label image
  * @param neighbours adjacent cell pairs (labels), {@code labelI < labelJ}
+ * @param pixelSizeUm the frame header's pixel size in µm (null when the producer did not give it;
+ *     added within version 1)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,10 +28,39 @@ public record FrameObservations(
     FrameQuality quality,
     List<Cell> cells,
     List<Neighbours> neighbours,
-    EncodedLabels labels)
+    EncodedLabels labels,
+    Double pixelSizeUm)
     implements ObservedFrame {
   /** Current version of this message. */
   public static final int VERSION = 1;
+
+  /** A frame without a pixel size. */
+  public FrameObservations(
+      int schemaVersion,
+      String fov,
+      long frameIndex,
+      Instant acquisitionTime,
+      double timeSeconds,
+      int width,
+      int height,
+      FrameQuality quality,
+      List<Cell> cells,
+      List<Neighbours> neighbours,
+      EncodedLabels labels) {
+    this(
+        schemaVersion,
+        fov,
+        frameIndex,
+        acquisitionTime,
+        timeSeconds,
+        width,
+        height,
+        quality,
+        cells,
+        neighbours,
+        labels,
+        null);
+  }
 
   /**
    * One segmented cell; the fields it shares with {@link TrackedFrame.Cell} are documented on

@@ -17,6 +17,8 @@ import java.util.List;
  * @param cells the cells with their stable track ids (the track links)
  * @param neighbours adjacent pairs by track id, {@code trackI < trackJ}
  * @param events tracking events that became final with this frame
+ * @param pixelSizeUm the frame header's pixel size in µm (null when not given; added within version
+ *     1)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,10 +35,43 @@ public record TrackedFrame(
     List<Cell> cells,
     List<Neighbours> neighbours,
     List<TrackEvent> events,
-    EncodedLabels labels)
+    EncodedLabels labels,
+    Double pixelSizeUm)
     implements ObservedFrame {
   /** Current version of this message. */
   public static final int VERSION = 1;
+
+  /** A tracked frame without a pixel size. */
+  public TrackedFrame(
+      int schemaVersion,
+      String fov,
+      long frameIndex,
+      long finalAtFrame,
+      Instant acquisitionTime,
+      double timeSeconds,
+      int width,
+      int height,
+      FrameQuality quality,
+      List<Cell> cells,
+      List<Neighbours> neighbours,
+      List<TrackEvent> events,
+      EncodedLabels labels) {
+    this(
+        schemaVersion,
+        fov,
+        frameIndex,
+        finalAtFrame,
+        acquisitionTime,
+        timeSeconds,
+        width,
+        height,
+        quality,
+        cells,
+        neighbours,
+        events,
+        labels,
+        null);
+  }
 
   /**
    * The tracked form of {@code obs}: its frame's fields, with the given links and events.
@@ -63,7 +98,8 @@ public record TrackedFrame(
         cells,
         neighbours,
         events,
-        withLabels ? obs.labels() : null);
+        withLabels ? obs.labels() : null,
+        obs.pixelSizeUm());
   }
 
   /**

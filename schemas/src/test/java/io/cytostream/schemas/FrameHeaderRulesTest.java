@@ -42,6 +42,25 @@ class FrameHeaderRulesTest {
         .isNull();
   }
 
+  /**
+   * The pixel size sets the consensus model's length unit (µm): it must be a positive finite number
+   * when present; 1e999 is a JSON number that parses to +Inf.
+   */
+  @ParameterizedTest(name = "pixelSizeUm {0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0|INVALID_VALUE",
+        "-0.3|INVALID_VALUE",
+        "1e999|INVALID_VALUE",
+        "\"0.65\"|WRONG_TYPE",
+        "true|WRONG_TYPE",
+        "0.108|"
+      })
+  void aPixelSizeMustBeAPositiveFiniteNumber(String value, DeadLetterKind kind) {
+    assertThat(kindOf("{" + GOOD + ",\"pixelSizeUm\":" + value + "}")).isEqualTo(kind);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',

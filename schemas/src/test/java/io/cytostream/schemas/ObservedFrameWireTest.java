@@ -113,4 +113,30 @@ class ObservedFrameWireTest {
     assertThat(cell).isEqualTo(new TrackedFrame.Cell(7, 3, 2, 1.5, 1.0, 1, 900.0, 0.42, false));
     assertThat(TrackedFrame.of(obs, -1, List.of(), List.of(), List.of(), false).labels()).isNull();
   }
+
+  /** The optional pixel size travels with the frame and survives a round trip (absent: null). */
+  @Test
+  void aPixelSizeTravelsFromObservationsToTrackedFrames() throws Exception {
+    FrameObservations o = observations();
+    FrameObservations withSize =
+        new FrameObservations(
+            o.schemaVersion(),
+            o.fov(),
+            o.frameIndex(),
+            o.acquisitionTime(),
+            o.timeSeconds(),
+            o.width(),
+            o.height(),
+            o.quality(),
+            o.cells(),
+            o.neighbours(),
+            o.labels(),
+            0.108);
+    assertThat(json(withSize)).endsWith(",\"pixelSizeUm\":0.108}");
+    FrameObservations back = Json.mapper().readValue(json(withSize), FrameObservations.class);
+    assertThat(back.pixelSizeUm()).isEqualTo(0.108);
+    assertThat(Json.mapper().readValue(json(o), FrameObservations.class).pixelSizeUm()).isNull();
+    TrackedFrame t = TrackedFrame.of(back, 3, List.of(), List.of(), List.of(), false);
+    assertThat(Json.mapper().readValue(json(t), TrackedFrame.class).pixelSizeUm()).isEqualTo(0.108);
+  }
 }

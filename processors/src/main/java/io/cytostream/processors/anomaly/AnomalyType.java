@@ -23,5 +23,11 @@ public enum AnomalyType {
   /** A frame arrived with an index not above the last one (late or duplicate). */
   OUT_OF_ORDER_FRAME,
   /** Frame mean intensity or sharpness dropped far below its running median. */
-  INTENSITY_COLLAPSE
+  INTENSITY_COLLAPSE,
+  /**
+   * The FOV's CRLSM solution put k on one of its bounds: the box, not the data, decides k (e.g. a
+   * culture whose true k lies above the box, or a coupling scale that does not suit the optics).
+   * Raised once per FOV.
+   */
+  K_AT_BOUND
 }

@@ -65,9 +65,76 @@ final class ProcessCommand implements Callable<Integer> {
       description = "Gaussian smoothing before thresholding, in pixels (default: 1.5).")
   Double sigma;
 
+  @Option(
+      names = "--pixel-size",
+      paramLabel = "UM",
+      description =
+          "Pixel size in µm, put in every frame header (TIFFs carry none): the model's u and l are"
+              + " then in µm and the coupling scale in µm².")
+  Double pixelSize;
+
+  @Option(
+      names = "--objective",
+      paramLabel = "NAME",
+      description =
+          "CRLSM objective: delta-y (the paper's: λ against rows Δy = Δt(φk + γ); default) or rate"
+              + " (λ against z = Δy/Δt, the service's objective before 1.1).")
+  String objective;
+
+  @Option(
+      names = "--estimator",
+      paramLabel = "NAME",
+      description =
+          "ls (least squares, the paper's; default) or iv (instrumental variables: removes the"
+              + " upward bias of k from measurement noise).")
+  String estimator;
+
+  @Option(
+      names = "--parameterisation",
+      paramLabel = "NAME",
+      description =
+          "eq3 (k and one γ per cell; default), eq2 (k and one shared γ) or eq1 (one cell: k"
+              + " and its γ; needs --cell): the paper's eqs. 1-3.")
+  String parameterisation;
+
+  @Option(names = "--cell", paramLabel = "TRACK", description = "The one cell of eq1.")
+  Long cell;
+
+  @Option(
+      names = "--border",
+      paramLabel = "RULE",
+      description =
+          "Border cells (inputs only): edge (touching the image edge; default), ring:W (centroid"
+              + " within W px of the edge) or list:ID,ID,... (track ids, plus the edge cells).")
+  String border;
+
+  @Option(
+      names = "--coupling-scale",
+      paramLabel = "S",
+      description = "s in w = u·l / s (px², or µm² with --pixel-size; default 1000).")
+  Double couplingScale;
+
+  @Option(
+      names = "--k-bounds",
+      paramLabel = "LO:HI",
+      description = "Bounds of k (default 0.001:0.1).")
+  String kBounds;
+
+  @Option(
+      names = "--gamma-bounds",
+      paramLabel = "LO:HI",
+      description = "Bounds of every γ (default -3e-5:0.1).")
+  String gammaBounds;
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
+    if (pixelSize != null && !(pixelSize > 0 && Double.isFinite(pixelSize))) {
+      throw new CommandLine.ParameterException(cl, "--pixel-size must be a number > 0 (µm)");
+    }
+    if (couplingScale != null && !(couplingScale > 0 && Double.isFinite(couplingScale))) {
+      throw new CommandLine.ParameterException(cl, "--coupling-scale must be a number > 0");
+    }
     if (minArea != null && minArea < 1) {
       throw new CommandLine.ParameterException(cl, "--min-area must be at least 1 px");
     }
@@ -89,6 +156,26 @@ final class ProcessCommand implements Callable<Integer> {
     String fovId = fov != null ? fov : defaultFov(input);
     SegmenterChoice choice = segmenter.choice(cl);
     PipelineConfig config = PipelineConfig.defaults();
+    try {
+      config =
+          config.toBuilder()
+              .consensus(
+                  config
+                      .consensus()
+                      .withNamed(
+                          objective,
+                          estimator,
+                          parameterisation,
+                          cell,
+                          border,
+                          couplingScale,
+                          kBounds,
+                          gammaBounds,
+                          null))
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
     if (minArea != null || sigma != null) {
       var seg = config.segmentation();
       if (minArea != null) {
@@ -111,7 +198,13 @@ final class ProcessCommand implements Callable<Integer> {
       s =
           OfflineRunner.run(
               new OfflineRunner.Options(
-                  input, output, fovId, labels, interval, config.withSegmenters(segmenters)));
+                  input,
+                  output,
+                  fovId,
+                  labels,
+                  interval,
+                  config.withSegmenters(segmenters),
+                  pixelSize));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     PrintWriter out = cl.getOut();

@@ -29,9 +29,10 @@ import java.util.Set;
  *
  * <p>Units: y is the normalised intensity (or the mean raw intensity, ADU, with signal {@code
  * raw}); the coupling weight is w_ij = u_ij·l_ij / s with s = {@link
- * ConsensusSettings#couplingScalePx2()} (px²), passed to the model as a {@link NeighbourLink} whose
- * border is l_ij / s (1/px) so that its {@link NeighbourLink#weight()} is w_ij, dimensionless.
- * Stateless apart from the FOV id and the settings.
+ * ConsensusSettings#couplingScalePx2()} (px², or µm² with u and l in µm when the frame carries a
+ * pixel size), passed to the model as a {@link NeighbourLink} whose border is l_ij / s (1/length)
+ * so that its {@link NeighbourLink#weight()} is w_ij, dimensionless. Stateless apart from the FOV
+ * id and the settings.
  */
 final class ConsensusWireMapper {
   private final String fov;
@@ -58,19 +59,48 @@ final class ConsensusWireMapper {
         || tf.quality().normalizationSettled();
   }
 
-  /** The frame as the model sees it: y per cell and the scaled coupling links. */
+  /** The length of one pixel in the unit of u and l: the pixel size in µm, or 1 (px). */
+  static double lengthPerPixel(TrackedFrame tf) {
+    return hasPixelSize(tf) ? tf.pixelSizeUm() : 1.0;
+  }
+
+  private static boolean hasPixelSize(TrackedFrame tf) {
+    Double p = tf.pixelSizeUm();
+    return p != null && p > 0 && Double.isFinite(p);
+  }
+
+  /** {@code um} when the frame carries a pixel size (u and l converted to µm), else {@code px}. */
+  static String lengthUnit(TrackedFrame tf) {
+    return hasPixelSize(tf) ? "um" : "px";
+  }
+
+  /**
+   * The frame as the model sees it: y per cell (border cells by the settings' {@link BorderRule})
+   * and the scaled coupling links, u and l in µm when the frame carries a pixel size.
+   */
   ConsensusFrame consensusFrame(TrackedFrame tf) {
     List<CellSample> samples = new ArrayList<>(tf.cells().size());
+    BorderRule border = settings.border();
     for (TrackedFrame.Cell c : tf.cells()) {
-      samples.add(new CellSample(c.trackId(), signal(c), c.onBorder(), c.parentTrackId()));
+      samples.add(
+          new CellSample(
+              c.trackId(),
+              signal(c),
+              border.isBorder(c, tf.width(), tf.height()),
+              c.parentTrackId()));
     }
     List<NeighbourLink> links = new ArrayList<>(tf.neighbours().size());
     double scale = settings.couplingScalePx2();
+    double len = lengthPerPixel(tf);
     for (TrackedFrame.Neighbours n : tf.neighbours()) {
-      // w_ij = u_ij·l_ij / s: the border enters scaled so that φ uses the coupling weight
+      // w_ij = u_ij·l_ij / s (u, l in µm when the pixel size is known): the border enters scaled so
+      // that φ uses the coupling weight
       links.add(
           new NeighbourLink(
-              n.trackI(), n.trackJ(), n.sharedBorderPx() / scale, n.centroidDistancePx()));
+              n.trackI(),
+              n.trackJ(),
+              n.sharedBorderPx() * len / scale,
+              n.centroidDistancePx() * len));
     }
     return new ConsensusFrame(tf.frameIndex(), tf.timeSeconds(), samples, links);
   }
@@ -162,11 +192,7 @@ final class ConsensusWireMapper {
         ConsensusEstimate.VERSION,
         fov,
         tf.frameIndex(),
-        switch (s.setup()) {
-          case SINGLE_CELL -> "I";
-          case SHARED_FEED -> "II";
-          case PER_CELL_FEED -> "III";
-        },
+        null,
         s.k(),
         finite(s.kStandardError()),
         new LinkedHashMap<>(s.gamma()),
@@ -182,9 +208,19 @@ final class ConsensusWireMapper {
         finite(s.meanDtSeconds()),
         finite(s.residualVariance()),
         settings.signal(),
-        settings.couplingScalePx2(),
+        "px".equals(lengthUnit(tf)) ? settings.couplingScalePx2() : null,
         normalized ? tf.quality().normLo() : null,
-        normalized ? tf.quality().normHi() : null);
+        normalized ? tf.quality().normHi() : null,
+        c.parameterisation().wireName(),
+        c.objective().wireName(),
+        c.estimator().wireName(),
+        c.parameterisation() == CrlsmConfig.Parameterisation.EQ1 ? c.modelledCell() : null,
+        settings.border().describe(),
+        s.kAtBound(),
+        s.kStandardErrorAbsentReason(),
+        lengthUnit(tf),
+        settings.couplingScalePx2(),
+        tf.pixelSizeUm());
   }
 
   private static Double finite(double v) {

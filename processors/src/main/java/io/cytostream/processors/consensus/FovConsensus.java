@@ -3,6 +3,7 @@ package io.cytostream.processors.consensus;
 import io.cytostream.processors.anomaly.Anomaly;
 import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.anomaly.AnomalyPipeline;
+import io.cytostream.processors.anomaly.AnomalyType;
 import io.cytostream.processors.anomaly.CellEstimate;
 import io.cytostream.processors.anomaly.DriftDetector;
 import io.cytostream.schemas.CellState;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,6 +49,12 @@ public final class FovConsensus {
   /** Covariance inflation of a cell's filter after a drift alarm, so it re-learns quickly. */
   static final double DRIFT_INFLATION = 100;
 
+  /**
+   * Frames with rows before k on a bound is reported: the first few rows may put it there for a
+   * moment.
+   */
+  static final long K_AT_BOUND_MIN_FRAMES = 10;
+
   private final ConsensusSettings settings;
   private final ConsensusWireMapper wire;
   private final RegressionRowBuilder rows;
@@ -54,6 +62,7 @@ public final class FovConsensus {
   private final Map<Long, CellRls> filters = new HashMap<>();
   private final Map<Long, Innovation> lastInnovation = new HashMap<>();
   private final AnomalyPipeline tests;
+  private boolean kAtBoundReported;
 
   /**
    * The outcome of one frame.
@@ -77,6 +86,8 @@ public final class FovConsensus {
       AnomalyConfig anomalies,
       FovRecord f,
       Collection<CellRecord> cells) {
+    // this FOV's coupling scale, bounds and border cells
+    settings = settings.forFov(fov);
     this.settings = settings;
     this.wire = new ConsensusWireMapper(fov, settings);
     if (f == null) {
@@ -114,6 +125,7 @@ public final class FovConsensus {
       tests =
           AnomalyPipeline.restore(
               anomalies, cusums, f.aberrant(), f.tracking(), f.quality(), f.borderTracks());
+      kAtBoundReported = f.kAtBoundReported();
     }
   }
 
@@ -168,6 +180,14 @@ public final class FovConsensus {
     found = AnomalyPipeline.explained(found, frameRows.size());
 
     ConsensusSolution solved = solution.rowsUsed() > 0 ? solution : null;
+    if (solved != null
+        && solved.kAtBound()
+        && !kAtBoundReported
+        && !frameRows.isEmpty()
+        && solved.framesUsed() >= K_AT_BOUND_MIN_FRAMES) {
+      kAtBoundReported = true;
+      found.add(kAtBound(solved));
+    }
     List<CellState> states = new ArrayList<>(tf.cells().size());
     for (TrackedFrame.Cell c : tf.cells()) {
       states.add(
@@ -179,6 +199,29 @@ public final class FovConsensus {
         found,
         fovRecord(),
         changedCells(frameRows));
+  }
+
+  /**
+   * The FOV's k_at_bound event: k on a bound of the box [kMin, kMax], with the bound as threshold.
+   */
+  static Anomaly kAtBound(ConsensusSolution s) {
+    boolean upper = s.k() >= s.config().kMax();
+    double bound = upper ? s.config().kMax() : s.config().kMin();
+    return new Anomaly(
+        AnomalyType.K_AT_BOUND,
+        0,
+        "k",
+        s.k(),
+        bound,
+        String.format(
+            Locale.ROOT,
+            "k = %.4g /s sits on its %s bound %.4g after %d rows: the bounds, not the data, set it"
+                + " (true k may lie %s; check the coupling scale and the bounds of this FOV)",
+            s.k(),
+            upper ? "upper" : "lower",
+            bound,
+            s.rowsUsed(),
+            upper ? "above" : "below"));
   }
 
   /** The cell's filter; a new track starts from its parent's filter when it has one. */
@@ -224,6 +267,7 @@ public final class FovConsensus {
         tests.aberrantState(),
         tests.trackingState(),
         tests.qualityState(),
-        tests.borderTracks());
+        tests.borderTracks(),
+        kAtBoundReported);
   }
 }

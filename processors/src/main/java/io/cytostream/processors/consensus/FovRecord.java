@@ -21,6 +21,8 @@ import java.util.List;
  * @param quality the data-quality test's state
  * @param borderTracks tracks whose last sighting touched the image edge (their loss is a cell
  *     leaving the field of view, not an anomaly)
+ * @param kAtBoundReported whether the FOV's k_at_bound event has been raised (once per FOV; false
+ *     in records written before it existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FovRecord(
@@ -32,4 +34,5 @@ public record FovRecord(
     AberrantCellDetector.State aberrant,
     List<TrackingDetector.TrackMemory> tracking,
     DataQualityDetector.State quality,
-    List<Long> borderTracks) {}
+    List<Long> borderTracks,
+    boolean kAtBoundReported) {}

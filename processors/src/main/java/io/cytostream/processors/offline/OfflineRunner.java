@@ -62,6 +62,8 @@ public final class OfflineRunner {
    * @param labels folder of label TIFFs to use instead of segmentation, or null
    * @param intervalSeconds frame interval (the files carry no acquisition times)
    * @param config pipeline settings (segmenter etc.); labels and interval are set from the above
+   * @param pixelSizeUm pixel size in µm put in every frame header (null: none; the model's u and l
+   *     then stay in px)
    */
   public record Options(
       Path input,
@@ -69,7 +71,20 @@ public final class OfflineRunner {
       String fov,
       Path labels,
       double intervalSeconds,
-      PipelineConfig config) {}
+      PipelineConfig config,
+      Double pixelSizeUm) {
+
+    /** Options without a pixel size. */
+    public Options(
+        Path input,
+        Path output,
+        String fov,
+        Path labels,
+        double intervalSeconds,
+        PipelineConfig config) {
+      this(input, output, fov, labels, intervalSeconds, config, null);
+    }
+  }
 
   /**
    * What happened.
@@ -137,7 +152,7 @@ public final class OfflineRunner {
                   p.width(),
                   p.height(),
                   p.type(),
-                  null,
+                  o.pixelSizeUm(),
                   o.intervalSeconds(),
                   null);
           in.pipeInput(key, FrameCodec.encode(new Frame(h, p.pixels())));

@@ -181,9 +181,21 @@ final class ResultWriter implements Closeable {
     if (consensus != null) {
       ConsensusEstimate c = consensus;
       root.put("fov", c.fov());
-      root.put("setup", c.setup());
+      root.put("parameterisation", c.parameterisationName());
+      root.put("objective", c.objective());
+      root.put("estimator", c.estimator());
+      if (c.modelledCell() != null) {
+        root.put("modelled_cell", c.modelledCell());
+      }
+      root.put("border", c.border());
       root.put("k", c.k());
       putNullable(root, "k_se", c.kStandardError());
+      if (c.kAtBound() != null) {
+        root.put("k_at_bound", c.kAtBound());
+      }
+      if (c.kStandardErrorAbsent() != null) {
+        root.put("k_se_absent", c.kStandardErrorAbsent());
+      }
       ObjectNode gamma = root.putObject("gamma");
       c.gamma().forEach((id, g) -> gamma.put(Long.toString(id), g));
       ObjectNode gammaSe = root.putObject("gamma_se");
@@ -198,8 +210,12 @@ final class ResultWriter implements Closeable {
       putNullable(root, "dt_seconds", c.meanDtSeconds());
       putNullable(root, "residual_variance", c.residualVariance());
       root.put("signal", c.signal());
-      root.put("coupling_weight", "u_ij * l_ij / " + c.couplingScalePx2() + " px^2");
-      root.put("coupling_scale_px2", c.couplingScalePx2());
+      String unit = c.lengthUnit() != null ? c.lengthUnit() : "px";
+      double scale = c.couplingScale() != null ? c.couplingScale() : c.couplingScalePx2();
+      root.put("coupling_weight", "u_ij * l_ij / " + scale + " " + unit + "^2");
+      root.put("coupling_scale", scale);
+      root.put("length_unit", unit);
+      putNullable(root, "pixel_size_um", c.pixelSizeUm());
       ObjectNode norm = root.putObject("normalization");
       putNullable(norm, "lo", c.normLo());
       putNullable(norm, "hi", c.normHi());

@@ -140,7 +140,8 @@ public final class ImagePipeline {
             quality,
             cells,
             pairs,
-            emitLabels ? EncodedLabels.encode(w, hgt, m.relabelled().labels()) : null);
+            emitLabels ? EncodedLabels.encode(w, hgt, m.relabelled().labels()) : null,
+            h.pixelSizeUm());
     return new Result(obs, next);
   }
 }

@@ -39,6 +39,12 @@ public class CytostreamFactory {
       @Value("${kafka.bootstrap.servers}") String bootstrap,
       KafkaNewTopics topics,
       @Value("${cytostream.emit-labels:false}") boolean emitLabels,
+      @Value("${cytostream.consensus.objective:}") String objective,
+      @Value("${cytostream.consensus.estimator:}") String estimator,
+      @Value("${cytostream.consensus.parameterisation:}") String parameterisation,
+      @Value("${cytostream.consensus.cell:0}") long cell,
+      @Value("${cytostream.consensus.border:}") String border,
+      @Value("${cytostream.consensus.fov-settings:}") String fovSettings,
       Segmenters segmenters) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
@@ -55,6 +61,23 @@ public class CytostreamFactory {
             .withMetrics(metrics)
             .withEmitLabels(emitLabels)
             .withSegmenters(segmenters);
+    // the consensus fit by name (cytostream.consensus.*; a bad value stops the start-up)
+    config =
+        config.toBuilder()
+            .consensus(
+                config
+                    .consensus()
+                    .withNamed(
+                        objective,
+                        estimator,
+                        parameterisation,
+                        cell > 0 ? cell : null,
+                        border,
+                        null,
+                        null,
+                        null,
+                        fovSettings))
+            .build();
     return CytostreamTopology.build(builder, config);
   }
 }

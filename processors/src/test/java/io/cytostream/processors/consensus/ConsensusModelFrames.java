@@ -21,6 +21,10 @@ final class ConsensusModelFrames {
   final double dt;
   final double noise;
   private final Random random;
+
+  /** The pixel size the frames carry (null: none). */
+  Double pixelSizeUm;
+
   private final GraphCulture culture;
 
   /** Coupling scale s of w = u·l/s (px², the stage's default). */
@@ -94,13 +98,14 @@ final class ConsensusModelFrames {
             frame,
             null,
             frame * dt,
-            side * 12,
-            side * 12,
+            (side - 1) * (int) U + 1,
+            (side - 1) * (int) U + 1,
             new FrameQuality(0, 0, 0, 1000, 1, true, 0, 1),
             cells,
             pairs,
             List.of(),
-            null);
+            null,
+            pixelSizeUm);
     culture.step();
     return tf;
   }

@@ -7,6 +7,7 @@ import io.cytostream.processors.anomaly.Anomaly;
 import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.anomaly.AnomalyType;
 import io.cytostream.schemas.Json;
+import io.cytostream.state.consensus.CrlsmConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,9 +58,22 @@ class FovConsensusTest {
   /** Stopping after any frame, storing the records as JSON and restoring changes nothing. */
   @Test
   void restoringFromStoredRecordsContinuesIdentically() throws Exception {
+    restoresIdentically(ConsensusSettings.defaults());
+  }
+
+  /**
+   * The IV fit keeps the previous rows' φ (the instruments) and the instrument sums in its state.
+   */
+  @Test
+  void restoringTheInstrumentalVariablesFitContinuesIdentically() throws Exception {
+    restoresIdentically(
+        ConsensusSettings.defaults()
+            .withCrlsm(CrlsmConfig.paper().withEstimator(CrlsmConfig.Estimator.IV)));
+  }
+
+  private static void restoresIdentically(ConsensusSettings s) throws Exception {
     ConsensusModelFrames a = new ConsensusModelFrames(6, 0.05, 0.5, 0.003, 9);
     ConsensusModelFrames b = new ConsensusModelFrames(6, 0.05, 0.5, 0.003, 9);
-    ConsensusSettings s = ConsensusSettings.defaults();
     AnomalyConfig ac = AnomalyConfig.defaults();
     FovConsensus straight = FovConsensus.create("m", s, ac);
     FovConsensus restored = FovConsensus.create("m", s, ac);
@@ -70,6 +84,8 @@ class FovConsensusTest {
       assertThat(Json.mapper().writeValueAsString(y.states()))
           .isEqualTo(Json.mapper().writeValueAsString(x.states()));
       assertThat(y.anomalies()).isEqualTo(x.anomalies());
+      assertThat(Json.mapper().writeValueAsString(y.estimate()))
+          .isEqualTo(Json.mapper().writeValueAsString(x.estimate()));
       for (CellRecord r : y.changedCells()) {
         cellJson.put(r.trackId(), Json.mapper().writeValueAsString(r));
       }

@@ -3,8 +3,8 @@ package io.cytostream.state.consensus;
 import java.util.Arrays;
 
 /**
- * Exact solver of the bounded, regularised least-squares problem of setup III from per-cell
- * sufficient statistics, using the arrow structure of the normal matrix.
+ * Exact solver of the bounded, regularised least-squares problem of eq. 3 from per-cell sufficient
+ * statistics, using the arrow structure of the normal matrix.
  *
  * <p>With, per cell i, a_i = Σφ², b_i = Σφ, n_i = Σ1, c_i = Σφz, d_i = Σz (weighted), the objective
  * is

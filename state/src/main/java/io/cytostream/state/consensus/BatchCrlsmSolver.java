@@ -11,8 +11,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The offline CRLSM, solved independently of {@link StreamingCrlsm} for tests and benchmarks: it
- * builds the full design matrix A (rows × p, p = 1 + G in setup III) and z, forms the normal
- * equations H = AᵀA + λI, g = Aᵀz with EJML, and solves
+ * builds the full design matrix A (rows × p, p = 1 + G for eq. 3, 2 for eqs. 1 and 2) and the
+ * right-hand side z of the objective's rows (the paper's Δy rows [Δt φ, Δt e_i] against Δy, or rate
+ * rows [φ, e_i] against z = Δy/Δt), forms the normal equations H = AᵀA + λI, g = Aᵀz with EJML, and
+ * solves
  *
  * <pre>
  *   min ½ θᵀHθ − gᵀθ   subject to  lo ≤ θ ≤ hi
@@ -23,8 +25,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * variables by Cholesky, takes the longest feasible step, fixes a blocking variable at its bound
  * or, at a stationary point, releases the variable with the most negative multiplier. H is positive
  * definite (λ &gt; 0), so the method terminates with the exact optimum. Rows are weighted by ρ^(F −
- * f) for forgetting as in {@link CrlsmConfig}. Cost O(N p²) to form H, O(p³) per iteration; this is
- * the baseline the streaming fit is measured against, not meant for the hot path.
+ * f) for forgetting as in {@link CrlsmConfig}. The IV estimator replaces A by its projection on the
+ * instruments, Â = Z(ZᵀZ)⁻¹ZᵀA with Z = A whose φ column holds the instrument ζ (explicit two-stage
+ * least squares). Cost O(N p²) to form H, O(p³) per iteration; this is the baseline the streaming
+ * fit is measured against, not meant for the hot path.
  */
 public final class BatchCrlsmSolver {
 
@@ -44,7 +48,14 @@ public final class BatchCrlsmSolver {
    * forgetting weights).
    */
   public static ConsensusSolution solve(
-      List<RegressionRow> rows, CrlsmConfig config, long currentFrame) {
+      List<RegressionRow> all, CrlsmConfig config, long currentFrame) {
+    boolean iv = config.estimator() == CrlsmConfig.Estimator.IV;
+    List<RegressionRow> rows = new java.util.ArrayList<>(all.size());
+    for (RegressionRow r : all) {
+      if (config.fits(r.trackId()) && (!iv || r.hasInstrument())) {
+        rows.add(r);
+      }
+    }
     TreeSet<Long> tracks = new TreeSet<>();
     Set<Long> frames = new HashSet<>();
     double sumDt = 0;
@@ -57,29 +68,47 @@ public final class BatchCrlsmSolver {
     for (long t : tracks) {
       column.put(t, column.size());
     }
-    CrlsmConfig.Setup setup = config.setup();
-    int p =
-        switch (setup) {
-          case SINGLE_CELL -> 1;
-          case SHARED_FEED -> 2;
-          case PER_CELL_FEED -> 1 + tracks.size();
-        };
+    CrlsmConfig.Parameterisation par = config.parameterisation();
+    int p = par == CrlsmConfig.Parameterisation.EQ3 ? 1 + tracks.size() : 2;
     int m = rows.size();
+    // Rows of the objective: Δy rows [Δt φ, Δt e_i] θ = Δy, or rate rows [φ, e_i] θ = z, each
+    // scaled by √(forgetting weight).
     DMatrixRMaj a = new DMatrixRMaj(m, p);
     DMatrixRMaj z = new DMatrixRMaj(m, 1);
+    DMatrixRMaj inst = new DMatrixRMaj(m, p);
     double weightSum = 0;
     for (int r = 0; r < m; r++) {
       RegressionRow row = rows.get(r);
       double w = Math.pow(config.forgetting(), currentFrame - row.frameIndex());
-      double sw = Math.sqrt(w);
+      double scale = config.objective() == CrlsmConfig.Objective.DELTA_Y ? row.dtSeconds() : 1.0;
+      double sw = Math.sqrt(w) * scale;
       weightSum += w;
+      int gj = par == CrlsmConfig.Parameterisation.EQ3 ? 1 + column.get(row.trackId()) : 1;
       a.set(r, 0, sw * row.phi());
-      if (setup == CrlsmConfig.Setup.SHARED_FEED) {
-        a.set(r, 1, sw);
-      } else if (setup == CrlsmConfig.Setup.PER_CELL_FEED) {
-        a.set(r, 1 + column.get(row.trackId()), sw);
-      }
+      a.set(r, gj, sw);
+      inst.set(r, 0, row.hasInstrument() ? sw * row.instrument() : 0);
+      inst.set(r, gj, sw);
+      // Δy = Δt z for Δy rows (sw carries Δt), z for rate rows
       z.set(r, 0, sw * row.z());
+    }
+    // IV (two-stage least squares): the regressors projected on the instruments,
+    // Â = Z (ZᵀZ)⁻¹ ZᵀA; the second stage is the CRLSM on Â.
+    DMatrixRMaj design = a;
+    if (iv && m > 0) {
+      DMatrixRMaj ztz = new DMatrixRMaj(p, p);
+      // ZᵀZ
+      CommonOps_DDRM.multTransA(inst, inst, ztz);
+      DMatrixRMaj zta = new DMatrixRMaj(p, p);
+      // ZᵀA
+      CommonOps_DDRM.multTransA(inst, a, zta);
+      DMatrixRMaj coef = new DMatrixRMaj(p, p);
+      // Π = (ZᵀZ)⁻¹ ZᵀA
+      if (!CommonOps_DDRM.solve(ztz, zta, coef)) {
+        throw new IllegalStateException("instruments are collinear");
+      }
+      design = new DMatrixRMaj(m, p);
+      // Â = Z Π
+      CommonOps_DDRM.mult(inst, coef, design);
     }
     double[] lo = new double[p];
     double[] hi = new double[p];
@@ -89,14 +118,14 @@ public final class BatchCrlsmSolver {
       lo[j] = config.gammaMin();
       hi[j] = config.gammaMax();
     }
-    // H = AᵀA + λI, g = Aᵀz
+    // H = ÂᵀÂ + λI, g = Âᵀz (Â = A for least squares)
     DMatrixRMaj h = new DMatrixRMaj(p, p);
-    CommonOps_DDRM.multTransA(a, a, h);
+    CommonOps_DDRM.multTransA(design, design, h);
     for (int j = 0; j < p; j++) {
       h.add(j, j, config.lambda());
     }
     DMatrixRMaj g = new DMatrixRMaj(p, 1);
-    CommonOps_DDRM.multTransA(a, z, g);
+    CommonOps_DDRM.multTransA(design, z, g);
     double[] theta = boxQp(h, g, lo, hi);
 
     // Residuals r = Aθ − z, RSS = ‖r‖², directly from A (not from sufficient statistics).
@@ -132,19 +161,12 @@ public final class BatchCrlsmSolver {
     Map<Long, Double> gamma = new HashMap<>();
     Map<Long, Double> se = new HashMap<>();
     for (long t : tracks) {
-      int j =
-          switch (setup) {
-            case SINGLE_CELL -> -1;
-            case SHARED_FEED -> 1;
-            case PER_CELL_FEED -> 1 + column.get(t);
-          };
-      if (j > 0) {
-        gamma.put(t, theta[j]);
-        se.put(t, Math.sqrt(var[j]));
-      }
+      int j = par == CrlsmConfig.Parameterisation.EQ3 ? 1 + column.get(t) : 1;
+      gamma.put(t, theta[j]);
+      se.put(t, Math.sqrt(var[j]));
     }
     return new ConsensusSolution(
-        setup,
+        par,
         theta[0],
         Math.sqrt(var[0]),
         gamma,

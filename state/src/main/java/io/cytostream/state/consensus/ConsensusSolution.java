@@ -13,23 +13,24 @@ import java.util.Map;
  * The errors assume independent residuals, which forward-Euler rows on noisy intensities do not
  * quite give (neighbouring z share noise), so treat them as indicative.
  *
- * @param setup the parameterisation fitted
+ * @param parameterisation the parameterisation fitted (the paper's eq. 1, 2 or 3)
  * @param k the coupling k in 1/s (the links' w_ij = u_ij·l_ij / 1000 px² is dimensionless, see
  *     {@link NeighbourLink}; with unscaled links it would be 1/(px²·s))
  * @param kStandardError standard error of k (NaN if k is at a bound or too few rows)
- * @param gamma γ per track id in intensity/s (setup II: the shared γ under every track id; setup I:
- *     empty)
+ * @param gamma γ per track id in intensity/s (eq. 2: the shared γ under every track id; eq. 1: the
+ *     modelled cell's γ)
  * @param gammaStandardError standard error of each γ (NaN where at a bound or too few rows)
- * @param residualVariance σ² = RSS / (N − |F|), in (intensity/s)² (NaN if N ≤ |F|)
+ * @param residualVariance σ² = RSS / (N − |F|) in the objective's rows: intensity² for Δy rows,
+ *     (intensity/s)² for rate rows (NaN if N ≤ |F|)
  * @param rowsUsed number of rows in the fit (not decayed)
  * @param framesUsed number of frames that contributed at least one row
  * @param effectiveRows N = Σ w (equals rowsUsed when ρ = 1)
- * @param objective ½ RSS + (λ/2) ‖θ‖² at the optimum
+ * @param objective ½ RSS + (λ/2) ‖θ‖² at the optimum (RSS of the rows themselves, also for IV)
  * @param meanDtSeconds mean Δt of the rows used, in seconds (NaN without rows)
  * @param config the configuration fitted (λ, bounds, forgetting)
  */
 public record ConsensusSolution(
-    CrlsmConfig.Setup setup,
+    CrlsmConfig.Parameterisation parameterisation,
     double k,
     double kStandardError,
     Map<Long, Double> gamma,
@@ -57,5 +58,22 @@ public record ConsensusSolution(
   /** Whether k sits on one of its bounds. */
   public boolean kAtBound() {
     return k <= config.kMin() || k >= config.kMax();
+  }
+
+  /**
+   * Why k has no standard error, or null when it has one: {@code k_at_lower_bound}, {@code
+   * k_at_upper_bound} (a bounded parameter's distribution is not normal) or {@code too_few_rows}.
+   */
+  public String kStandardErrorAbsentReason() {
+    if (Double.isFinite(kStandardError)) {
+      return null;
+    }
+    if (k <= config.kMin()) {
+      return "k_at_lower_bound";
+    }
+    if (k >= config.kMax()) {
+      return "k_at_upper_bound";
+    }
+    return "too_few_rows";
   }
 }

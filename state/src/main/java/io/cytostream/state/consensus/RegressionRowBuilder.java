@@ -46,8 +46,12 @@ import java.util.Map;
  *       intensity makes the row of that cell skipped.
  * </ul>
  *
- * <p>The only state is the previous frame; {@link #snapshot()} and {@link #restore} move it through
- * a state store. Not thread-safe.
+ * <p>Instrument: each row also carries the same cell's φ of the previous frame's row (built from
+ * frame t−2), the instrument of the IV estimator ({@link CrlsmConfig.Estimator#IV}); NaN when the
+ * cell had no row at frame t−1 (its first row, after a gap, after it was a border cell).
+ *
+ * <p>The only state is the previous frame and the φ of its rows; {@link #snapshot()} and {@link
+ * #restore} move it through a state store. Not thread-safe.
  */
 public final class RegressionRowBuilder {
 
@@ -56,11 +60,25 @@ public final class RegressionRowBuilder {
    *
    * @param previous the last accepted frame, or null before the first frame
    * @param maxFrameGap largest frame-index difference that still gives rows (≥ 1)
+   * @param previousPhi φ per track of the rows formed at the previous frame (the next rows'
+   *     instruments); null in snapshots written before it existed (read as empty)
    */
-  public record Snapshot(ConsensusFrame previous, int maxFrameGap) {}
+  public record Snapshot(ConsensusFrame previous, int maxFrameGap, Map<Long, Double> previousPhi) {
+
+    /** A snapshot without instruments. */
+    public Snapshot(ConsensusFrame previous, int maxFrameGap) {
+      this(previous, maxFrameGap, Map.of());
+    }
+
+    /** Copies the map; null reads as empty. */
+    public Snapshot {
+      previousPhi = previousPhi == null ? Map.of() : Map.copyOf(previousPhi);
+    }
+  }
 
   private final int maxFrameGap;
   private ConsensusFrame previous;
+  private Map<Long, Double> previousPhi = Map.of();
 
   /** A builder that only pairs consecutive frames (a missing frame skips one step of rows). */
   public RegressionRowBuilder() {
@@ -82,12 +100,13 @@ public final class RegressionRowBuilder {
   public static RegressionRowBuilder restore(Snapshot snapshot) {
     RegressionRowBuilder b = new RegressionRowBuilder(snapshot.maxFrameGap());
     b.previous = snapshot.previous();
+    b.previousPhi = snapshot.previousPhi();
     return b;
   }
 
   /** The builder's state, an immutable record. */
   public Snapshot snapshot() {
-    return new Snapshot(previous, maxFrameGap);
+    return new Snapshot(previous, maxFrameGap, previousPhi);
   }
 
   /** The last accepted frame, or null. */
@@ -106,6 +125,8 @@ public final class RegressionRowBuilder {
       return List.of();
     }
     previous = frame;
+    Map<Long, Double> lag = previousPhi;
+    previousPhi = Map.of();
     if (prev == null || frame.frameIndex() - prev.frameIndex() > maxFrameGap) {
       return List.of();
     }
@@ -113,11 +134,26 @@ public final class RegressionRowBuilder {
     if (!(dt > 0) || !Double.isFinite(dt)) {
       return List.of();
     }
-    return rows(prev, frame, dt);
+    List<RegressionRow> out = rows(prev, frame, dt, lag);
+    Map<Long, Double> phi = new HashMap<>(out.size() * 2);
+    for (RegressionRow r : out) {
+      phi.put(r.trackId(), r.phi());
+    }
+    previousPhi = phi;
+    return out;
   }
 
-  /** Builds the rows of frame t from frame t−1 with the given Δt, without touching any state. */
+  /** Builds the rows of frame t from frame t−1 with the given Δt, without instruments. */
   public static List<RegressionRow> rows(ConsensusFrame prev, ConsensusFrame cur, double dt) {
+    return rows(prev, cur, dt, Map.of());
+  }
+
+  /**
+   * Builds the rows of frame t from frame t−1 with the given Δt, without touching any state; a
+   * row's instrument is {@code lagPhi}'s entry for its track (NaN if none).
+   */
+  public static List<RegressionRow> rows(
+      ConsensusFrame prev, ConsensusFrame cur, double dt, Map<Long, Double> lagPhi) {
     Map<Long, CellSample> before = new HashMap<>(prev.cells().size() * 2);
     for (CellSample c : prev.cells()) {
       before.put(c.trackId(), c);
@@ -149,7 +185,10 @@ public final class RegressionRowBuilder {
       if (!Double.isFinite(z) || !Double.isFinite(phi)) {
         continue;
       }
-      rows.add(new RegressionRow(c.trackId(), cur.frameIndex(), phi, z, dt));
+      Double lag = lagPhi.get(c.trackId());
+      rows.add(
+          new RegressionRow(
+              c.trackId(), cur.frameIndex(), phi, z, dt, lag == null ? Double.NaN : lag));
     }
     return rows;
   }

@@ -13,9 +13,14 @@ import java.util.TreeMap;
  * every cell's regression rows ({@link CellStatistics}) and solves, on request, the bounded
  * Tikhonov problem of {@link CrlsmConfig} exactly over θ = [k, γ_1 … γ_G].
  *
- * <p>Per frame, {@link #update} costs O(rows) and {@link #solve} O(G log G) (setup III: sort of the
- * at most 2G breakpoints of the reduced objective in k, see {@link ArrowQp}; setups I and II:
- * O(G)). With forgetting ρ = 1 the solution equals the offline CRLSM on the same rows ({@link
+ * <p>The objective's row weight (Δt² for the paper's Δy rows, 1 for rate rows) enters the sums as
+ * each row is added; the IV estimator keeps the instrument's sums too and forms the two-stage least
+ * squares sums at {@link #solve} ({@link #instrument}), so both objectives and both estimators are
+ * solved exactly by the same arrow-structured QP.
+ *
+ * <p>Per frame, {@link #update} costs O(rows) and {@link #solve} O(G log G) (eq. 3: sort of the at
+ * most 2G breakpoints of the reduced objective in k, see {@link ArrowQp}; eqs. 1 and 2: O(G)). With
+ * forgetting ρ = 1 the solution equals the offline CRLSM on the same rows ({@link
  * BatchCrlsmSolver}) to rounding.
  *
  * <p>Cells whose track ended (lost, divided, left the field) keep their statistics: their rows
@@ -67,6 +72,10 @@ public final class StreamingCrlsm {
   private double[] wd = new double[0];
   private double[] wg = new double[0];
   private double[] ww = new double[0];
+  private double[] ws = new double[0];
+  private double[] wss = new double[0];
+  private double[] wsp = new double[0];
+  private double[] wsz = new double[0];
   private CellStatistics[] st = new CellStatistics[0];
   private long[] ids = new long[0];
 
@@ -119,7 +128,13 @@ public final class StreamingCrlsm {
   public void update(long frameIndex, Collection<RegressionRow> rows) {
     currentFrame = Math.max(currentFrame, frameIndex);
     double rho = config.forgetting();
+    boolean iv = config.estimator() == CrlsmConfig.Estimator.IV;
+    boolean any = false;
     for (RegressionRow r : rows) {
+      // eq. 1 fits one cell; IV needs the row's instrument (a track's first row has none)
+      if (!config.fits(r.trackId()) || (iv && !r.hasInstrument())) {
+        continue;
+      }
       CellStatistics s = cells.get(r.trackId());
       if (s == null) {
         s = CellStatistics.empty(r.trackId(), r.frameIndex());
@@ -127,12 +142,13 @@ public final class StreamingCrlsm {
         throw new IllegalArgumentException(
             "row of track " + r.trackId() + " for frame " + r.frameIndex() + " after " + s.frame());
       }
-      cells.put(r.trackId(), s.plus(r, rho));
+      cells.put(r.trackId(), s.plus(r, rho, config.objective().rowWeight(r.dtSeconds())));
       currentFrame = Math.max(currentFrame, r.frameIndex());
       rowsUsed++;
       sumDt += r.dtSeconds();
+      any = true;
     }
-    if (!rows.isEmpty()) {
+    if (any) {
       framesUsed++;
     }
     if (config.maxIdleFrames() > 0) {
@@ -162,8 +178,7 @@ public final class StreamingCrlsm {
     ensureCapacity(g);
     double rho = config.forgetting();
     int i = 0;
-    double weightSum = 0;
-    double sumZz = 0;
+    double countSum = 0;
     for (CellStatistics s : cells.values()) {
       double w =
           (rho == 1.0 || s.frame() >= currentFrame) ? 1.0 : Math.pow(rho, currentFrame - s.frame());
@@ -175,18 +190,66 @@ public final class StreamingCrlsm {
       wn[i] = w * s.weight();
       wc[i] = w * s.sumPhiZ();
       wd[i] = w * s.sumZ();
-      weightSum += wn[i];
-      sumZz += w * s.sumZZ();
+      ws[i] = w * s.sumZeta();
+      wss[i] = w * s.sumZetaZeta();
+      wsp[i] = w * s.sumZetaPhi();
+      wsz[i] = w * s.sumZetaZ();
+      countSum += w * s.count();
       i++;
     }
-    return switch (config.setup()) {
-      case PER_CELL_FEED -> solvePerCell(g, weightSum);
-      case SHARED_FEED -> solveShared(g, weightSum, sumZz);
-      case SINGLE_CELL -> solveSingle(g, weightSum, sumZz);
+    return switch (config.parameterisation()) {
+      case EQ3 -> solvePerCell(g, countSum);
+      case EQ1, EQ2 -> solveShared(g, countSum);
     };
   }
 
-  private ConsensusSolution solvePerCell(int g, double weightSum) {
+  /**
+   * The instrumental-variables (two-stage least squares) form of the per-cell sums: the first stage
+   * fits φ = α_i + π ζ over all rows (π pooled within cells, α_i per cell: the γ columns instrument
+   * themselves), the second stage is the CRLSM with φ replaced by the fitted φ̂. Only a_i = Σφ̂²
+   * and c_i = Σφ̂z change (Σφ̂ = Σφ); entries [0, g) of {@code a} and {@code c} are overwritten.
+   */
+  static void instrument(
+      int g,
+      double[] a,
+      double[] b,
+      double[] n,
+      double[] c,
+      double[] d,
+      double[] zs,
+      double[] zz,
+      double[] zp,
+      double[] zy) {
+    // π = Σ_i (Σζφ − ΣζΣφ/n)_i / Σ_i (Σζ² − (Σζ)²/n)_i
+    double czz = 0;
+    double czp = 0;
+    for (int i = 0; i < g; i++) {
+      if (n[i] > 0) {
+        czz += zz[i] - zs[i] * zs[i] / n[i];
+        czp += zp[i] - zs[i] * b[i] / n[i];
+      }
+    }
+    double pi = czz > 0 ? czp / czz : 0;
+    for (int i = 0; i < g; i++) {
+      if (n[i] > 0) {
+        // α_i = (Σφ − π Σζ) / n
+        double alpha = (b[i] - pi * zs[i]) / n[i];
+        // Σφ̂² = n α² + 2 α π Σζ + π² Σζ²
+        a[i] = n[i] * alpha * alpha + 2 * alpha * pi * zs[i] + pi * pi * zz[i];
+        // Σφ̂z = α Σz + π Σζz
+        c[i] = alpha * d[i] + pi * zy[i];
+      }
+    }
+  }
+
+  private boolean iv() {
+    return config.estimator() == CrlsmConfig.Estimator.IV;
+  }
+
+  private ConsensusSolution solvePerCell(int g, double countSum) {
+    if (iv()) {
+      instrument(g, wa, wb, wn, wc, wd, ws, wss, wsp, wsz);
+    }
     double lambda = config.lambda();
     double gLo = config.gammaMin();
     double gHi = config.gammaMax();
@@ -209,7 +272,7 @@ public final class StreamingCrlsm {
     if (kFree) {
       free++;
     }
-    double sigma2 = residualVariance(rss, weightSum, free);
+    double sigma2 = residualVariance(rss, countSum, free);
     Map<Long, Double> gamma = new HashMap<>(2 * g);
     Map<Long, Double> se = new HashMap<>(2 * g);
     for (int i = 0; i < g; i++) {
@@ -228,21 +291,35 @@ public final class StreamingCrlsm {
     }
     double kSe = kFree ? Math.sqrt(sigma2 / schur) : Double.NaN;
     return solution(
-        k, kSe, gamma, se, sigma2, weightSum, 0.5 * Math.max(rss, 0) + 0.5 * lambda * reg);
+        k, kSe, gamma, se, sigma2, countSum, 0.5 * Math.max(rss, 0) + 0.5 * lambda * reg);
   }
 
-  private ConsensusSolution solveShared(int g, double weightSum, double sumZz) {
+  private ConsensusSolution solveShared(int g, double countSum) {
     double[] a = {0};
     double[] b = {0};
     double[] n = {0};
     double[] c = {0};
     double[] d = {0};
+    double[] zs = {0};
+    double[] zz = {0};
+    double[] zp = {0};
+    double[] zy = {0};
+    double sumZz = 0;
     for (int i = 0; i < g; i++) {
       a[0] += wa[i];
       b[0] += wb[i];
       n[0] += wn[i];
       c[0] += wc[i];
       d[0] += wd[i];
+      zs[0] += ws[i];
+      zz[0] += wss[i];
+      zp[0] += wsp[i];
+      zy[0] += wsz[i];
+      sumZz += ww[i] * st[i].sumZZ();
+    }
+    CellStatistics pooled = pooled(a[0], b[0], n[0], c[0], d[0], sumZz);
+    if (iv()) {
+      instrument(1, a, b, n, c, d, zs, zz, zp, zy);
     }
     double lambda = config.lambda();
     double[] gam = {0};
@@ -261,10 +338,10 @@ public final class StreamingCrlsm {
             config.gammaMax(),
             gam);
     double gs = gam[0];
-    double rss = pooled(a[0], b[0], n[0], c[0], d[0], sumZz).residualSumOfSquares(k, gs);
+    double rss = pooled.residualSumOfSquares(k, gs);
     boolean kFree = k > config.kMin() && k < config.kMax();
     boolean gFree = gs > config.gammaMin() && gs < config.gammaMax();
-    double sigma2 = residualVariance(rss, weightSum, (kFree ? 1 : 0) + (gFree ? 1 : 0));
+    double sigma2 = residualVariance(rss, countSum, (kFree ? 1 : 0) + (gFree ? 1 : 0));
     double hkk = lambda + a[0];
     double hgg = lambda + n[0];
     double det = hkk * hgg - b[0] * b[0];
@@ -282,34 +359,8 @@ public final class StreamingCrlsm {
         gamma,
         se,
         sigma2,
-        weightSum,
+        countSum,
         0.5 * Math.max(rss, 0) + 0.5 * lambda * (k * k + gs * gs));
-  }
-
-  private ConsensusSolution solveSingle(int g, double weightSum, double sumZz) {
-    double lambda = config.lambda();
-    double hkk = lambda;
-    double a = 0;
-    double c = 0;
-    for (int i = 0; i < g; i++) {
-      hkk += wa[i];
-      a += wa[i];
-      c += wc[i];
-    }
-    // min ½ (λ + Σa) k² − (Σc) k on [kmin, kmax]
-    double k = ArrowQp.clip(c / hkk, config.kMin(), config.kMax());
-    double rss = pooled(a, 0, 0, c, 0, sumZz).residualSumOfSquares(k, 0);
-    boolean kFree = k > config.kMin() && k < config.kMax();
-    double sigma2 = residualVariance(rss, weightSum, kFree ? 1 : 0);
-    double kSe = kFree ? Math.sqrt(sigma2 / hkk) : Double.NaN;
-    return solution(
-        k,
-        kSe,
-        Map.of(),
-        Map.of(),
-        sigma2,
-        weightSum,
-        0.5 * Math.max(rss, 0) + 0.5 * lambda * k * k);
   }
 
   /** The pooled (decayed) sums of all cells, as one cell's statistics: for the shared RSS. */
@@ -331,7 +382,7 @@ public final class StreamingCrlsm {
       double weightSum,
       double objective) {
     return new ConsensusSolution(
-        config.setup(),
+        config.parameterisation(),
         k,
         kSe,
         gamma,
@@ -355,6 +406,10 @@ public final class StreamingCrlsm {
       wd = new double[cap];
       wg = new double[cap];
       ww = new double[cap];
+      ws = new double[cap];
+      wss = new double[cap];
+      wsp = new double[cap];
+      wsz = new double[cap];
       st = new CellStatistics[cap];
       ids = new long[cap];
     }

@@ -27,9 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The cost of the streaming CRLSM per frame against re-solving the batch problem, for one field of
- * view of {@code cells} interior cells over 361 frames (360 frames of rows; README: 108 cells),
- * setup III with the paper's configuration (λ = 0.001, k ∈ [0.001, 0.1], γ ∈ [−3e−5, 0.1], no
- * forgetting).
+ * view of {@code cells} interior cells over 361 frames (360 frames of rows; README: 108 cells), eq.
+ * 3 with the paper's configuration (λ = 0.001, k ∈ [0.001, 0.1], γ ∈ [−3e−5, 0.1], no forgetting).
  *
  * <p>Rows: each cell gives a row in each frame with probability 0.95 (a missed detection skips
  * one), z = k φ + γ_i + noise with k = 0.02, γ_i uniform in [0, 0.01], φ ~ N(μ_i, 30²), μ_i ~ N(0,

@@ -57,7 +57,7 @@ class CellStatisticsTest {
 
   @Test
   void theStreamingFitsResidualVarianceIsTheRssOfItsSolution() {
-    // setup III, wide bounds so that every parameter is free: σ² = RSS / (N − (1 + G))
+    // eq. 3, wide bounds so that every parameter is free: σ² = RSS / (N − (1 + G))
     CrlsmConfig c = CrlsmConfig.paper().withBounds(-10, 10, -10, 10);
     List<RegressionRow> all = new ArrayList<>();
     for (long cell = 1; cell <= 3; cell++) {
@@ -75,22 +75,26 @@ class CellStatisticsTest {
       rss += e * e;
     }
     assertThat(sol.residualVariance()).isCloseTo(rss / (all.size() - 4), within(1e-9 * rss));
-    // setups II (k and the shared γ free) and I (k free)
-    for (CrlsmConfig.Setup setup :
-        new CrlsmConfig.Setup[] {CrlsmConfig.Setup.SHARED_FEED, CrlsmConfig.Setup.SINGLE_CELL}) {
-      StreamingCrlsm t = new StreamingCrlsm(c.withSetup(setup));
+    // eq. 2 (k and the shared γ free) and eq. 1 (k and the one cell's γ free, its rows only)
+    for (CrlsmConfig e :
+        new CrlsmConfig[] {
+          c.withParameterisation(CrlsmConfig.Parameterisation.EQ2), c.withSingleCell(2)
+        }) {
+      StreamingCrlsm t = new StreamingCrlsm(e);
       t.update(all.get(all.size() - 1).frameIndex(), all);
       ConsensusSolution u = t.solve();
-      double g = setup == CrlsmConfig.Setup.SINGLE_CELL ? 0 : u.gammaOf(1);
       double r2 = 0;
+      long n = 0;
       for (RegressionRow r : all) {
-        double e = u.k() * r.phi() + g - r.z();
-        r2 += e * e;
+        if (e.fits(r.trackId())) {
+          double err = u.k() * r.phi() + u.gammaOf(r.trackId()) - r.z();
+          r2 += err * err;
+          n++;
+        }
       }
-      int free = setup == CrlsmConfig.Setup.SINGLE_CELL ? 1 : 2;
       assertThat(u.residualVariance())
-          .as("%s", setup)
-          .isCloseTo(r2 / (all.size() - free), within(1e-9 * r2));
+          .as("%s", e.parameterisation())
+          .isCloseTo(r2 / (n - 2), within(1e-9 * r2));
     }
   }
 }

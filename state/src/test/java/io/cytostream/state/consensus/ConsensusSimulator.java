@@ -25,19 +25,40 @@ public final class ConsensusSimulator {
       double dtSeconds,
       double observationNoise,
       double processNoise,
-      long seed) {
+      long seed,
+      double couplingScalePx2) {
 
-    /** 60 cells (10 × 6), k = 0.0015 1/(px²·s), γ ∈ [0.002, 0.01]/s, Δt = 0.4 s. */
+    /** 60 cells (10 × 6), k = 0.0015 1/(px²·s), γ ∈ [0.002, 0.01]/s, Δt = 0.4 s, u·l unscaled. */
     public static Params defaults(double noise, long seed) {
-      return new Params(10, 6, 0.0015, 0.002, 0.01, 0.4, noise, 0, seed);
+      return new Params(10, 6, 0.0015, 0.002, 0.01, 0.4, noise, 0, seed, 1);
+    }
+
+    /**
+     * The paper's units and interval: the service's weight w = u·l / 1000 px², k = 0.05 /s inside
+     * the paper's box [0.001, 0.1], γ ∈ [0.002, 0.01]/s inside [−3e−5, 0.1], the given Δt (the
+     * paper's movie: 10 s). Forward Euler stays stable: Δt·k·max w ≤ 10 · 0.05 · 1.6 = 0.8.
+     */
+    public static Params paperUnits(double dtSeconds, double noise, long seed) {
+      return new Params(10, 6, 0.05, 0.002, 0.01, dtSeconds, noise, 0, seed, 1000);
     }
 
     public Params withGrid(int x, int y) {
-      return new Params(x, y, k, gammaLo, gammaHi, dtSeconds, observationNoise, processNoise, seed);
+      return new Params(
+          x,
+          y,
+          k,
+          gammaLo,
+          gammaHi,
+          dtSeconds,
+          observationNoise,
+          processNoise,
+          seed,
+          couplingScalePx2);
     }
 
     public Params withProcessNoise(double s) {
-      return new Params(nx, ny, k, gammaLo, gammaHi, dtSeconds, observationNoise, s, seed);
+      return new Params(
+          nx, ny, k, gammaLo, gammaHi, dtSeconds, observationNoise, s, seed, couplingScalePx2);
     }
   }
 
@@ -106,7 +127,7 @@ public final class ConsensusSimulator {
   private void link(int i, int j) {
     double l = 10 + 30 * rnd.nextDouble();
     double u = 15 + 25 * rnd.nextDouble();
-    NeighbourLink link = new NeighbourLink(i + 1, j + 1, l, u);
+    NeighbourLink link = new NeighbourLink(i + 1, j + 1, l / params.couplingScalePx2(), u);
     links.add(link);
     culture.link(i, j, link.weight());
   }

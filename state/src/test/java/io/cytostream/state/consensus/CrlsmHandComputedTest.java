@@ -105,13 +105,20 @@ class CrlsmHandComputedTest {
   }
 
   @Test
-  void singleCellSetupFitsKOnly() {
-    // min ½ Σ (kφ − z)² + λ/2 k²  ⇒  k = Σφz / (Σφ² + λ) = 20 / 14.001, then clipped.
-    CrlsmConfig wide =
-        CrlsmConfig.paper().withSetup(CrlsmConfig.Setup.SINGLE_CELL).withBounds(-10, 10, 0, 0);
-    assertThat(stream(wide, cellA).k()).isCloseTo(20 / (14 + LAMBDA), within(1e-12));
-    assertThat(stream(wide, cellA).gamma()).isEmpty();
-    CrlsmConfig paper = CrlsmConfig.paper().withSetup(CrlsmConfig.Setup.SINGLE_CELL);
+  void theSingleCellFitOfEquationOneEstimatesKAndGammaFromThatCellAlone() {
+    // Eq. 1 / eq. 12: θ = [k, γ] over cell 1's rows only; cell 2's rows (which would pull k
+    // elsewhere) are ignored. Ridge: [[Σφ²+λ, Σφ], [Σφ, n+λ]] [k, γ] = [Σφz, Σz].
+    List<RegressionRow> two = new java.util.ArrayList<>(cellA);
+    two.addAll(rows(2, new double[][] {{1, -5}, {2, -9}}));
+    CrlsmConfig wide = CrlsmConfig.paper().withSingleCell(1).withBounds(-10, 10, -10, 10);
+    double det = (14 + LAMBDA) * (3 + LAMBDA) - 36;
+    for (ConsensusSolution s : List.of(stream(wide, two), BatchCrlsmSolver.solve(two, wide))) {
+      assertThat(s.k()).isCloseTo((20 * (3 + LAMBDA) - 6 * 9) / det, within(1e-12));
+      assertThat(s.gamma()).containsOnlyKeys(1L);
+      assertThat(s.gammaOf(1)).isCloseTo(((14 + LAMBDA) * 9 - 6 * 20) / det, within(1e-12));
+      assertThat(s.rowsUsed()).isEqualTo(3);
+    }
+    CrlsmConfig paper = CrlsmConfig.paper().withSingleCell(1);
     assertThat(stream(paper, cellA).k()).isEqualTo(0.1);
   }
 
@@ -122,7 +129,9 @@ class CrlsmHandComputedTest {
     two.addAll(rows(1, new double[][] {{1, 2}, {2, 3}}));
     two.addAll(rows(2, new double[][] {{3, 4}}));
     CrlsmConfig shared =
-        CrlsmConfig.paper().withSetup(CrlsmConfig.Setup.SHARED_FEED).withBounds(-10, 10, -10, 10);
+        CrlsmConfig.paper()
+            .withParameterisation(CrlsmConfig.Parameterisation.EQ2)
+            .withBounds(-10, 10, -10, 10);
     ConsensusSolution s = stream(shared, two);
     double det = (14 + LAMBDA) * (3 + LAMBDA) - 36;
     assertThat(s.k()).isCloseTo((20 * (3 + LAMBDA) - 54) / det, within(1e-12));
@@ -141,12 +150,10 @@ class CrlsmHandComputedTest {
 
   @Test
   void forgettingWeightsOldRowsByRhoPerFrame() {
-    // Setup I, wide bounds: k = Σ w φ z / (Σ w φ² + λ) with w = ρ^(F − f).
+    // Eq. 1 with γ pinned to 0 by its bounds, wide k bounds: k = Σ w φ z / (Σ w φ² + λ) with
+    // w = ρ^(F − f).
     CrlsmConfig c =
-        CrlsmConfig.paper()
-            .withSetup(CrlsmConfig.Setup.SINGLE_CELL)
-            .withBounds(-10, 10, 0, 0)
-            .withForgetting(0.5);
+        CrlsmConfig.paper().withSingleCell(7).withBounds(-10, 10, 0, 0).withForgetting(0.5);
     StreamingCrlsm s = new StreamingCrlsm(c);
     s.update(1, List.of(new RegressionRow(7, 1, 1, 1, 1)));
     s.update(2, List.of());
@@ -162,8 +169,12 @@ class CrlsmHandComputedTest {
     List<RegressionRow> up = rows(1, new double[][] {{1, 2}, {2, 3.1}, {3, 3.9}, {4, 5.2}});
     List<RegressionRow> down = rows(1, new double[][] {{1, -2}, {2, -3.1}, {3, -3.9}, {4, -5.2}});
     CrlsmConfig paper = CrlsmConfig.paper();
-    for (CrlsmConfig.Setup setup : CrlsmConfig.Setup.values()) {
-      CrlsmConfig c = paper.withSetup(setup);
+    for (CrlsmConfig c :
+        List.of(
+            paper,
+            paper.withParameterisation(CrlsmConfig.Parameterisation.EQ2),
+            paper.withSingleCell(1))) {
+      CrlsmConfig.Parameterisation setup = c.parameterisation();
       ConsensusSolution hi = stream(c, up);
       ConsensusSolution lo = stream(c, down);
       assertThat(hi.k()).as("%s up", setup).isEqualTo(c.kMax());
@@ -172,14 +183,12 @@ class CrlsmHandComputedTest {
         assertThat(s.kAtBound()).isTrue();
         assertThat(s.kStandardError()).as("%s", setup).isNaN();
         assertThat(s.residualVariance()).isPositive();
-        if (setup != CrlsmConfig.Setup.SINGLE_CELL) {
-          assertThat(s.gammaStandardError().get(1L)).as("%s", setup).isNaN();
-        }
+        assertThat(s.gammaStandardError().get(1L)).as("%s", setup).isNaN();
+        assertThat(s.kStandardErrorAbsentReason())
+            .isEqualTo(s == hi ? "k_at_upper_bound" : "k_at_lower_bound");
       }
-      if (setup != CrlsmConfig.Setup.SINGLE_CELL) {
-        assertThat(hi.gammaOf(1)).isEqualTo(c.gammaMax());
-        assertThat(lo.gammaOf(1)).isEqualTo(c.gammaMin());
-      }
+      assertThat(hi.gammaOf(1)).isEqualTo(c.gammaMax());
+      assertThat(lo.gammaOf(1)).isEqualTo(c.gammaMin());
     }
   }
 

@@ -38,11 +38,15 @@ class CrlsmStreamingVsBatchTest {
     List<List<RegressionRow>> out = new ArrayList<>();
     for (int f = 0; f < frames; f++) {
       List<RegressionRow> rows = new ArrayList<>();
+      // Δt varies from frame to frame (0.5–10 s), so the Δy and rate objectives differ
+      double dt = 0.5 + 9.5 * rnd.nextDouble();
       for (int i = 0; i < cells; i++) {
         if (f >= start[i] && f < end[i] && rnd.nextDouble() < 0.9) {
           double phi = phiMean[i] + 30 * rnd.nextGaussian();
           double z = k * phi + gamma[i] + noise * rnd.nextGaussian();
-          rows.add(new RegressionRow(100 + i, f, phi, z, 0.5));
+          // an instrument correlated with φ, missing on some rows
+          double zeta = rnd.nextDouble() < 0.1 ? Double.NaN : 0.8 * phi + 10 * rnd.nextGaussian();
+          rows.add(new RegressionRow(100 + i, f, phi, z, dt, zeta));
         }
       }
       out.add(rows);
@@ -64,25 +68,77 @@ class CrlsmStreamingVsBatchTest {
       Arguments.of("forgetting at bounds", paper.withForgetting(0.9), 8L, 0.2, -0.05, 0.2, 0.1),
       Arguments.of("strong lambda", paper.withLambda(50), 9L, 0.03, -0.01, 0.05, 0.1),
       Arguments.of(
-          "shared feed", paper.withSetup(CrlsmConfig.Setup.SHARED_FEED), 10L, 0.03, 0.0, 0.02, 0.1),
+          "shared feed",
+          paper.withParameterisation(CrlsmConfig.Parameterisation.EQ2),
+          10L,
+          0.03,
+          0.0,
+          0.02,
+          0.1),
       Arguments.of(
           "shared feed at bound",
-          paper.withSetup(CrlsmConfig.Setup.SHARED_FEED),
+          paper.withParameterisation(CrlsmConfig.Parameterisation.EQ2),
           11L,
           0.3,
           -0.05,
           -0.01,
           0.1),
       Arguments.of(
-          "single cell", paper.withSetup(CrlsmConfig.Setup.SINGLE_CELL), 12L, 0.03, 0.0, 0.0, 0.1),
+          "rate objective",
+          paper.withObjective(CrlsmConfig.Objective.RATE),
+          14L,
+          0.02,
+          0,
+          0.01,
+          0.05),
       Arguments.of(
-          "single cell at bound",
-          paper.withSetup(CrlsmConfig.Setup.SINGLE_CELL),
-          13L,
-          0.5,
-          0.0,
-          0.0,
+          "rate objective, strong lambda",
+          paper.withObjective(CrlsmConfig.Objective.RATE).withLambda(50),
+          15L,
+          0.03,
+          -0.01,
+          0.05,
           0.1),
+      Arguments.of("iv", paper.withEstimator(CrlsmConfig.Estimator.IV), 16L, 0.02, 0, 0.01, 0.05),
+      Arguments.of(
+          "iv, many bounds",
+          paper.withEstimator(CrlsmConfig.Estimator.IV),
+          17L,
+          0.05,
+          -0.1,
+          0.2,
+          1.0),
+      Arguments.of(
+          "iv, rate objective, forgetting",
+          paper
+              .withEstimator(CrlsmConfig.Estimator.IV)
+              .withObjective(CrlsmConfig.Objective.RATE)
+              .withForgetting(0.95),
+          18L,
+          0.03,
+          -0.01,
+          0.05,
+          0.1),
+      Arguments.of(
+          "iv, shared feed",
+          paper
+              .withEstimator(CrlsmConfig.Estimator.IV)
+              .withParameterisation(CrlsmConfig.Parameterisation.EQ2),
+          19L,
+          0.03,
+          0.0,
+          0.02,
+          0.1),
+      Arguments.of(
+          "iv, single cell",
+          paper.withEstimator(CrlsmConfig.Estimator.IV).withSingleCell(103),
+          20L,
+          0.03,
+          0.0,
+          0.02,
+          0.1),
+      Arguments.of("single cell", paper.withSingleCell(103), 12L, 0.03, 0.0, 0.0, 0.1),
+      Arguments.of("single cell at bound", paper.withSingleCell(103), 13L, 0.5, 0.0, 0.0, 0.1),
     };
   }
 

@@ -199,4 +199,23 @@ class RegressionRowBuilderTest {
       }
     }
   }
+
+  @Test
+  void aRowsInstrumentIsTheSameCellsPhiOneFrameEarlier() {
+    RegressionRowBuilder b = new RegressionRowBuilder();
+    b.accept(frame(0, 0, 0.5, 0.7, 0.2));
+    RegressionRow first = b.accept(frame(1, 1, 0.6, 0.9, 0.1)).get(0);
+    assertThat(first.hasInstrument()).as("a track's first row").isFalse();
+    // survives a snapshot through the state store
+    b = RegressionRowBuilder.restore(b.snapshot());
+    RegressionRow second = b.accept(frame(2, 2, 0.65, 0.8, 0.3)).get(0);
+    // φ_1 (from frame 0) = 5; φ_2 (from frame 1) = (200·0.3 + 100·(−0.5)) / 2 = 5
+    assertThat(second.instrument()).isEqualTo(first.phi());
+    RegressionRow third = b.accept(frame(3, 3, 0.6, 0.8, 0.3)).get(0);
+    assertThat(third.instrument()).isEqualTo(second.phi());
+    assertThat(third.phi()).isCloseTo((200 * 0.15 + 100 * (0.3 - 0.65)) / 2, within(1e-12));
+    // after a missing frame the next row starts without an instrument again
+    b.accept(frame(5, 5, 0.6, 0.8, 0.3));
+    assertThat(b.accept(frame(6, 6, 0.6, 0.8, 0.3)).get(0).hasInstrument()).isFalse();
+  }
 }
