@@ -30,6 +30,12 @@ import java.util.Map;
  * @param couplingScalePx2 s in the coupling weight w_ij = u_ij·l_ij / s, px²
  * @param normLo normalisation map lower anchor in log(x+1) units (null when raw)
  * @param normHi normalisation map upper anchor in log(x+1) units (null when raw)
+ * @param traceMse the paper's fit metric for the FOV: the MSE between measured and re-simulated
+ *     traces pooled over every re-simulated point of every cell in the fit, squared signal units
+ *     (optional, added within version 1; null when no cell has a trace)
+ * @param traceMseByTrack the per-cell MSE of the re-simulated trace, keyed by track id (optional)
+ * @param traceWindowSteps steps per cell the re-simulation covers (the last ones; 0: all)
+ *     (optional)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,7 +61,10 @@ public record ConsensusEstimate(
     String signal,
     double couplingScalePx2,
     Double normLo,
-    Double normHi) {
+    Double normHi,
+    Double traceMse,
+    Map<Long, Double> traceMseByTrack,
+    Integer traceWindowSteps) {
   /** Current version of this message. */
   public static final int VERSION = 1;
 }
