@@ -161,7 +161,7 @@ public final class ComparePinn {
       Files.writeString(out.resolve("pinn-comparison.md"), markdown(cases), StandardCharsets.UTF_8);
       Files.writeString(out.resolve("pinn-comparison.json"), json(cases), StandardCharsets.UTF_8);
       System.out.println();
-      System.out.print(markdown(cases));
+      System.out.print(summary(cases));
       System.out.println("wrote " + out.resolve("pinn-comparison.md") + " and .json");
       return 0;
     }
@@ -189,8 +189,67 @@ public final class ComparePinn {
         c.o().pinn().seconds());
   }
 
+  /**
+   * The summary: per data set, σ_y, Δt and method, the mean over seeds of k, of the errors, of the
+   * trace MSEs and of the time.
+   */
+  static String summary(List<Case> cases) {
+    Map<String, List<Case>> groups = new java.util.LinkedHashMap<>();
+    for (Case c : cases) {
+      String key = c.data() + "|" + c.noise() + "|" + c.dtSeconds();
+      groups.computeIfAbsent(key, x -> new ArrayList<>()).add(c);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "| data | σ_y | Δt (s) | seeds | method | mean k (1/s) | mean k error | mean median γ_i"
+            + " error | mean trace MSE | trace MSE of the truth | mean time (s) |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (List<Case> g : groups.values()) {
+      Case first = g.get(0);
+      for (int m = 0; m < 2; m++) {
+        double k = 0;
+        double ke = 0;
+        double ge = 0;
+        double mse = 0;
+        double truth = 0;
+        double sec = 0;
+        String method = "";
+        for (Case c : g) {
+          MethodComparison.Result r = m == 0 ? c.o().crlsm() : c.o().pinn();
+          method = r.method();
+          k += r.k() / g.size();
+          ke += r.kRelError() / g.size();
+          ge += r.medianGammaRelError() / g.size();
+          mse += r.traceMse() / g.size();
+          truth += c.o().truthTraceMse() / g.size();
+          sec += r.seconds() / g.size();
+        }
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %d | %s | %.4f | %s | %s | %.2g | %s | %s |%n",
+                first.data(),
+                Double.isNaN(first.noise()) ? "–" : fmt(first.noise()),
+                fmt(first.dtSeconds()),
+                first.seed() < 0 ? 0 : g.size(),
+                method,
+                k,
+                pct(ke),
+                pct(ge),
+                mse,
+                Double.isNaN(truth) ? "–" : String.format(Locale.ROOT, "%.2g", truth),
+                sec < 0.1
+                    ? String.format(Locale.ROOT, "%.3f", sec)
+                    : String.format(Locale.ROOT, "%.1f", sec)));
+      }
+    }
+    return sb.toString();
+  }
+
   static String markdown(List<Case> cases) {
     StringBuilder sb = new StringBuilder();
+    sb.append("## Summary (mean over seeds)\n\n").append(summary(cases)).append("\n");
+    sb.append("## Every run\n\n");
     sb.append(
         "| data | seed | σ_y | Δt (s) | cells × frames | method | k (1/s) | k error | median γ_i"
             + " error | trace MSE | trace MSE of the truth | time (s) |\n");
