@@ -227,11 +227,11 @@ public final class ComparePinn {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %d | %s | %.4f | %s | %s | %.2g | %s | %s |%n",
+                "| %s | %s | %s | %s | %s | %.4f | %s | %s | %.2g | %s | %s |%n",
                 first.data(),
                 Double.isNaN(first.noise()) ? "–" : fmt(first.noise()),
                 fmt(first.dtSeconds()),
-                first.seed() < 0 ? 0 : g.size(),
+                first.seed() < 0 ? "–" : Integer.toString(g.size()),
                 method,
                 k,
                 pct(ke),
