@@ -24,6 +24,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param normalizedInnovation |e_t| / σ_t
  * @param kConsensus the FOV's consensus k from the streaming CRLSM
  * @param gammaConsensus this cell's γ_i from the streaming CRLSM
+ * @param traceMse the paper's fit metric for this cell: MSE between its measured y and the trace
+ *     re-simulated by forward Euler from kConsensus and gammaConsensus with the measured neighbours
+ *     as inputs, over its last steps (ConsensusEstimate's traceWindowSteps), squared signal units;
+ *     null for cells without rows (optional, added within version 1)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +47,8 @@ public record CellState(
     Double innovation,
     Double normalizedInnovation,
     Double kConsensus,
-    Double gammaConsensus) {
+    Double gammaConsensus,
+    Double traceMse) {
   /** Current version of this message. */
   public static final int VERSION = 1;
 

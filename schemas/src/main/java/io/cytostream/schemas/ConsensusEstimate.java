@@ -47,6 +47,12 @@ import java.util.Map;
  *     px}
  * @param couplingScale s in w_ij = u_ij·l_ij / s, in lengthUnit²
  * @param pixelSizeUm the frames' pixel size in µm (null when not given)
+ * @param traceMse the paper's fit metric for the FOV: the MSE between measured and re-simulated
+ *     traces pooled over every re-simulated point of every cell in the fit, squared signal units
+ *     (optional, added within version 1; null when no cell has a trace)
+ * @param traceMseByTrack the per-cell MSE of the re-simulated trace, keyed by track id (optional)
+ * @param traceWindowSteps steps per cell the re-simulation covers (the last ones; 0: all)
+ *     (optional)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -82,7 +88,10 @@ public record ConsensusEstimate(
     String kStandardErrorAbsent,
     String lengthUnit,
     Double couplingScale,
-    Double pixelSizeUm) {
+    Double pixelSizeUm,
+    Double traceMse,
+    Map<Long, Double> traceMseByTrack,
+    Integer traceWindowSteps) {
   /** Current version of this message. */
   public static final int VERSION = 1;
 

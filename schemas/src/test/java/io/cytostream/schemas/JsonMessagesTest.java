@@ -91,7 +91,7 @@ class JsonMessagesTest {
     CellState s =
         new CellState(
             1, "fov-a", 7, 10, 10.0, 0.3, false, 9, 0.02, 1e-4, 0.001, 2e-5, 0.01, 0.7, 0.021,
-            1.2e-4);
+            1.2e-4, 3.5e-4);
     assertThat(roundTrip(new JsonSerde<>(CellState.class), s)).isEqualTo(s);
     assertThat(CellState.key("fov-a", 7)).isEqualTo("fov-a/7");
   }
@@ -126,6 +126,26 @@ class JsonMessagesTest {
     assertThat(t.cells()).hasSize(2);
     assertThat(t.cells().get(1).parentTrackId()).isEqualTo(1);
     assertThat(t.labels()).isNull();
+  }
+
+  @Test
+  void recordsWrittenBeforeTheTraceMetricStillRead() throws IOException {
+    CellState s =
+        Json.mapper()
+            .readValue(
+                "{\"schemaVersion\":1,\"fov\":\"f\",\"trackId\":3,\"frameIndex\":9,"
+                    + "\"timeSeconds\":9.0,\"intensity\":0.4,\"onBorder\":false,\"rows\":2}",
+                CellState.class);
+    assertThat(s.traceMse()).isNull();
+    ConsensusEstimate c =
+        Json.mapper()
+            .readValue(
+                "{\"schemaVersion\":1,\"fov\":\"f\",\"frameIndex\":9,\"setup\":\"III\","
+                    + "\"k\":0.05,\"gamma\":{\"3\":0.001},\"lambda\":0.001}",
+                ConsensusEstimate.class);
+    assertThat(c.traceMse()).isNull();
+    assertThat(c.traceMseByTrack()).isNull();
+    assertThat(c.gamma()).containsEntry(3L, 0.001);
   }
 
   @Test

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "The launcher script also runs `./cytostream train-segmenter` (reproduces the learned",
-      "segmenter; its own classpath, see segmenter-training/train.sh)."
+      "segmenter; its own classpath, see segmenter-training/train.sh) and `./cytostream",
+      "compare-pinn` (the paper's CRLSM vs PINN comparison; segmenter-training/compare-pinn.sh)."
     },
     subcommands = {
       DemoCommand.class,

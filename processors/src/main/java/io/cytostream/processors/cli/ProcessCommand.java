@@ -1,12 +1,17 @@
 package io.cytostream.processors.cli;
 
+import io.cytostream.processors.consensus.FitComparison;
 import io.cytostream.processors.offline.OfflineRunner;
 import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.topology.PipelineConfig;
+import io.cytostream.schemas.TrackedFrame;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -125,6 +130,12 @@ final class ProcessCommand implements Callable<Integer> {
       paramLabel = "LO:HI",
       description = "Bounds of every γ (default -3e-5:0.1).")
   String gammaBounds;
+      names = "--fit-comparison",
+      description =
+          "Also fit the consensus model under every parameterisation the CRLSM offers and write"
+              + " fit-comparison.md/.csv (k and the paper's trace MSE per parameterisation) and"
+              + " fit-comparison-cells.csv (trace MSE per cell), as the paper's Table I.")
+  boolean fitComparison;
 
   @Override
   public Integer call() throws Exception {
@@ -194,6 +205,7 @@ final class ProcessCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     OfflineRunner.Summary s;
+    List<TrackedFrame> tracked = new ArrayList<>();
     try (Segmenters segmenters = Segmenters.open(choice)) {
       s =
           OfflineRunner.run(
@@ -204,7 +216,22 @@ final class ProcessCommand implements Callable<Integer> {
                   labels,
                   interval,
                   config.withSegmenters(segmenters),
-                  pixelSize));
+                  pixelSize),
+              fitComparison ? tracked::add : f -> {});
+    }
+    if (fitComparison) {
+      List<FitComparison.Row> rows =
+          FitComparison.run(fovId, tracked, config.consensus(), config.anomaly());
+      Files.writeString(
+          output.resolve("fit-comparison.md"),
+          FitComparison.markdown(fovId, rows),
+          StandardCharsets.UTF_8);
+      Files.writeString(
+          output.resolve("fit-comparison.csv"), FitComparison.csv(rows), StandardCharsets.UTF_8);
+      Files.writeString(
+          output.resolve("fit-comparison-cells.csv"),
+          FitComparison.cellsCsv(rows),
+          StandardCharsets.UTF_8);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     PrintWriter out = cl.getOut();

@@ -5,6 +5,7 @@ import io.cytostream.processors.anomaly.DriftDetector;
 import io.cytostream.state.consensus.CellRls;
 import io.cytostream.state.consensus.CellStatistics;
 import io.cytostream.state.consensus.Innovation;
+import io.cytostream.state.consensus.TraceFit;
 
 /**
  * Everything the consensus stage keeps about one tracked cell (one entry of the per-cell state
@@ -15,6 +16,8 @@ import io.cytostream.state.consensus.Innovation;
  * @param rls its RLS filter (null before its first row)
  * @param cusum its drift test's CUSUM (null before its first test)
  * @param lastInnovation its last innovation (null before its first row)
+ * @param trace its kept steps for the re-simulation metric (null before its first row, and in
+ *     records stored before the metric existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRecord(
@@ -22,4 +25,5 @@ public record CellRecord(
     CellStatistics statistics,
     CellRls.State rls,
     DriftDetector.CusumState cusum,
-    Innovation lastInnovation) {}
+    Innovation lastInnovation,
+    TraceFit.CellTrace trace) {}

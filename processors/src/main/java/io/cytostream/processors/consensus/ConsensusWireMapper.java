@@ -14,6 +14,7 @@ import io.cytostream.state.consensus.ConsensusSolution;
 import io.cytostream.state.consensus.CrlsmConfig;
 import io.cytostream.state.consensus.Innovation;
 import io.cytostream.state.consensus.NeighbourLink;
+import io.cytostream.state.consensus.TraceFit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -145,13 +146,15 @@ final class ConsensusWireMapper {
    * @param last the cell's last innovation (null before its first row); reported only if it is of
    *     this frame
    * @param solution the FOV's CRLSM solution, or null when it has no rows yet
+   * @param traceMse the cell's re-simulation MSE under that solution, or null
    */
   CellState cellState(
       TrackedFrame tf,
       TrackedFrame.Cell c,
       CellRls filter,
       Innovation last,
-      ConsensusSolution solution) {
+      ConsensusSolution solution,
+      Double traceMse) {
     boolean fresh = last != null && last.frameIndex() == tf.frameIndex();
     Double gammaConsensus = null;
     if (solution != null && solution.gamma().containsKey(c.trackId())) {
@@ -173,11 +176,18 @@ final class ConsensusWireMapper {
         fresh ? finite(last.error()) : null,
         fresh ? finite(last.normalised()) : null,
         solution != null ? finite(solution.k()) : null,
-        gammaConsensus);
+        gammaConsensus,
+        traceMse == null ? null : finite(traceMse));
   }
 
-  /** The FOV's published CRLSM estimate at this frame. */
-  ConsensusEstimate estimate(TrackedFrame tf, ConsensusSolution s) {
+  /**
+   * The FOV's published CRLSM estimate at this frame.
+   *
+   * @param fit the re-simulation metric under {@code s} (null: none)
+   * @param traceWindowSteps the steps per cell it covers (0: all)
+   */
+  ConsensusEstimate estimate(
+      TrackedFrame tf, ConsensusSolution s, TraceFit.Evaluation fit, int traceWindowSteps) {
     CrlsmConfig c = s.config();
     Map<Long, Double> se = new LinkedHashMap<>();
     s.gammaStandardError()
@@ -220,7 +230,21 @@ final class ConsensusWireMapper {
         s.kStandardErrorAbsentReason(),
         lengthUnit(tf),
         settings.couplingScalePx2(),
-        tf.pixelSizeUm());
+        tf.pixelSizeUm(),
+        fit == null ? null : finite(fit.mse()),
+        fit == null ? null : finiteValues(fit.cellMse()),
+        traceWindowSteps);
+  }
+
+  private static Map<Long, Double> finiteValues(Map<Long, Double> m) {
+    Map<Long, Double> out = new LinkedHashMap<>();
+    m.forEach(
+        (id, v) -> {
+          if (Double.isFinite(v)) {
+            out.put(id, v);
+          }
+        });
+    return out;
   }
 
   private static Double finite(double v) {

@@ -11,11 +11,13 @@ import io.cytostream.schemas.ConsensusEstimate;
 import io.cytostream.schemas.TrackedFrame;
 import io.cytostream.state.consensus.CellRls;
 import io.cytostream.state.consensus.CellStatistics;
+import io.cytostream.state.consensus.ConsensusFrame;
 import io.cytostream.state.consensus.ConsensusSolution;
 import io.cytostream.state.consensus.Innovation;
 import io.cytostream.state.consensus.RegressionRow;
 import io.cytostream.state.consensus.RegressionRowBuilder;
 import io.cytostream.state.consensus.StreamingCrlsm;
+import io.cytostream.state.consensus.TraceFit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,7 +39,9 @@ import java.util.Map;
  *   <li>adds every row to the streaming CRLSM and solves it exactly (the paper's estimator over the
  *       same rows, spikes included, so that it equals the offline CRLSM);
  *   <li>runs the frame tests of the {@link AnomalyPipeline}: aberrant cells (robust z of k_i, γ_i),
- *       the tracking events (lost tracks, divisions, area changes) and the frame's data quality.
+ *       the tracking events (lost tracks, divisions, area changes) and the frame's data quality;
+ *   <li>re-simulates every modelled cell's kept trace with the new solution ({@link TraceFit}, the
+ *       paper's fit metric), per cell and pooled over the FOV.
  * </ol>
  *
  * <p>This class keeps the model state (row builder, filters, CRLSM); the anomaly tests live in
@@ -63,6 +67,7 @@ public final class FovConsensus {
   private final Map<Long, Innovation> lastInnovation = new HashMap<>();
   private final AnomalyPipeline tests;
   private boolean kAtBoundReported;
+  private final TraceFit traces;
 
   /**
    * The outcome of one frame.
@@ -85,7 +90,8 @@ public final class FovConsensus {
       ConsensusSettings settings,
       AnomalyConfig anomalies,
       FovRecord f,
-      Collection<CellRecord> cells) {
+      Collection<CellRecord> cells,
+      int traceWindowSteps) {
     // this FOV's coupling scale, bounds and border cells
     settings = settings.forFov(fov);
     this.settings = settings;
@@ -94,11 +100,16 @@ public final class FovConsensus {
       rows = new RegressionRowBuilder(settings.maxFrameGap());
       crlsm = new StreamingCrlsm(settings.crlsm());
       tests = AnomalyPipeline.create(anomalies);
+      traces = new TraceFit(traceWindowSteps);
     } else {
       rows = RegressionRowBuilder.restore(f.rows());
       List<CellStatistics> stats = new ArrayList<>();
       List<DriftDetector.CusumState> cusums = new ArrayList<>();
+      List<TraceFit.CellTrace> kept = new ArrayList<>();
       for (CellRecord c : cells) {
+        if (c.trace() != null) {
+          kept.add(c.trace());
+        }
         if (c.statistics() != null) {
           stats.add(c.statistics());
         }
@@ -126,18 +137,29 @@ public final class FovConsensus {
           AnomalyPipeline.restore(
               anomalies, cusums, f.aberrant(), f.tracking(), f.quality(), f.borderTracks());
       kAtBoundReported = f.kAtBoundReported();
+      traces = TraceFit.restore(traceWindowSteps, kept);
     }
   }
 
   /** A FOV seen for the first time. */
   public static FovConsensus create(String fov, ConsensusSettings s, AnomalyConfig a) {
-    return new FovConsensus(fov, s, a, null, List.of());
+    return create(fov, s, a, TraceFit.DEFAULT_WINDOW_STEPS);
+  }
+
+  /**
+   * A FOV seen for the first time, whose re-simulation metric covers each cell's last {@code
+   * traceWindowSteps} steps (0: the whole trace, as the paper's batch metric; the state then grows
+   * with the movie, so this is for offline use).
+   */
+  public static FovConsensus create(
+      String fov, ConsensusSettings s, AnomalyConfig a, int traceWindowSteps) {
+    return new FovConsensus(fov, s, a, null, List.of(), traceWindowSteps);
   }
 
   /** A FOV restored from its stored records. */
   public static FovConsensus restore(
       String fov, ConsensusSettings s, AnomalyConfig a, FovRecord f, Collection<CellRecord> cells) {
-    return new FovConsensus(fov, s, a, f, cells);
+    return new FovConsensus(fov, s, a, f, cells, TraceFit.DEFAULT_WINDOW_STEPS);
   }
 
   /** Processes the next frame (frames must come in increasing frame order). */
@@ -147,8 +169,13 @@ public final class FovConsensus {
       byTrack.put(c.trackId(), c);
     }
     // Modelling starts with the first two frames whose normalisation has settled.
-    List<RegressionRow> frameRows =
-        wire.settled(tf) ? rows.accept(wire.consensusFrame(tf)) : List.of();
+    List<RegressionRow> frameRows = List.of();
+    if (wire.settled(tf)) {
+      ConsensusFrame before = rows.previous();
+      ConsensusFrame frame = wire.consensusFrame(tf);
+      frameRows = rows.accept(frame);
+      traces.record(before, frame, frameRows);
+    }
 
     List<Anomaly> found = new ArrayList<>();
     for (RegressionRow row : frameRows) {
@@ -188,14 +215,21 @@ public final class FovConsensus {
       kAtBoundReported = true;
       found.add(kAtBound(solved));
     }
+    TraceFit.Evaluation fit = solved == null ? null : traces.evaluate(solved);
     List<CellState> states = new ArrayList<>(tf.cells().size());
     for (TrackedFrame.Cell c : tf.cells()) {
       states.add(
-          wire.cellState(tf, c, filters.get(c.trackId()), lastInnovation.get(c.trackId()), solved));
+          wire.cellState(
+              tf,
+              c,
+              filters.get(c.trackId()),
+              lastInnovation.get(c.trackId()),
+              solved,
+              fit == null ? null : fit.cellMse().get(c.trackId())));
     }
     return new Step(
         states,
-        solved == null ? null : wire.estimate(tf, solved),
+        solved == null ? null : wire.estimate(tf, solved, fit, traces.windowSteps()),
         found,
         fovRecord(),
         changedCells(frameRows));
@@ -251,7 +285,8 @@ public final class FovConsensus {
               stats.get(id),
               f == null ? null : f.snapshot(),
               tests.cusum(id),
-              lastInnovation.get(id)));
+              lastInnovation.get(id),
+              traces.traces().get(id)));
     }
     return changed;
   }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
@@ -101,6 +102,14 @@ public final class OfflineRunner {
   private OfflineRunner() {}
 
   public static Summary run(Options o) throws IOException {
+    return run(o, f -> {});
+  }
+
+  /**
+   * Runs, and hands every tracked frame (as written to {@code tracks}, in order) to {@code tap} as
+   * well.
+   */
+  public static Summary run(Options o, Consumer<TrackedFrame> tap) throws IOException {
     if (!Files.exists(o.input())) {
       throw new IOException("input " + o.input() + " does not exist");
     }
@@ -133,7 +142,7 @@ public final class OfflineRunner {
       int height = 0;
       try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props);
           ResultWriter writer = new ResultWriter(o.output(), digits)) {
-        Outputs outs = new Outputs(driver);
+        Outputs outs = new Outputs(driver, tap);
         TestInputTopic<byte[], byte[]> in =
             driver.createInputTopic(
                 Topics.FRAMES_RAW.name(),
@@ -210,8 +219,10 @@ public final class OfflineRunner {
     final TestOutputTopic<String, String> events;
     final TestOutputTopic<String, String> lifecycle;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final Consumer<TrackedFrame> tap;
 
-    Outputs(TopologyTestDriver d) {
+    Outputs(TopologyTestDriver d, Consumer<TrackedFrame> tap) {
+      this.tap = tap;
       tracks =
           d.createOutputTopic(
               Topics.TRACKS.name(),
@@ -248,6 +259,7 @@ public final class OfflineRunner {
       int n = 0;
       for (TrackedFrame f : tracks.readValuesToList()) {
         w.accept(f);
+        tap.accept(f);
         n++;
       }
       for (CellState s : states.readValuesToList()) {

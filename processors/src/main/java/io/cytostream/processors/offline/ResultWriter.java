@@ -221,6 +221,15 @@ final class ResultWriter implements Closeable {
       putNullable(norm, "hi", c.normHi());
       norm.put("formula", "(log(x+1) - lo) / (hi - lo)");
       root.put("last_frame", c.frameIndex());
+      // the paper's fit metric: measured vs re-simulated traces (absent in older records)
+      putNullable(root, "trace_mse", c.traceMse());
+      ObjectNode traceMse = root.putObject("trace_mse_by_track");
+      if (c.traceMseByTrack() != null) {
+        c.traceMseByTrack().forEach((id, v) -> traceMse.put(Long.toString(id), v));
+      }
+      if (c.traceWindowSteps() != null) {
+        root.put("trace_window_steps", c.traceWindowSteps());
+      }
     } else {
       root.put("k", (Double) null);
       root.put("note", "no regression rows: too few frames or no interior cell with neighbours");

@@ -136,6 +136,7 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
               step.estimate().k(),
               step.estimate().kStandardError(),
               step.estimate().rowsUsed());
+      config.metrics().traceMse(fov, step.estimate().traceMse());
     }
     config.metrics().latency("consensus", tf.acquisitionTime());
   }

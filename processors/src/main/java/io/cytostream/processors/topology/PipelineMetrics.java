@@ -74,6 +74,9 @@ public final class PipelineMetrics {
   /** Regression rows in the FOV's consensus fit. */
   public static final String CONSENSUS_ROWS = "cytostream.consensus.rows";
 
+  /** The paper's fit metric: MSE of the re-simulated traces, pooled over the FOV's cells. */
+  public static final String CONSENSUS_TRACE_MSE = "cytostream.consensus.trace.mse";
+
   /** Frames waiting in the tracker's reorder buffer. */
   public static final String REORDER_BUFFER = "cytostream.reorder.buffer.frames";
 
@@ -143,6 +146,7 @@ public final class PipelineMetrics {
     volatile double k = Double.NaN;
     volatile double kSe = Double.NaN;
     volatile double rows;
+    volatile double traceMse = Double.NaN;
   }
 
   public PipelineMetrics(MeterRegistry registry) {
@@ -229,6 +233,13 @@ public final class PipelineMetrics {
         .register(registry);
     Gauge.builder(CONSENSUS_ROWS, g, x -> x.rows)
         .description("regression rows in the FOV's consensus fit")
+        .tag("fov", fov)
+        .register(registry);
+    Gauge.builder(CONSENSUS_TRACE_MSE, g, x -> x.traceMse)
+        .description(
+            "MSE between measured and re-simulated cell traces (k, gamma_i of the fit, measured"
+                + " neighbours), pooled over the FOV's cells, squared signal units (NaN before"
+                + " the first fit)")
         .tag("fov", fov)
         .register(registry);
     return g;
@@ -341,6 +352,15 @@ public final class PipelineMetrics {
     g.k = k;
     g.kSe = kStandardError == null ? Double.NaN : kStandardError;
     g.rows = rows;
+  }
+
+  /**
+   * The FOV's re-simulation MSE after a frame (the paper's fit metric, pooled over its cells).
+   *
+   * @param mse squared signal units, or null (NaN is published)
+   */
+  public void traceMse(String fov, Double mse) {
+    fov(fov).traceMse = mse == null ? Double.NaN : mse;
   }
 
   /** A listener that counts changelog restoration into this registry. */

@@ -35,6 +35,15 @@ class FovConsensusTest {
     // border cells are inputs only: no γ of theirs in the fit
     assertThat(step.estimate().gamma()).doesNotContainKey(1L);
     assertThat(step.estimate().rowsUsed()).isEqualTo(59L * 25);
+    // the paper's fit metric: noiseless data re-simulated from the fit's k, γ_i fits closely,
+    // per cell on cells.state and pooled and per cell on consensus.fov
+    assertThat(s9.traceMse()).isNotNull().isLessThan(1e-6);
+    assertThat(step.estimate().traceMseByTrack()).hasSize(25).containsEntry(9L, s9.traceMse());
+    assertThat(step.estimate().traceMse()).isLessThan(1e-6);
+    assertThat(step.estimate().traceWindowSteps())
+        .isEqualTo(io.cytostream.state.consensus.TraceFit.DEFAULT_WINDOW_STEPS);
+    var border = step.states().stream().filter(s -> s.trackId() == 1).findFirst().orElseThrow();
+    assertThat(border.traceMse()).isNull();
   }
 
   @Test
