@@ -130,9 +130,11 @@ final class ProcessCommand implements Callable<Integer> {
       paramLabel = "LO:HI",
       description = "Bounds of every γ (default -3e-5:0.1).")
   String gammaBounds;
+
+  @Option(
       names = "--fit-comparison",
       description =
-          "Also fit the consensus model under every parameterisation the CRLSM offers and write"
+          "Also fit the consensus model under eq2 and eq3 (and eq1 with --cell) and write"
               + " fit-comparison.md/.csv (k and the paper's trace MSE per parameterisation) and"
               + " fit-comparison-cells.csv (trace MSE per cell), as the paper's Table I.")
   boolean fitComparison;

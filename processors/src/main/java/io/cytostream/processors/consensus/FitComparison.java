@@ -15,12 +15,11 @@ import java.util.TreeSet;
  * The paper's Table I kind of comparison (its Figs. 14–16): the same tracked frames fitted under
  * every parameterisation the CRLSM configuration offers (every constant of {@link
  * CrlsmConfig.Parameterisation}; eq. 1, which models one named cell, only when the configuration
- * names one), each judged by the paper's fit metric — the MSE
- * between each cell's measured trace and the trace re-simulated from that fit's final k and γ_i
- * with the measured neighbours as inputs, over the whole movie ({@link
- * io.cytostream.state.consensus.TraceFit} without a window). Kafka-free: each parameterisation runs
- * its own {@link FovConsensus} over the frames, so the default one reproduces the stream's {@code
- * consensus.fov} k and γ_i exactly.
+ * names one), each judged by the paper's fit metric — the MSE between each cell's measured trace
+ * and the trace re-simulated from that fit's final k and γ_i with the measured neighbours as
+ * inputs, over the whole movie ({@link io.cytostream.state.consensus.TraceFit} without a window).
+ * Kafka-free: each parameterisation runs its own {@link FovConsensus} over the frames, so the
+ * default one reproduces the stream's {@code consensus.fov} k and γ_i exactly.
  *
  * <p>Units: k in 1/s, γ in signal units per s, MSE in squared signal units (normalised intensity by
  * default).
