@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
@@ -39,6 +40,7 @@ public class CytostreamFactory {
       @Value("${kafka.bootstrap.servers}") String bootstrap,
       KafkaNewTopics topics,
       @Value("${cytostream.emit-labels:false}") boolean emitLabels,
+      @Value("${cytostream.reorder-startup-window:2s}") Duration startupWindow,
       Segmenters segmenters) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
@@ -54,6 +56,7 @@ public class CytostreamFactory {
         PipelineConfig.defaults()
             .withMetrics(metrics)
             .withEmitLabels(emitLabels)
+            .withReorderStartupWindow(startupWindow)
             .withSegmenters(segmenters);
     return CytostreamTopology.build(builder, config);
   }

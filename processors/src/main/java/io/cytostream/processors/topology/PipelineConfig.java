@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param reorderTimeout how long (wall clock) the tracker waits for a missing frame before
  *     declaring a gap, and how long without arrivals before it finalises the frames it holds
  * @param maxReorderFrames how many frames may wait for a missing one before it is declared a gap
+ * @param reorderStartupWindow how long (wall clock) after a FOV's first frame the tracker waits for
+ *     frames with lower indices before it releases any (0 = none; a FOV that starts with frame 0
+ *     never waits): the first frames of a stream may arrive out of order
  * @param image the denoise and measure settings
  * @param segmentation the classical segmenter's settings
  * @param tracker the linker's settings
@@ -37,6 +40,7 @@ public record PipelineConfig(
     double defaultIntervalSeconds,
     Duration reorderTimeout,
     int maxReorderFrames,
+    Duration reorderStartupWindow,
     ImagePipeline.Settings image,
     SegmentationConfig segmentation,
     TrackerConfig tracker,
@@ -58,7 +62,14 @@ public record PipelineConfig(
     if (maxReorderFrames < 0) {
       throw new IllegalArgumentException("maxReorderFrames must be >= 0");
     }
+    Objects.requireNonNull(reorderStartupWindow, "reorderStartupWindow");
+    if (reorderStartupWindow.isNegative()) {
+      throw new IllegalArgumentException("reorderStartupWindow must be >= 0");
+    }
   }
+
+  /** The default {@link #reorderStartupWindow()}. */
+  public static final Duration DEFAULT_STARTUP_WINDOW = Duration.ofSeconds(2);
 
   /** Defaults: no-op metrics, no label images on the wire, classical segmentation, 1 s frames. */
   public static PipelineConfig defaults() {
@@ -70,6 +81,7 @@ public record PipelineConfig(
         1.0,
         Duration.ofSeconds(30),
         8,
+        DEFAULT_STARTUP_WINDOW,
         ImagePipeline.Settings.defaults(),
         SegmentationConfig.defaults(),
         TrackerConfig.defaults(),
@@ -97,6 +109,10 @@ public record PipelineConfig(
     return toBuilder().reorderTimeout(timeout).maxReorderFrames(maxFrames).build();
   }
 
+  public PipelineConfig withReorderStartupWindow(Duration window) {
+    return toBuilder().reorderStartupWindow(window).build();
+  }
+
   /** A mutable copy to change several settings at once. */
   public static final class Builder {
     private PipelineMetrics metrics;
@@ -106,6 +122,7 @@ public record PipelineConfig(
     private double defaultIntervalSeconds;
     private Duration reorderTimeout;
     private int maxReorderFrames;
+    private Duration reorderStartupWindow;
     private ImagePipeline.Settings image;
     private SegmentationConfig segmentation;
     private TrackerConfig tracker;
@@ -120,6 +137,7 @@ public record PipelineConfig(
       defaultIntervalSeconds = c.defaultIntervalSeconds;
       reorderTimeout = c.reorderTimeout;
       maxReorderFrames = c.maxReorderFrames;
+      reorderStartupWindow = c.reorderStartupWindow;
       image = c.image;
       segmentation = c.segmentation;
       tracker = c.tracker;
@@ -162,6 +180,11 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder reorderStartupWindow(Duration v) {
+      reorderStartupWindow = v;
+      return this;
+    }
+
     public Builder image(ImagePipeline.Settings v) {
       image = v;
       return this;
@@ -196,6 +219,7 @@ public record PipelineConfig(
           defaultIntervalSeconds,
           reorderTimeout,
           maxReorderFrames,
+          reorderStartupWindow,
           image,
           segmentation,
           tracker,

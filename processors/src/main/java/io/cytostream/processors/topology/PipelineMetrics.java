@@ -35,7 +35,11 @@ public final class PipelineMetrics {
   /** Frames decoded from {@code frames.raw}, per FOV. */
   public static final String FRAMES_RECEIVED = "cytostream.frames.received";
 
-  /** Frames through the image stages (denoise, segment, measure), per FOV. */
+  /**
+   * Frames that passed every check up to the tracker: decoded, through the image stages (denoise,
+   * segment, measure) and accepted by the tracker's reorder buffer (not late, not a duplicate), per
+   * FOV.
+   */
   public static final String FRAMES_PROCESSED = "cytostream.frames.processed";
 
   /** Frames emitted by the tracker, per FOV. */
@@ -80,6 +84,9 @@ public final class PipelineMetrics {
   /** Changelog records restored into state stores. */
   public static final String RESTORED_RECORDS = "cytostream.state.restored.records";
 
+  /** Changelog records still to restore. */
+  public static final String RESTORE_REMAINING = "cytostream.state.restore.remaining.records";
+
   /** State stores currently restoring. */
   public static final String RESTORING_STORES = "cytostream.state.restoring.stores";
 
@@ -120,6 +127,7 @@ public final class PipelineMetrics {
           ImageProcessor.STORE,
           TrackProcessor.STATE_STORE,
           TrackProcessor.FRAMES_STORE,
+          TrackProcessor.SOURCES_STORE,
           ConsensusProcessor.FOV_STORE,
           ConsensusProcessor.CELL_STORE);
 
@@ -196,7 +204,11 @@ public final class PipelineMetrics {
   private FovGauges registerFov(String fov) {
     FovGauges g = new FovGauges();
     counter(FRAMES_RECEIVED, "frames decoded from frames.raw", fov);
-    counter(FRAMES_PROCESSED, "frames through the image stages (denoise, segment, measure)", fov);
+    counter(
+        FRAMES_PROCESSED,
+        "frames through the image stages (denoise, segment, measure) and accepted by the tracker"
+            + " (dead-lettered frames are not counted)",
+        fov);
     counter(FRAMES_TRACKED, "frames emitted by the tracker (linked, in order)", fov);
     counter(FRAMES_GAPS, "frames that never arrived (gaps declared by the reorder buffer)", fov);
     for (String kind : anomalyKinds()) {
@@ -276,9 +288,17 @@ public final class PipelineMetrics {
     registry.counter(FRAMES_RECEIVED, "fov", fov).increment();
   }
 
-  /** A frame passed the image stages with {@code cells} cells. */
-  public void frameProcessed(String fov, int cells) {
+  /** The image stages found {@code cells} cells in the FOV's last frame. */
+  public void cells(String fov, int cells) {
     fov(fov).cells.set(cells);
+  }
+
+  /**
+   * A frame passed the image stages and the tracker accepted it (counted once, where no later check
+   * can refuse it any more).
+   */
+  public void frameProcessed(String fov) {
+    fov(fov);
     registry.counter(FRAMES_PROCESSED, "fov", fov).increment();
   }
 
@@ -346,6 +366,16 @@ public final class PipelineMetrics {
   /** A listener that counts changelog restoration into this registry. */
   public StateRestoreListener restoreListener() {
     return restoration.listener();
+  }
+
+  /** State stores restoring from their changelogs now. */
+  public long restoringStores() {
+    return restoration.restoringStores();
+  }
+
+  /** Changelog records still to restore, over the stores restoring now. */
+  public long restoreRemainingRecords() {
+    return restoration.remainingRecords();
   }
 
   /** Registers the restore counter of a store at 0 (the service does so for every store). */
