@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -41,6 +42,8 @@ public class CytostreamFactory {
       KafkaNewTopics topics,
       @Value("${cytostream.emit-labels:false}") boolean emitLabels,
       @Value("${cytostream.reorder-startup-window:2s}") Duration startupWindow,
+      @Value("${cytostream.pixel-ref.root:}") String pixelRefRoot,
+      @Value("${cytostream.pixel-ref.max-bytes:268435456}") long maxPixelRefBytes,
       Segmenters segmenters) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
@@ -57,6 +60,9 @@ public class CytostreamFactory {
             .withMetrics(metrics)
             .withEmitLabels(emitLabels)
             .withReorderStartupWindow(startupWindow)
+            .withPixelRefs(
+                pixelRefRoot == null || pixelRefRoot.isBlank() ? null : Path.of(pixelRefRoot),
+                maxPixelRefBytes)
             .withSegmenters(segmenters);
     return CytostreamTopology.build(builder, config);
   }

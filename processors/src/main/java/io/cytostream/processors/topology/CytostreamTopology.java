@@ -38,7 +38,7 @@ public final class CytostreamTopology {
             Topics.FRAMES_RAW.name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("frames-raw-source"));
     KStream<String, Routed<Frame>> decoded =
-        raw.process(FrameDecoder::new, Named.as("frame-decode"));
+        raw.process(() -> new FrameDecoder(config), Named.as("frame-decode"));
     DeadLetterSink.attach(decoded, FrameDecoder.STAGE, config.metrics());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(

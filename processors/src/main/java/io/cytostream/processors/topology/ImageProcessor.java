@@ -100,7 +100,11 @@ final class ImageProcessor
       DeadLetter d =
           new DeadLetter(
               fov.getBytes(StandardCharsets.UTF_8),
-              FrameCodec.encode(frame),
+              // a frame by reference goes back as it came: the reference, not its 16+ MiB plane
+              FrameCodec.encode(
+                  frame.header().pixelRef() == null
+                      ? frame
+                      : new Frame(frame.header(), new byte[0])),
               STAGE,
               "frame "
                   + frame.header().frameIndex()

@@ -6,6 +6,8 @@ import io.cytostream.processors.pipeline.ImagePipeline;
 import io.cytostream.processors.segment.SegmentationConfig;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.track.TrackerConfig;
+import io.cytostream.schemas.ClaimCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,6 +28,9 @@ import java.util.Objects;
  * @param reorderStartupWindow how long (wall clock) after a FOV's first frame the tracker waits for
  *     frames with lower indices before it releases any (0 = none; a FOV that starts with frame 0
  *     never waits): the first frames of a stream may arrive out of order
+ * @param pixelRefRoot the directory tree frames by reference ({@code pixelRef}) may be read from;
+ *     null = such frames are dead-lettered
+ * @param maxPixelRefBytes the largest plane by reference accepted, bytes
  * @param image the denoise and measure settings
  * @param segmentation the classical segmenter's settings
  * @param tracker the linker's settings
@@ -41,6 +46,8 @@ public record PipelineConfig(
     Duration reorderTimeout,
     int maxReorderFrames,
     Duration reorderStartupWindow,
+    Path pixelRefRoot,
+    long maxPixelRefBytes,
     ImagePipeline.Settings image,
     SegmentationConfig segmentation,
     TrackerConfig tracker,
@@ -62,6 +69,9 @@ public record PipelineConfig(
     if (maxReorderFrames < 0) {
       throw new IllegalArgumentException("maxReorderFrames must be >= 0");
     }
+    if (maxPixelRefBytes <= 0) {
+      throw new IllegalArgumentException("maxPixelRefBytes must be > 0");
+    }
     Objects.requireNonNull(reorderStartupWindow, "reorderStartupWindow");
     if (reorderStartupWindow.isNegative()) {
       throw new IllegalArgumentException("reorderStartupWindow must be >= 0");
@@ -82,6 +92,8 @@ public record PipelineConfig(
         Duration.ofSeconds(30),
         8,
         DEFAULT_STARTUP_WINDOW,
+        null,
+        ClaimCheck.DEFAULT_MAX_REF_BYTES,
         ImagePipeline.Settings.defaults(),
         SegmentationConfig.defaults(),
         TrackerConfig.defaults(),
@@ -113,6 +125,11 @@ public record PipelineConfig(
     return toBuilder().reorderStartupWindow(window).build();
   }
 
+  /** Frames by reference read from under {@code root} (null: refused), up to {@code maxBytes}. */
+  public PipelineConfig withPixelRefs(Path root, long maxBytes) {
+    return toBuilder().pixelRefRoot(root).maxPixelRefBytes(maxBytes).build();
+  }
+
   /** A mutable copy to change several settings at once. */
   public static final class Builder {
     private PipelineMetrics metrics;
@@ -123,6 +140,8 @@ public record PipelineConfig(
     private Duration reorderTimeout;
     private int maxReorderFrames;
     private Duration reorderStartupWindow;
+    private Path pixelRefRoot;
+    private long maxPixelRefBytes;
     private ImagePipeline.Settings image;
     private SegmentationConfig segmentation;
     private TrackerConfig tracker;
@@ -138,6 +157,8 @@ public record PipelineConfig(
       reorderTimeout = c.reorderTimeout;
       maxReorderFrames = c.maxReorderFrames;
       reorderStartupWindow = c.reorderStartupWindow;
+      pixelRefRoot = c.pixelRefRoot;
+      maxPixelRefBytes = c.maxPixelRefBytes;
       image = c.image;
       segmentation = c.segmentation;
       tracker = c.tracker;
@@ -185,6 +206,16 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder pixelRefRoot(Path v) {
+      pixelRefRoot = v;
+      return this;
+    }
+
+    public Builder maxPixelRefBytes(long v) {
+      maxPixelRefBytes = v;
+      return this;
+    }
+
     public Builder image(ImagePipeline.Settings v) {
       image = v;
       return this;
@@ -220,6 +251,8 @@ public record PipelineConfig(
           reorderTimeout,
           maxReorderFrames,
           reorderStartupWindow,
+          pixelRefRoot,
+          maxPixelRefBytes,
           image,
           segmentation,
           tracker,
