@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.processors.segment.select.SegmenterChoice;
+import io.cytostream.processors.testing.FrameFuzzer;
 import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
@@ -111,6 +112,15 @@ class ClaimCheckServiceTest {
       List<byte[]> bad =
           List.of(
               FrameCodec.encode(tampered), FrameCodec.encode(missing), FrameCodec.encode(foreign));
+      FrameFuzzer fuzz = new FrameFuzzer(42);
+      List<FrameFuzzer.Case> fuzzed = new ArrayList<>();
+      java.util.Random mix = new java.util.Random(3);
+      int goodFrames = 0;
+      while (fuzzed.size() < 320) {
+        boolean good =
+            goodFrames < 20 && (mix.nextInt(16) == 0 || 320 - fuzzed.size() <= 20 - goodFrames);
+        fuzzed.add(good ? fuzz.good("fz/broker", goodFrames++) : fuzz.bad("fz/broker"));
+      }
       try (KafkaProducer<byte[], byte[]> raw =
           new KafkaProducer<>(
               Map.of("bootstrap.servers", service.bootstrap()),
@@ -125,19 +135,27 @@ class ClaimCheckServiceTest {
                       bad.get(i)))
               .get();
         }
+        for (FrameFuzzer.Case c : fuzzed) {
+          raw.send(new ProducerRecord<>(Topics.FRAMES_RAW.name(), c.key(), c.value()));
+        }
+        raw.flush();
       }
 
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + service.httpPort();
       long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
       double processed = 0;
-      while (System.nanoTime() < deadline && processed < 1) {
-        processed =
-            ServiceIntegrationTest.framesProcessed(
-                ServiceIntegrationTest.get(http, base + "/prometheus"), "big/fov");
+      double fuzzProcessed = 0;
+      while (System.nanoTime() < deadline && (processed < 1 || fuzzProcessed < 20)) {
+        String scrape = ServiceIntegrationTest.get(http, base + "/prometheus");
+        processed = ServiceIntegrationTest.framesProcessed(scrape, "big/fov");
+        fuzzProcessed = ServiceIntegrationTest.framesProcessed(scrape, "fz/broker");
         Thread.sleep(500);
       }
       assertThat(processed).as("the 4096x4096 frame went through the image stages").isEqualTo(1);
+      assertThat(fuzzProcessed).as("every good frame among the fuzzed records").isEqualTo(20);
+      assertThat(ServiceIntegrationTest.get(http, base + "/health/readiness"))
+          .contains("\"status\":\"UP\"");
 
       Map<String, Object> consumer =
           Map.of(
@@ -150,10 +168,20 @@ class ClaimCheckServiceTest {
           new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         c.subscribe(List.of(Topics.FRAMES_DLQ.name()));
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (dead.size() < 3 && System.nanoTime() < until) {
+        while (dead.size() < 303 && System.nanoTime() < until) {
           c.poll(Duration.ofMillis(500)).forEach(dead::add);
         }
       }
+      List<ConsumerRecord<byte[], byte[]>> fuzzDead =
+          dead.stream()
+              .filter(
+                  r -> fuzzed.stream().anyMatch(f -> java.util.Arrays.equals(f.value(), r.value())))
+              .toList();
+      assertThat(fuzzDead).as("every fuzzed bad record, once").hasSize(300);
+      assertThat(fuzzDead)
+          .allMatch(r -> r.headers().lastHeader(Topics.DLQ_KIND) != null)
+          .allMatch(r -> r.headers().lastHeader(Topics.DLQ_REASON) != null);
+      dead.removeAll(fuzzDead);
       assertThat(dead)
           .extracting(
               r ->
