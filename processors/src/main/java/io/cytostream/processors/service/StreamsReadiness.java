@@ -1,7 +1,6 @@
 package io.cytostream.processors.service;
 
 import io.cytostream.processors.topology.PipelineMetrics;
-import io.micrometer.core.instrument.Gauge;
 import io.micronaut.configuration.kafka.streams.event.BeforeKafkaStreamStart;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.async.publisher.Publishers;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public class StreamsReadiness
     implements HealthIndicator, ApplicationEventListener<BeforeKafkaStreamStart> {
   /** 1 when the stream is ready to process (the readiness check is UP), else 0. */
-  public static final String READY = "cytostream.ready";
+  public static final String READY = PipelineMetrics.READY;
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsReadiness.class);
 
@@ -44,11 +43,7 @@ public class StreamsReadiness
 
   public StreamsReadiness(PipelineMetrics metrics) {
     this.metrics = metrics;
-    Gauge.builder(READY, this, r -> r.ready() ? 1 : 0)
-        .description(
-            "1 when every stream thread is RUNNING and no state store is restoring (readiness UP),"
-                + " else 0")
-        .register(metrics.registry());
+    metrics.readiness(this::ready);
   }
 
   @Override

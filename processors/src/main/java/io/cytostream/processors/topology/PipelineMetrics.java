@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
@@ -84,6 +85,9 @@ public final class PipelineMetrics {
   /** Changelog records restored into state stores. */
   public static final String RESTORED_RECORDS = "cytostream.state.restored.records";
 
+  /** 1 when the stream is ready to process (readiness UP), else 0. */
+  public static final String READY = "cytostream.ready";
+
   /** Changelog records still to restore. */
   public static final String RESTORE_REMAINING = "cytostream.state.restore.remaining.records";
 
@@ -142,6 +146,7 @@ public final class PipelineMetrics {
   private final MeterRegistry registry;
   private final Map<String, FovGauges> fovs = new ConcurrentHashMap<>();
   private final RestorationMetrics restoration;
+  private volatile BooleanSupplier readiness = () -> false;
 
   /** The gauges of one FOV (the registry holds them weakly: this object keeps them alive). */
   private static final class FovGauges {
@@ -165,6 +170,16 @@ public final class PipelineMetrics {
       latencyTimer(stage);
     }
     this.restoration = new RestorationMetrics(registry, STORES);
+    Gauge.builder(READY, this, m -> m.readiness.getAsBoolean() ? 1 : 0)
+        .description(
+            "1 when every stream thread is RUNNING and no state store is restoring (readiness UP),"
+                + " else 0")
+        .register(registry);
+  }
+
+  /** Where {@value #READY} reads readiness from (the service's readiness check). */
+  public void readiness(BooleanSupplier ready) {
+    this.readiness = ready;
   }
 
   /** Metrics into a registry nobody reads (tests, {@code process}). */
