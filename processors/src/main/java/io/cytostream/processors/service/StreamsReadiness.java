@@ -9,7 +9,6 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
@@ -114,13 +113,5 @@ public class StreamsReadiness
         HealthResult.builder("cytostreamReadiness", v.ready() ? HealthStatus.UP : HealthStatus.DOWN)
             .details(v.details())
             .build());
-  }
-
-  /** For tests: the thread states seen. */
-  List<String> threadStates() {
-    KafkaStreams s = streams;
-    return s == null
-        ? List.of()
-        : s.metadataForLocalThreads().stream().map(ThreadMetadata::threadState).toList();
   }
 }
