@@ -8,19 +8,28 @@ in Python (standard library only for encoding; numpy arrays are accepted but not
     with FramePublisher("127.0.0.1:9092") as pub:
         pub.publish("exp1/pos01/gcamp", frame_index, image)   # image: 2-D numpy uint8/uint16/float32
 
+Frames too large for a record (a plane over 16 MiB, e.g. 4096x4096 uint16) go by reference when the
+publisher has a claim-check directory, FramePublisher(..., pixel_ref_dir="/shared/frames"): the plane
+is written there and the record carries its file: URI and SHA-256 (pixelRef; the service reads it
+from under its --pixel-ref-root). pixel_ref_above=0 sends every frame by reference.
+
 Publishing needs confluent-kafka (Debian: python3-confluent-kafka) or kafka-python
 (Debian: python3-kafka); whichever is installed is used.
 """
 import datetime as _dt
+import hashlib
 import json
 import math
+import os
 import struct
 import sys
+import tempfile
 
 MAGIC = b"CSFR"
 ENVELOPE_VERSION = 1
 TOPIC = "frames.raw"
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024
+INLINE_LIMIT_BYTES = 16 * 1024 * 1024  # planes above this go by reference (pixelRef)
 PARTITIONER = "murmur2_random"  # librdkafka's name for the Java client's key hashing
 _TYPES = {"uint8": ("B", 1), "uint16": ("H", 2), "float32": ("f", 4)}
 
@@ -36,11 +45,14 @@ def _iso(t):
 
 
 def encode_frame(fov, frame_index, pixels, width=None, height=None, pixel_type=None,
-                 acquisition_time=None, pixel_size_um=None, interval_seconds=None, channel=None):
+                 acquisition_time=None, pixel_size_um=None, interval_seconds=None, channel=None,
+                 pixel_ref_dir=None, pixel_ref_above=INLINE_LIMIT_BYTES):
     """Returns the frame envelope (bytes) for one 2-D plane.
 
     pixels: a 2-D numpy array (uint8, uint16 or float32; its shape gives height, width), or a flat
     sequence of numbers together with width, height and pixel_type.
+    pixel_ref_dir: when the plane is larger than pixel_ref_above bytes, it is written under this
+    directory and the envelope carries a pixelRef (claim check) instead of the pixels.
     """
     if hasattr(pixels, "dtype"):
         import numpy as np  # only when given a numpy array
@@ -79,8 +91,29 @@ def encode_frame(fov, frame_index, pixels, width=None, height=None, pixel_type=N
         "channel": channel,
     }
     header.update({k: v for k, v in optional.items() if v is not None})
+    if pixel_ref_dir is not None and len(raw) > pixel_ref_above:
+        header["pixelRef"] = store_plane(pixel_ref_dir, fov, frame_index, raw)
+        raw = b""
+    elif len(raw) > INLINE_LIMIT_BYTES:
+        raise ValueError("a %d-byte plane does not fit in a record (limit %d): give pixel_ref_dir"
+                         % (len(raw), INLINE_LIMIT_BYTES))
     hb = json.dumps(header, separators=(",", ":")).encode("utf-8")
     return MAGIC + struct.pack("<BI", ENVELOPE_VERSION, len(hb)) + hb + raw
+
+
+def store_plane(directory, fov, frame_index, raw):
+    """Writes a raw plane for a frame by reference (as the Java ClaimCheck.store does) and returns
+    its pixelRef: {"uri": file: URI, "sha256": hex digest, "byteLength": n}."""
+    sha = hashlib.sha256(raw).hexdigest()
+    folder = os.path.join(os.path.abspath(directory), fov.replace("/", "_"))
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "%d-%s.raw" % (int(frame_index), sha[:16]))
+    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=folder)
+    with os.fdopen(fd, "wb") as f:
+        f.write(raw)
+    os.replace(tmp, path)  # readers never see half a file
+    from pathlib import Path
+    return {"uri": Path(path).as_uri(), "sha256": sha, "byteLength": len(raw)}
 
 
 def decode_frame(data):
@@ -96,8 +129,11 @@ def decode_frame(data):
 class FramePublisher:
     """Publishes frames to frames.raw, keyed by FOV (which keeps each FOV's frames in order)."""
 
-    def __init__(self, bootstrap="127.0.0.1:9092", topic=TOPIC):
+    def __init__(self, bootstrap="127.0.0.1:9092", topic=TOPIC, pixel_ref_dir=None,
+                 pixel_ref_above=INLINE_LIMIT_BYTES):
         self.topic = topic
+        self.pixel_ref_dir = pixel_ref_dir
+        self.pixel_ref_above = pixel_ref_above
         try:
             from confluent_kafka import Producer
             # murmur2_random is the Java client's partitioner (murmur2 of the key bytes): a FOV
@@ -116,6 +152,8 @@ class FramePublisher:
     def publish(self, fov, frame_index, pixels, on_delivery=None, **meta):
         """Sends one frame keyed by its FOV. on_delivery(error, partition), if given, is called once
         the broker has answered (error None on success), at the latest by flush()."""
+        meta.setdefault("pixel_ref_dir", self.pixel_ref_dir)
+        meta.setdefault("pixel_ref_above", self.pixel_ref_above)
         value = encode_frame(fov, frame_index, pixels, **meta)
         key = fov.encode("utf-8")
         if self._kind == "confluent":
@@ -151,6 +189,13 @@ if __name__ == "__main__":
         env = encode_frame("py/pos01/gcamp", 3, [0, 1, 2, 65535, 300, 7], width=3, height=2,
                            pixel_type="uint16", acquisition_time="2026-11-23T10:00:00.5Z",
                            pixel_size_um=0.65, interval_seconds=10.0, channel="gcamp")
+        with open(sys.argv[2], "wb") as f:
+            f.write(env)
+    elif len(sys.argv) == 4 and sys.argv[1] == "encode-ref":
+        # `cytostream_hook.py encode-ref OUT DIR`: the same frame sent by reference, its plane
+        # written under DIR (used by the Java claim-check compatibility test).
+        env = encode_frame("py/pos01/gcamp", 3, [0, 1, 2, 65535, 300, 7], width=3, height=2,
+                           pixel_type="uint16", pixel_ref_dir=sys.argv[3], pixel_ref_above=0)
         with open(sys.argv[2], "wb") as f:
             f.write(env)
     elif len(sys.argv) >= 4 and sys.argv[1] == "publish":

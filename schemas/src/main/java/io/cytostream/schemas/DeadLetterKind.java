@@ -30,10 +30,19 @@ public enum DeadLetterKind {
   WRONG_BYTE_COUNT,
   /** NaN or infinity in a float32 plane. */
   NON_FINITE,
-  /** A frame by reference ({@code pixelRef}) that this service cannot resolve. */
+  /**
+   * A malformed frame by reference ({@code pixelRef}): not a {@code file:} URI, bad checksum text,
+   * inline pixels as well, over the size limit, or frames by reference not enabled.
+   */
   BAD_PIXEL_REF,
   /** Record key absent or different from the header's {@code fov}. */
   BAD_KEY,
+  /** A {@code pixelRef} file that does not exist (or cannot be read). */
+  PIXEL_REF_NOT_FOUND,
+  /** A {@code pixelRef} file whose length or SHA-256 differs from the header's. */
+  PIXEL_REF_CHECKSUM_MISMATCH,
+  /** A {@code pixelRef} path outside the directory the service may read. */
+  PIXEL_REF_OUTSIDE_ROOT,
   /** A record that Kafka Streams could not deserialise at all. */
   UNREADABLE,
   /** A frame whose index is below what the tracker has already passed. */

@@ -29,9 +29,11 @@ public record Frame(FrameHeader header, byte[] pixels) {
   /**
    * Why this frame cannot be processed, or empty when it can: a FOV id that breaks {@link FovId},
    * negative index, bad dimensions, unknown pixel type, byte count that does not match width ×
-   * height × bytes per pixel, or NaN/infinite values in a float32 plane. Frames by reference are
-   * reported as unsupported by this version. (Header field types are checked earlier, on the JSON,
-   * by {@link FrameHeaderRules}.)
+   * height × bytes per pixel, or NaN/infinite values in a float32 plane. A frame by reference whose
+   * plane is not loaded yet (empty pixel section) passes when its {@code pixelRef.byteLength} is
+   * the plane's size; {@link ClaimCheck#load} reads and verifies the plane, and the loaded frame is
+   * checked like an inline one. (Header field types are checked earlier, on the JSON, by {@link
+   * FrameHeaderRules}.)
    */
   public Optional<String> validationError() {
     return rejection().map(FrameRejectedException::getMessage);
@@ -59,12 +61,32 @@ public record Frame(FrameHeader header, byte[] pixels) {
           DeadLetterKind.UNKNOWN_PIXEL_TYPE,
           "unknown pixelType '" + h.pixelType() + "' (uint8, uint16, float32)");
     }
-    if (h.pixelRef() != null) {
-      return reject(
-          DeadLetterKind.BAD_PIXEL_REF,
-          "frames by reference (pixelRef) are not supported by this service version");
-    }
     long expected = (long) h.width() * h.height() * type.get().bytesPerPixel();
+    if (h.pixelRef() != null && pixels.length == 0) {
+      // by reference, not loaded yet: the reference is checked (ClaimCheck.load reads the plane)
+      if (h.pixelRef().byteLength() != expected) {
+        return reject(
+            DeadLetterKind.WRONG_BYTE_COUNT,
+            "pixelRef.byteLength "
+                + h.pixelRef().byteLength()
+                + " does not match "
+                + h.width()
+                + "x"
+                + h.height()
+                + " "
+                + type.get().wireName()
+                + " ("
+                + expected
+                + " bytes)");
+      }
+      return Optional.empty();
+    }
+    return planeRejection(expected, type.get());
+  }
+
+  /** The checks of the pixel plane itself: its length, and finite values in a float32 plane. */
+  private Optional<FrameRejectedException> planeRejection(long expected, PixelType type) {
+    FrameHeader h = header;
     if (pixels.length != expected) {
       return reject(
           DeadLetterKind.WRONG_BYTE_COUNT,
@@ -75,12 +97,12 @@ public record Frame(FrameHeader header, byte[] pixels) {
               + "x"
               + h.height()
               + " "
-              + type.get().wireName()
+              + type.wireName()
               + " ("
               + expected
               + " bytes)");
     }
-    if (type.get() == PixelType.FLOAT32) {
+    if (type == PixelType.FLOAT32) {
       for (int i = 0; i < pixels.length; i += 4) {
         int bits =
             (pixels[i] & 0xff)

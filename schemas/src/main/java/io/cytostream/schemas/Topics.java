@@ -115,5 +115,15 @@ public final class Topics {
   public static final String DLQ_PARTITION = "cytostream.dlq.partition";
   public static final String DLQ_OFFSET = "cytostream.dlq.offset";
 
+  /**
+   * Header names on {@code cells.observed} and {@code tracks} records: the {@code frames.raw}
+   * record the frame came from (topic, partition, offset), so that a later stage's dead letter can
+   * point at the original frame.
+   */
+  public static final String SOURCE_TOPIC = "cytostream.source.topic";
+
+  public static final String SOURCE_PARTITION = "cytostream.source.partition";
+  public static final String SOURCE_OFFSET = "cytostream.source.offset";
+
   private Topics() {}
 }

@@ -1,7 +1,9 @@
 package io.cytostream.ingest.publish;
 
+import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.Topics;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,10 +27,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   p.publish(frame).get();   // or fire-and-forget, then p.flush()
  * }
  * }</pre>
+ *
+ * <p>Frames too large for a record (plane over {@link ClaimCheck#INLINE_LIMIT_BYTES}, 2048×2048
+ * float32) go by reference when a claim-check directory is set ({@link #byReference}): the plane is
+ * written there and the record carries its {@code file:} URI and SHA-256 ({@code pixelRef}); the
+ * service must be allowed to read that directory ({@code serve --pixel-ref-root}). Without one,
+ * such a frame is refused here with a reason, rather than by the broker.
  */
 public final class FramePublisher implements AutoCloseable {
   private final Producer<String, Frame> producer;
   private final String topic;
+  private volatile Path pixelRefDir;
+  private volatile long byReferenceAbove = ClaimCheck.INLINE_LIMIT_BYTES;
 
   FramePublisher(Producer<String, Frame> producer, String topic) {
     this.producer = producer;
@@ -60,9 +70,28 @@ public final class FramePublisher implements AutoCloseable {
   }
 
   /**
-   * Sends one frame, keyed by its FOV.
+   * Sends frames whose plane is larger than {@code aboveBytes} by reference, writing their planes
+   * under {@code dir} (storage the service can read). {@code aboveBytes} 0 sends every frame by
+   * reference; {@link ClaimCheck#INLINE_LIMIT_BYTES} only those too large for a record.
    *
-   * @throws IllegalArgumentException when the frame is invalid (the service would dead-letter it)
+   * @return this publisher
+   */
+  public FramePublisher byReference(Path dir, long aboveBytes) {
+    if (aboveBytes < 0 || aboveBytes > ClaimCheck.INLINE_LIMIT_BYTES) {
+      throw new IllegalArgumentException(
+          "aboveBytes must be 0.." + ClaimCheck.INLINE_LIMIT_BYTES + ", got " + aboveBytes);
+    }
+    this.pixelRefDir = dir;
+    this.byReferenceAbove = aboveBytes;
+    return this;
+  }
+
+  /**
+   * Sends one frame, keyed by its FOV; by reference when its plane is larger than the threshold of
+   * {@link #byReference}.
+   *
+   * @throws IllegalArgumentException when the frame is invalid (the service would dead-letter it),
+   *     or too large for a record and no claim-check directory is set
    */
   public Future<RecordMetadata> publish(Frame frame) {
     frame
@@ -77,7 +106,26 @@ public final class FramePublisher implements AutoCloseable {
                       + ": "
                       + reason);
             });
-    return producer.send(new ProducerRecord<>(topic, frame.header().fov(), frame));
+    Frame out = frame;
+    if (frame.header().pixelRef() == null) {
+      long bytes = frame.pixels().length;
+      Path dir = pixelRefDir;
+      if (dir != null && bytes > byReferenceAbove) {
+        out = ClaimCheck.store(frame, dir);
+      } else if (bytes > ClaimCheck.INLINE_LIMIT_BYTES) {
+        throw new IllegalArgumentException(
+            "frame "
+                + frame.header().frameIndex()
+                + " of "
+                + frame.header().fov()
+                + ": its "
+                + bytes
+                + "-byte plane does not fit in a record (limit "
+                + ClaimCheck.INLINE_LIMIT_BYTES
+                + "); send it by reference (FramePublisher.byReference, replay --pixel-ref-dir)");
+      }
+    }
+    return producer.send(new ProducerRecord<>(topic, out.header().fov(), out));
   }
 
   /** Sends one frame and waits for the broker's acknowledgement. */

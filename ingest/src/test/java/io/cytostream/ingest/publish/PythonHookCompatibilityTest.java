@@ -2,6 +2,7 @@ package io.cytostream.ingest.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.PixelType;
@@ -47,5 +48,35 @@ class PythonHookCompatibilityTest {
     for (int i = 0; i < expected.length; i++) {
       assertThat(b.getShort(2 * i) & 0xffff).isEqualTo(expected[i]);
     }
+  }
+
+  /** A frame the Python hook sends by reference loads and verifies with Java's ClaimCheck. */
+  @Test
+  void javaLoadsAFrameThePythonHookSendsByReference(@TempDir Path tmp) throws Exception {
+    Path script = Path.of("python", "cytostream_hook.py").toAbsolutePath();
+    Path out = tmp.resolve("frame.bin");
+    Path dir = tmp.resolve("shared");
+    Process p;
+    try {
+      p =
+          new ProcessBuilder(
+                  "python3", script.toString(), "encode-ref", out.toString(), dir.toString())
+              .redirectErrorStream(true)
+              .start();
+    } catch (java.io.IOException e) {
+      Assumptions.abort("python3 is not installed: " + e.getMessage());
+      return;
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    Frame byRef = FrameCodec.decode(Files.readAllBytes(out));
+    assertThat(byRef.pixels()).isEmpty();
+    assertThat(byRef.header().pixelRef().byteLength()).isEqualTo(12);
+    assertThat(byRef.header().pixelRef().uri()).startsWith("file:");
+    assertThat(byRef.validationError()).isEmpty();
+    Frame loaded = ClaimCheck.load(byRef, dir, ClaimCheck.DEFAULT_MAX_REF_BYTES);
+    ByteBuffer b = ByteBuffer.wrap(loaded.pixels()).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(b.getShort(2 * 3) & 0xffff).isEqualTo(65535);
+    assertThat(loaded.validationError()).isEmpty();
   }
 }

@@ -129,6 +129,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("min.insync.replicas", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // After kill -9 the restarted controller counts the dead broker's registration as alive for
+    // one broker session (default 9 s) and refuses the new one until then: the broker waited for
+    // itself. A shorter session (heartbeats every second) brings that down to a few seconds.
+    p.put("broker.session.timeout.ms", "4000");
+    p.put("broker.heartbeat.interval.ms", "1000");
     p.put("auto.create.topics.enable", "false");
     p.put("message.max.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES));
     p.put("replica.fetch.max.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES));

@@ -2,6 +2,7 @@ package io.cytostream.processors.cli;
 
 import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.ingest.tiff.TiffSequenceReader;
+import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameHeader;
 import java.nio.file.Files;
@@ -48,6 +49,19 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--channel", description = "Channel name recorded in the frames.")
   String channel;
 
+  @Option(
+      names = "--pixel-ref-dir",
+      paramLabel = "DIR",
+      description =
+          "Send frames too large for a record (over 16 MiB) by reference: their planes are"
+              + " written here (a directory the service reads, serve --pixel-ref-root).")
+  Path pixelRefDir;
+
+  @Option(
+      names = "--pixel-ref-always",
+      description = "With --pixel-ref-dir: send every frame by reference.")
+  boolean pixelRefAlways;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(input)) {
@@ -57,6 +71,10 @@ final class ReplayCommand implements Callable<Integer> {
     if (fov.isBlank()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--fov must not be blank");
     }
+    if (pixelRefAlways && pixelRefDir == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--pixel-ref-always needs --pixel-ref-dir");
+    }
     if (intervalMs < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be >= 0");
     }
@@ -64,6 +82,9 @@ final class ReplayCommand implements Callable<Integer> {
     int n = 0;
     try (TiffSequenceReader reader = TiffSequenceReader.open(input);
         FramePublisher publisher = FramePublisher.connect(bootstrap)) {
+      if (pixelRefDir != null) {
+        publisher.byReference(pixelRefDir, pixelRefAlways ? 0 : ClaimCheck.INLINE_LIMIT_BYTES);
+      }
       long t0 = System.nanoTime();
       for (TiffSequenceReader.Frame f : reader) {
         Instant when = intervalMs > 0 ? start.plusMillis(f.frameNumber() * intervalMs) : null;

@@ -50,7 +50,9 @@ final class ServeCommand implements Callable<Integer> {
             o.httpHost,
             o.port,
             segmenters,
-            Map.of()));
+            o.pixelRefRoot == null
+                ? Map.of()
+                : Map.of("cytostream.pixel-ref.root", o.pixelRefRoot.toAbsolutePath().toString())));
   }
 
   static void printWhereToLook(ServiceRunner r, java.io.PrintWriter out) {

@@ -54,6 +54,16 @@ final class ServiceOptions {
               + " as in a container).")
   String httpHost;
 
+  @Option(
+      names = "--pixel-ref-root",
+      paramLabel = "DIR",
+      defaultValue = "${env:CYTOSTREAM_PIXEL_REF_ROOT}",
+      description =
+          "Directory (shared with the producers) that frames by reference (pixelRef, file: URIs)"
+              + " may be read from; without it such frames are dead-lettered (env"
+              + " CYTOSTREAM_PIXEL_REF_ROOT).")
+  Path pixelRefRoot;
+
   @picocli.CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   void validate(picocli.CommandLine cl) {

@@ -12,6 +12,8 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.kafka.streams.kstream.KStream;
 
 /**
@@ -45,6 +47,9 @@ public class CytostreamFactory {
       @Value("${cytostream.consensus.cell:0}") long cell,
       @Value("${cytostream.consensus.border:}") String border,
       @Value("${cytostream.consensus.fov-settings:}") String fovSettings,
+      @Value("${cytostream.reorder-startup-window:2s}") Duration startupWindow,
+      @Value("${cytostream.pixel-ref.root:}") String pixelRefRoot,
+      @Value("${cytostream.pixel-ref.max-bytes:268435456}") long maxPixelRefBytes,
       Segmenters segmenters) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
@@ -60,6 +65,10 @@ public class CytostreamFactory {
         PipelineConfig.defaults()
             .withMetrics(metrics)
             .withEmitLabels(emitLabels)
+            .withReorderStartupWindow(startupWindow)
+            .withPixelRefs(
+                pixelRefRoot == null || pixelRefRoot.isBlank() ? null : Path.of(pixelRefRoot),
+                maxPixelRefBytes)
             .withSegmenters(segmenters);
     // the consensus fit by name (cytostream.consensus.*; a bad value stops the start-up)
     config =

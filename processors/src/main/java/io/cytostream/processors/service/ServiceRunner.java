@@ -82,13 +82,16 @@ public final class ServiceRunner implements AutoCloseable {
   private final Segmenters segmenters;
   private final String httpHost;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final StreamsStateDir stateDir;
 
   private ServiceRunner(
       EmbeddedKafka broker,
       ApplicationContext context,
       String bootstrap,
       Segmenters segmenters,
-      String httpHost) {
+      String httpHost,
+      StreamsStateDir stateDir) {
+    this.stateDir = stateDir;
     this.broker = broker;
     this.context = context;
     this.bootstrap = bootstrap;
@@ -125,10 +128,17 @@ public final class ServiceRunner implements AutoCloseable {
         bootstrap = broker.bootstrapServers();
       }
       Map<String, Object> props = new HashMap<>(o.extra());
+      // before anything is created or started: state built for other partition counts is refused
+      PartitionGuard.check(bootstrap, applicationId(props));
       props.put("kafka.bootstrap.servers", bootstrap);
       props.put("micronaut.server.port", o.httpPort() == 0 ? -1 : o.httpPort());
       props.put("micronaut.server.host", httpHost);
-      props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
+      Path streamsDir = o.dataDir().resolve("streams");
+      props.put("kafka.streams.default.state.dir", streamsDir.toString());
+      StreamsStateDir stateDir = new StreamsStateDir(streamsDir);
+      stateDir.begin();
+      // a restarted instance takes its own place in the group at once (StreamsStateDir)
+      props.putIfAbsent("kafka.streams.default.group.instance.id", stateDir.instanceId());
       // Started by hand rather than with Micronaut.start(): that registers its own JVM shutdown
       // hook, which stops the HTTP server (server lock, then context lock) while the command's
       // hook closes this runner (context lock, then server lock) -- a deadlock on Ctrl-C.
@@ -144,11 +154,12 @@ public final class ServiceRunner implements AutoCloseable {
         ctx.getBean(EmbeddedServer.class).start();
       } catch (RuntimeException e) {
         ctx.close();
+        stateDir.end();
         throw e;
       }
       LOG.info(
           "cytostream service up; Kafka at {}; segmenters {}", bootstrap, describe(segmenters));
-      return new ServiceRunner(broker, ctx, bootstrap, segmenters, httpHost);
+      return new ServiceRunner(broker, ctx, bootstrap, segmenters, httpHost, stateDir);
     } catch (RuntimeException e) {
       if (broker != null) {
         broker.close();
@@ -156,6 +167,19 @@ public final class ServiceRunner implements AutoCloseable {
       segmenters.close();
       throw e;
     }
+  }
+
+  /** Kafka Streams' application.id as the context will see it (default {@code cytostream}). */
+  static String applicationId(Map<String, Object> props) {
+    String key = "kafka.streams.default.application.id";
+    Object v = props.get(key);
+    if (v == null) {
+      v = System.getProperty(key);
+    }
+    if (v == null) {
+      v = System.getenv("KAFKA_STREAMS_DEFAULT_APPLICATION_ID");
+    }
+    return v == null || v.toString().isBlank() ? "cytostream" : v.toString();
   }
 
   private static String describe(Segmenters s) {
@@ -213,6 +237,7 @@ public final class ServiceRunner implements AutoCloseable {
     }
     try {
       context.close();
+      stateDir.end();
     } finally {
       try {
         if (broker != null) {

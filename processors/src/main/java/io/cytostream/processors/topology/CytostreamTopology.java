@@ -38,7 +38,7 @@ public final class CytostreamTopology {
             Topics.FRAMES_RAW.name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("frames-raw-source"));
     KStream<String, Routed<Frame>> decoded =
-        raw.process(FrameDecoder::new, Named.as("frame-decode"));
+        raw.process(() -> new FrameDecoder(config), Named.as("frame-decode"));
     DeadLetterSink.attach(decoded, FrameDecoder.STAGE, config.metrics());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -127,6 +127,11 @@ public final class CytostreamTopology {
             Stores.persistentKeyValueStore(TrackProcessor.FRAMES_STORE),
             Serdes.String(),
             Topics.CELLS_OBSERVED.valueSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TrackProcessor.SOURCES_STORE),
+            Serdes.String(),
+            new JsonSerde<>(FrameSource.class)));
     KStream<String, TrackOutput> out =
         builder.stream(
                 Topics.CELLS_OBSERVED.name(),
@@ -136,7 +141,8 @@ public final class CytostreamTopology {
                 () -> new TrackProcessor(config),
                 Named.as("track"),
                 TrackProcessor.STATE_STORE,
-                TrackProcessor.FRAMES_STORE);
+                TrackProcessor.FRAMES_STORE,
+                TrackProcessor.SOURCES_STORE);
     out.filter((k, v) -> v.frame() != null, Named.as("track-frames"))
         .mapValues(TrackOutput::frame, Named.as("track-frame-values"))
         .to(

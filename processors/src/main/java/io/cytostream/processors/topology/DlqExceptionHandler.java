@@ -14,8 +14,10 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Keeps the stream running when a record cannot be read (a source serde fails) or a processor
  * throws on it: the record's source bytes go to {@link Topics#FRAMES_DLQ} with the reason, the
- * stage and the source topic/partition/offset as headers, and {@code cytostream.dead.letters}
- * counts it (when the pipeline's metrics are passed in the config under {@value #METRICS_CONFIG}).
+ * stage and the source topic/partition/offset as headers (for a processor error on a later stage's
+ * record, the {@code frames.raw} record of its frame, {@link FrameSource}), and {@code
+ * cytostream.dead.letters} counts it (when the pipeline's metrics are passed in the config under
+ * {@value #METRICS_CONFIG}).
  */
 public final class DlqExceptionHandler
     implements DeserializationExceptionHandler, ProcessingExceptionHandler {
@@ -50,6 +52,11 @@ public final class DlqExceptionHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    // a record of a later stage (cells.observed, tracks) names the frames.raw record it came from
+    FrameSource src =
+        FrameSource.from(record == null ? null : record.headers())
+            .or(() -> FrameSource.from(context.headers()))
+            .orElse(new FrameSource(context.topic(), context.partition(), context.offset()));
     DeadLetter d =
         new DeadLetter(
             context.sourceRawKey(),
@@ -57,9 +64,9 @@ public final class DlqExceptionHandler
             context.processorNodeId(),
             exception.getClass().getSimpleName() + ": " + exception.getMessage(),
             DeadLetterKind.PROCESSING_ERROR.wireName(),
-            context.topic(),
-            context.partition(),
-            context.offset());
+            src.topic(),
+            src.partition(),
+            src.offset());
     return ProcessingExceptionHandler.Response.resume(List.of(toDlq(d)));
   }
 

@@ -1,11 +1,13 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameRejectedException;
 import io.cytostream.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,12 +16,21 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First processor: decodes the frame envelope from raw bytes and validates it against its header
- * (key = FOV, byte count, pixel type, finite floats). Anything wrong becomes a {@link DeadLetter}
- * carrying the original bytes, never an exception that would stop the stream.
+ * (key = FOV, byte count, pixel type, finite floats). A frame by reference ({@code pixelRef}) is
+ * read from its file under the configured root and verified ({@link ClaimCheck#load}). Anything
+ * wrong becomes a {@link DeadLetter} carrying the original bytes, never an exception that would
+ * stop the stream.
  */
 final class FrameDecoder implements Processor<byte[], byte[], String, Routed<Frame>> {
   static final String STAGE = "decode";
+  private final Path pixelRefRoot;
+  private final long maxPixelRefBytes;
   private ProcessorContext<String, Routed<Frame>> context;
+
+  FrameDecoder(PipelineConfig config) {
+    this.pixelRefRoot = config.pixelRefRoot();
+    this.maxPixelRefBytes = config.maxPixelRefBytes();
+  }
 
   @Override
   public void init(ProcessorContext<String, Routed<Frame>> context) {
@@ -36,6 +47,14 @@ final class FrameDecoder implements Processor<byte[], byte[], String, Routed<Fra
       return;
     }
     Optional<FrameRejectedException> invalid = frame.rejection();
+    if (invalid.isEmpty() && frame.header().pixelRef() != null) {
+      try {
+        frame = ClaimCheck.load(frame, pixelRefRoot, maxPixelRefBytes);
+        invalid = frame.rejection();
+      } catch (FrameRejectedException e) {
+        invalid = Optional.of(e);
+      }
+    }
     if (invalid.isPresent()) {
       dead(record, invalid.get().getMessage(), invalid.get().kind());
       return;

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -88,14 +90,21 @@ final class ImageProcessor
               frame, state, labels, config.defaultIntervalSeconds(), config.emitLabels());
       store.put(fov, r.normalizer());
       config.metrics().stageTime(STAGE, System.nanoTime() - t0);
-      config.metrics().frameProcessed(fov, r.observations().cells().size());
+      config.metrics().cells(fov, r.observations().cells().size());
       config.metrics().latency(STAGE, frame.header().acquisitionTime());
-      context.forward(record.withValue(Routed.ok(r.observations())));
+      // where the frame came from travels with it, for the dead letters of later stages
+      Headers headers = new RecordHeaders(record.headers().toArray());
+      FrameSource.of(context.recordMetadata()).ifPresent(src -> src.writeTo(headers));
+      context.forward(record.withValue(Routed.ok(r.observations())).withHeaders(headers));
     } catch (RuntimeException e) {
       DeadLetter d =
           new DeadLetter(
               fov.getBytes(StandardCharsets.UTF_8),
-              FrameCodec.encode(frame),
+              // a frame by reference goes back as it came: the reference, not its 16+ MiB plane
+              FrameCodec.encode(
+                  frame.header().pixelRef() == null
+                      ? frame
+                      : new Frame(frame.header(), new byte[0])),
               STAGE,
               "frame "
                   + frame.header().frameIndex()

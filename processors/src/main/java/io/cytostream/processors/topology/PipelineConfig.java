@@ -6,6 +6,8 @@ import io.cytostream.processors.pipeline.ImagePipeline;
 import io.cytostream.processors.segment.SegmentationConfig;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.track.TrackerConfig;
+import io.cytostream.schemas.ClaimCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,6 +25,12 @@ import java.util.Objects;
  * @param reorderTimeout how long (wall clock) the tracker waits for a missing frame before
  *     declaring a gap, and how long without arrivals before it finalises the frames it holds
  * @param maxReorderFrames how many frames may wait for a missing one before it is declared a gap
+ * @param reorderStartupWindow how long (wall clock) after a FOV's first frame the tracker waits for
+ *     frames with lower indices before it releases any (0 = none; a FOV that starts with frame 0
+ *     never waits): the first frames of a stream may arrive out of order
+ * @param pixelRefRoot the directory tree frames by reference ({@code pixelRef}) may be read from;
+ *     null = such frames are dead-lettered
+ * @param maxPixelRefBytes the largest plane by reference accepted, bytes
  * @param image the denoise and measure settings
  * @param segmentation the classical segmenter's settings
  * @param tracker the linker's settings
@@ -37,6 +45,9 @@ public record PipelineConfig(
     double defaultIntervalSeconds,
     Duration reorderTimeout,
     int maxReorderFrames,
+    Duration reorderStartupWindow,
+    Path pixelRefRoot,
+    long maxPixelRefBytes,
     ImagePipeline.Settings image,
     SegmentationConfig segmentation,
     TrackerConfig tracker,
@@ -58,7 +69,17 @@ public record PipelineConfig(
     if (maxReorderFrames < 0) {
       throw new IllegalArgumentException("maxReorderFrames must be >= 0");
     }
+    if (maxPixelRefBytes <= 0) {
+      throw new IllegalArgumentException("maxPixelRefBytes must be > 0");
+    }
+    Objects.requireNonNull(reorderStartupWindow, "reorderStartupWindow");
+    if (reorderStartupWindow.isNegative()) {
+      throw new IllegalArgumentException("reorderStartupWindow must be >= 0");
+    }
   }
+
+  /** The default {@link #reorderStartupWindow()}. */
+  public static final Duration DEFAULT_STARTUP_WINDOW = Duration.ofSeconds(2);
 
   /** Defaults: no-op metrics, no label images on the wire, classical segmentation, 1 s frames. */
   public static PipelineConfig defaults() {
@@ -70,6 +91,9 @@ public record PipelineConfig(
         1.0,
         Duration.ofSeconds(30),
         8,
+        DEFAULT_STARTUP_WINDOW,
+        null,
+        ClaimCheck.DEFAULT_MAX_REF_BYTES,
         ImagePipeline.Settings.defaults(),
         SegmentationConfig.defaults(),
         TrackerConfig.defaults(),
@@ -97,6 +121,15 @@ public record PipelineConfig(
     return toBuilder().reorderTimeout(timeout).maxReorderFrames(maxFrames).build();
   }
 
+  public PipelineConfig withReorderStartupWindow(Duration window) {
+    return toBuilder().reorderStartupWindow(window).build();
+  }
+
+  /** Frames by reference read from under {@code root} (null: refused), up to {@code maxBytes}. */
+  public PipelineConfig withPixelRefs(Path root, long maxBytes) {
+    return toBuilder().pixelRefRoot(root).maxPixelRefBytes(maxBytes).build();
+  }
+
   /** A mutable copy to change several settings at once. */
   public static final class Builder {
     private PipelineMetrics metrics;
@@ -106,6 +139,9 @@ public record PipelineConfig(
     private double defaultIntervalSeconds;
     private Duration reorderTimeout;
     private int maxReorderFrames;
+    private Duration reorderStartupWindow;
+    private Path pixelRefRoot;
+    private long maxPixelRefBytes;
     private ImagePipeline.Settings image;
     private SegmentationConfig segmentation;
     private TrackerConfig tracker;
@@ -120,6 +156,9 @@ public record PipelineConfig(
       defaultIntervalSeconds = c.defaultIntervalSeconds;
       reorderTimeout = c.reorderTimeout;
       maxReorderFrames = c.maxReorderFrames;
+      reorderStartupWindow = c.reorderStartupWindow;
+      pixelRefRoot = c.pixelRefRoot;
+      maxPixelRefBytes = c.maxPixelRefBytes;
       image = c.image;
       segmentation = c.segmentation;
       tracker = c.tracker;
@@ -162,6 +201,21 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder reorderStartupWindow(Duration v) {
+      reorderStartupWindow = v;
+      return this;
+    }
+
+    public Builder pixelRefRoot(Path v) {
+      pixelRefRoot = v;
+      return this;
+    }
+
+    public Builder maxPixelRefBytes(long v) {
+      maxPixelRefBytes = v;
+      return this;
+    }
+
     public Builder image(ImagePipeline.Settings v) {
       image = v;
       return this;
@@ -196,6 +250,9 @@ public record PipelineConfig(
           defaultIntervalSeconds,
           reorderTimeout,
           maxReorderFrames,
+          reorderStartupWindow,
+          pixelRefRoot,
+          maxPixelRefBytes,
           image,
           segmentation,
           tracker,

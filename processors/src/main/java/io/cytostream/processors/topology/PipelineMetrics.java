@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
@@ -35,7 +36,11 @@ public final class PipelineMetrics {
   /** Frames decoded from {@code frames.raw}, per FOV. */
   public static final String FRAMES_RECEIVED = "cytostream.frames.received";
 
-  /** Frames through the image stages (denoise, segment, measure), per FOV. */
+  /**
+   * Frames that passed every check up to the tracker: decoded, through the image stages (denoise,
+   * segment, measure) and accepted by the tracker's reorder buffer (not late, not a duplicate), per
+   * FOV.
+   */
   public static final String FRAMES_PROCESSED = "cytostream.frames.processed";
 
   /** Frames emitted by the tracker, per FOV. */
@@ -83,6 +88,12 @@ public final class PipelineMetrics {
   /** Changelog records restored into state stores. */
   public static final String RESTORED_RECORDS = "cytostream.state.restored.records";
 
+  /** 1 when the stream is ready to process (readiness UP), else 0. */
+  public static final String READY = "cytostream.ready";
+
+  /** Changelog records still to restore. */
+  public static final String RESTORE_REMAINING = "cytostream.state.restore.remaining.records";
+
   /** State stores currently restoring. */
   public static final String RESTORING_STORES = "cytostream.state.restoring.stores";
 
@@ -123,6 +134,7 @@ public final class PipelineMetrics {
           ImageProcessor.STORE,
           TrackProcessor.STATE_STORE,
           TrackProcessor.FRAMES_STORE,
+          TrackProcessor.SOURCES_STORE,
           ConsensusProcessor.FOV_STORE,
           ConsensusProcessor.CELL_STORE);
 
@@ -137,6 +149,7 @@ public final class PipelineMetrics {
   private final MeterRegistry registry;
   private final Map<String, FovGauges> fovs = new ConcurrentHashMap<>();
   private final RestorationMetrics restoration;
+  private volatile BooleanSupplier readiness = () -> false;
 
   /** The gauges of one FOV (the registry holds them weakly: this object keeps them alive). */
   private static final class FovGauges {
@@ -161,6 +174,16 @@ public final class PipelineMetrics {
       latencyTimer(stage);
     }
     this.restoration = new RestorationMetrics(registry, STORES);
+    Gauge.builder(READY, this, m -> m.readiness.getAsBoolean() ? 1 : 0)
+        .description(
+            "1 when every stream thread is RUNNING and no state store is restoring (readiness UP),"
+                + " else 0")
+        .register(registry);
+  }
+
+  /** Where {@value #READY} reads readiness from (the service's readiness check). */
+  public void readiness(BooleanSupplier ready) {
+    this.readiness = ready;
   }
 
   /** Metrics into a registry nobody reads (tests, {@code process}). */
@@ -200,7 +223,11 @@ public final class PipelineMetrics {
   private FovGauges registerFov(String fov) {
     FovGauges g = new FovGauges();
     counter(FRAMES_RECEIVED, "frames decoded from frames.raw", fov);
-    counter(FRAMES_PROCESSED, "frames through the image stages (denoise, segment, measure)", fov);
+    counter(
+        FRAMES_PROCESSED,
+        "frames through the image stages (denoise, segment, measure) and accepted by the tracker"
+            + " (dead-lettered frames are not counted)",
+        fov);
     counter(FRAMES_TRACKED, "frames emitted by the tracker (linked, in order)", fov);
     counter(FRAMES_GAPS, "frames that never arrived (gaps declared by the reorder buffer)", fov);
     for (String kind : anomalyKinds()) {
@@ -287,9 +314,17 @@ public final class PipelineMetrics {
     registry.counter(FRAMES_RECEIVED, "fov", fov).increment();
   }
 
-  /** A frame passed the image stages with {@code cells} cells. */
-  public void frameProcessed(String fov, int cells) {
+  /** The image stages found {@code cells} cells in the FOV's last frame. */
+  public void cells(String fov, int cells) {
     fov(fov).cells.set(cells);
+  }
+
+  /**
+   * A frame passed the image stages and the tracker accepted it (counted once, where no later check
+   * can refuse it any more).
+   */
+  public void frameProcessed(String fov) {
+    fov(fov);
     registry.counter(FRAMES_PROCESSED, "fov", fov).increment();
   }
 
@@ -366,6 +401,16 @@ public final class PipelineMetrics {
   /** A listener that counts changelog restoration into this registry. */
   public StateRestoreListener restoreListener() {
     return restoration.listener();
+  }
+
+  /** State stores restoring from their changelogs now. */
+  public long restoringStores() {
+    return restoration.restoringStores();
+  }
+
+  /** Changelog records still to restore, over the stores restoring now. */
+  public long restoreRemainingRecords() {
+    return restoration.remainingRecords();
   }
 
   /** Registers the restore counter of a store at 0 (the service does so for every store). */

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,19 +31,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The track stage for all FOVs of a task, the Kafka layer over two algorithm classes: a {@link
  * ReorderBuffer} per FOV restores frame order (bounded by {@code maxReorderFrames}, forced after
- * {@code reorderTimeout} wall clock), then the {@link OnlineTracker} links cells; frames are
- * emitted, in order, once their links are final.
+ * {@code reorderTimeout} wall clock; the first frames of a FOV may arrive out of order within
+ * {@code reorderStartupWindow}), then the {@link OnlineTracker} links cells; frames are emitted, in
+ * order, once their links are final.
  *
  * <p>Here: buffered frames are kept in the {@value #FRAMES_STORE} store until final, the buffer's
  * and linker's state per FOV in {@value #STATE_STORE}. A gap the buffer declares is counted in
  * {@code cytostream.frames.gaps} and raised as a {@code dropped_frame} event; the linker bridges
- * it. A frame the buffer refuses (late or duplicate) is dead-lettered and raised as {@code
- * out_of_order_frame}. When the buffer has been idle for {@code reorderTimeout}, frames the linker
- * still holds are finalised (flush), so the end of an acquisition never waits for more frames.
+ * it. A frame the buffer refuses is dead-lettered: late as {@code out_of_order} (and raised as an
+ * {@code out_of_order_frame} event), a repeat as {@code duplicate_frame}; the dead letter carries
+ * the {@code frames.raw} coordinates of the frame ({@link FrameSource}), which also travel, kept in
+ * {@value #SOURCES_STORE} until the frame is final, on its {@code tracks} record. A frame the
+ * buffer accepts is counted in {@code cytostream.frames.processed}. When the buffer has been idle
+ * for {@code reorderTimeout}, frames the linker still holds are finalised (flush), so the end of an
+ * acquisition never waits for more frames.
  */
 final class TrackProcessor implements Processor<String, FrameObservations, String, TrackOutput> {
   static final String STATE_STORE = "track-fov-state";
   static final String FRAMES_STORE = "track-frames";
+  static final String SOURCES_STORE = "track-frame-sources";
   static final String STAGE = "track";
 
   private static final JsonSerde<FrameObservations> OBS = new JsonSerde<>(FrameObservations.class);
@@ -50,6 +59,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   private ProcessorContext<String, TrackOutput> context;
   private KeyValueStore<String, TrackStageState> states;
   private KeyValueStore<String, FrameObservations> frames;
+  private KeyValueStore<String, FrameSource> sources;
 
   TrackProcessor(PipelineConfig config) {
     this.config = config;
@@ -60,10 +70,15 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
     this.frames = context.getStateStore(FRAMES_STORE);
+    this.sources = context.getStateStore(SOURCES_STORE);
     // Kafka Streams reuses this object when it revives a corrupted task on stores rolled back to
     // the last commit: trackers from before would run ahead of them.
     trackers.clear();
     long every = Math.max(100, Math.min(1000, config.reorderTimeout().toMillis() / 2));
+    long window = config.reorderStartupWindow().toMillis();
+    if (window > 0) {
+      every = Math.max(50, Math.min(every, window / 2));
+    }
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onTimer);
   }
 
@@ -82,18 +97,31 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     if (st == null) {
       st = TrackStageState.initial();
     }
-    ReorderBuffer buffer = ReorderBuffer.restore(config.maxReorderFrames(), st.reorder());
+    ReorderBuffer buffer = buffer(st);
     long f = obs.frameIndex();
     ReorderBuffer.Arrival arrival = buffer.offer(f, context.currentSystemTimeMs());
     if (arrival != ReorderBuffer.Arrival.ACCEPTED) {
       refuse(record, arrival, st.nextExpected());
       return;
     }
+    config.metrics().frameProcessed(fov);
     frames.put(frameKey(fov, f), obs);
+    source(record).ifPresent(src -> sources.put(frameKey(fov, f), src));
     states.put(fov, drain(fov, st, buffer, false));
   }
 
-  /** Dead-letters a late or duplicate frame and raises it as {@code out_of_order_frame}. */
+  private ReorderBuffer buffer(TrackStageState st) {
+    return ReorderBuffer.restore(
+        config.maxReorderFrames(), config.reorderStartupWindow().toMillis(), st.reorder());
+  }
+
+  /** The frames.raw record of the frame: from its headers, else this record's own coordinates. */
+  private Optional<FrameSource> source(Record<String, FrameObservations> record) {
+    Optional<FrameSource> s = FrameSource.from(record.headers());
+    return s.isPresent() ? s : FrameSource.of(context.recordMetadata());
+  }
+
+  /** Dead-letters a late frame (raised as {@code out_of_order_frame}) or a duplicate. */
   private void refuse(
       Record<String, FrameObservations> record, ReorderBuffer.Arrival arrival, long nextExpected) {
     String fov = record.key();
@@ -103,7 +131,8 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     String reason =
         late
             ? "frame " + f + " arrived after the tracker had moved on to frame " + nextExpected
-            : "frame " + f + " arrived twice";
+            : "frame " + f + " arrived twice (a frame with this index was accepted before)";
+    FrameSource src = source(record).orElse(new FrameSource(Topics.CELLS_OBSERVED.name(), -1, -1));
     DeadLetter d =
         new DeadLetter(
             fov.getBytes(StandardCharsets.UTF_8),
@@ -113,11 +142,13 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
             late
                 ? DeadLetterKind.OUT_OF_ORDER.wireName()
                 : DeadLetterKind.DUPLICATE_FRAME.wireName(),
-            Topics.CELLS_OBSERVED.name(),
-            -1,
-            -1);
+            src.topic(),
+            src.partition(),
+            src.offset());
     context.forward(record.withValue(TrackOutput.dead(d)));
-    event(fov, f, obs.acquisitionTime(), "out_of_order_frame", "frames_late", 1, 0, reason);
+    if (late) {
+      event(fov, f, obs.acquisitionTime(), "out_of_order_frame", "frames_late", 1, 0, reason);
+    }
   }
 
   private OnlineTracker tracker(String fov, TrackStageState st) {
@@ -176,14 +207,16 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     for (KeyValue<String, TrackStageState> kv : all) {
       String fov = kv.key;
       TrackStageState st = kv.value;
-      ReorderBuffer buffer = ReorderBuffer.restore(config.maxReorderFrames(), st.reorder());
+      ReorderBuffer buffer = buffer(st);
       if (buffer.timedOut(now, timeout)) {
         states.put(fov, drain(fov, st, buffer, true));
+      } else if (buffer.endStartup(now)) {
+        states.put(fov, drain(fov, st, buffer, false));
       } else if (!st.held().isEmpty() && buffer.idle(now, timeout)) {
         OnlineTracker tracker = tracker(fov, st);
         List<Long> held = new ArrayList<>(st.held());
         emitFinal(fov, tracker.flush(), held, true);
-        states.put(fov, new TrackStageState(tracker.snapshot(), st.reorder(), held));
+        states.put(fov, new TrackStageState(tracker.snapshot(), buffer.state(), held));
       }
     }
   }
@@ -198,6 +231,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
         continue; // cannot happen: every pushed frame is stored until final
       }
       frames.delete(key);
+      FrameSource src = sources.delete(key);
       TrackedFrame tf =
           TrackedFrames.join(obs, ff, flushed ? -1 : ff.finalAtFrame(), config.emitLabels());
       config.metrics().frameTracked(fov);
@@ -205,7 +239,11 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
           obs.acquisitionTime() == null
               ? context.currentSystemTimeMs()
               : obs.acquisitionTime().toEpochMilli();
-      context.forward(new Record<>(fov, TrackOutput.frame(tf), ts));
+      Headers headers = new RecordHeaders();
+      if (src != null) {
+        src.writeTo(headers);
+      }
+      context.forward(new Record<>(fov, TrackOutput.frame(tf), ts, headers));
     }
   }
 

@@ -19,6 +19,10 @@ import java.util.List;
  *     empty)
  * @param lastArrivalMs wall-clock ms of the last accepted arrival
  * @param held frame indices handed to the linker but not final yet, ascending
+ * @param startup whether the reorder buffer is in its start-up window (absent in older records:
+ *     false)
+ * @param knownFrom frames below this index are late, not duplicates (absent in older records: 0)
+ * @param gaps the reorder buffer's remembered gaps, flat pairs (absent in older records: none)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrackStageState(
@@ -27,10 +31,14 @@ public record TrackStageState(
     List<Long> buffered,
     long oldestBufferedAtMs,
     long lastArrivalMs,
-    List<Long> held) {
+    List<Long> held,
+    boolean startup,
+    long knownFrom,
+    List<Long> gaps) {
   public TrackStageState {
     buffered = buffered == null ? List.of() : List.copyOf(buffered);
     held = held == null ? List.of() : List.copyOf(held);
+    gaps = gaps == null ? List.of() : List.copyOf(gaps);
   }
 
   TrackStageState(TrackerSnapshot tracker, ReorderBuffer.State reorder, List<Long> held) {
@@ -40,7 +48,10 @@ public record TrackStageState(
         reorder.waiting(),
         reorder.waitingSinceMs(),
         reorder.lastArrivalMs(),
-        held);
+        held,
+        reorder.startup(),
+        reorder.knownFrom(),
+        reorder.gaps());
   }
 
   static TrackStageState initial() {
@@ -50,6 +61,7 @@ public record TrackStageState(
   /** The reorder buffer's part. */
   @JsonIgnore
   ReorderBuffer.State reorder() {
-    return new ReorderBuffer.State(nextExpected, buffered, oldestBufferedAtMs, lastArrivalMs);
+    return new ReorderBuffer.State(
+        nextExpected, buffered, oldestBufferedAtMs, lastArrivalMs, startup, knownFrom, gaps);
   }
 }

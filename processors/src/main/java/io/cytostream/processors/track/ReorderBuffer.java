@@ -1,5 +1,6 @@
 package io.cytostream.processors.track;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -13,12 +14,21 @@ import java.util.TreeSet;
  * <p>Contract (frame indices {@code >= 0}):
  *
  * <ul>
- *   <li>The first frame offered sets the next expected index.
- *   <li>{@link #offer}: a frame below the next expected index (its slot was passed: it was
- *       released, or declared missing) is {@link Arrival#LATE}; a frame already waiting is {@link
- *       Arrival#DUPLICATE}; both leave the buffer unchanged. Any other frame is {@link
- *       Arrival#ACCEPTED} and waits; its arrival time becomes {@link State#lastArrivalMs()}, and
- *       also {@link State#waitingSinceMs()} if nothing was waiting.
+ *   <li>The first frame offered sets the next expected index. When it is not frame 0 and the buffer
+ *       has a start-up window ({@code startupWindowMs > 0}), the buffer is in its
+ *       <em>start-up</em>: frames below the first one are still accepted (and lower the next
+ *       expected index), and {@link #drain} releases nothing, until the window has passed since the
+ *       first arrival ({@link #endStartup}, or the next {@link #offer} after it), frame 0 is the
+ *       lowest waiting one (nothing can come before it), more than {@code maxWaiting} frames wait,
+ *       or a drain is forced. So the first frames of a stream may arrive out of order.
+ *   <li>{@link #offer}: after the start-up, a frame below the next expected index is {@link
+ *       Arrival#LATE} when its slot was declared missing (a gap) or lies before the first frame
+ *       released, and {@link Arrival#DUPLICATE} when it was released already; a frame already
+ *       waiting is {@link Arrival#DUPLICATE}; all these leave the buffer unchanged. Any other frame
+ *       is {@link Arrival#ACCEPTED} and waits; its arrival time becomes {@link
+ *       State#lastArrivalMs()}, and also {@link State#waitingSinceMs()} if nothing was waiting. The
+ *       buffer remembers the last {@value #MAX_GAPS} gaps; a frame from an older gap is reported
+ *       {@link Arrival#LATE}.
  *   <li>{@link #drain}: releases, in increasing order, every waiting frame that is the next
  *       expected one. When the next expected frame is missing and either {@code force} is set or
  *       more than {@code maxWaiting} frames wait, the missing range up to the first waiting frame
@@ -76,24 +86,55 @@ public final class ReorderBuffer {
    * @param waiting the indices of the waiting frames, ascending
    * @param waitingSinceMs wall-clock ms at which the buffer last became non-empty, 0 when empty
    * @param lastArrivalMs wall-clock ms of the last accepted frame, 0 before the first one
+   * @param startup whether the buffer is in its start-up window (nothing released yet)
+   * @param knownFrom frames below this index are reported late (before the first release, or in a
+   *     gap no longer remembered)
+   * @param gaps the remembered gaps as flat pairs {@code [firstMissing, nextPresent)}, oldest
+   *     first, at most {@value #MAX_GAPS} pairs
    */
   public record State(
-      long nextExpected, List<Long> waiting, long waitingSinceMs, long lastArrivalMs) {
+      long nextExpected,
+      List<Long> waiting,
+      long waitingSinceMs,
+      long lastArrivalMs,
+      boolean startup,
+      long knownFrom,
+      List<Long> gaps) {
     public State {
       waiting = List.copyOf(waiting);
+      gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    }
+
+    /** A state without start-up window and gap memory (every passed frame counts as late). */
+    public State(long nextExpected, List<Long> waiting, long waitingSinceMs, long lastArrivalMs) {
+      this(
+          nextExpected,
+          waiting,
+          waitingSinceMs,
+          lastArrivalMs,
+          false,
+          Math.max(0, nextExpected),
+          List.of());
     }
 
     /** The state of an empty buffer that has seen no frame. */
     public static State initial() {
-      return new State(-1, List.of(), 0, 0);
+      return new State(-1, List.of(), 0, 0, false, 0, List.of());
     }
   }
 
+  /** How many gaps the buffer remembers to tell late frames from duplicates. */
+  public static final int MAX_GAPS = 64;
+
   private final int maxWaiting;
+  private final long startupWindowMs;
   private long nextExpected;
   private final TreeSet<Long> waiting;
   private long waitingSinceMs;
   private long lastArrivalMs;
+  private boolean startup;
+  private long knownFrom;
+  private final ArrayDeque<long[]> gaps = new ArrayDeque<>();
 
   /**
    * An empty buffer.
@@ -102,28 +143,85 @@ public final class ReorderBuffer {
    *     ({@code >= 0})
    */
   public ReorderBuffer(int maxWaiting) {
-    this(maxWaiting, State.initial());
+    this(maxWaiting, 0, State.initial());
   }
 
-  private ReorderBuffer(int maxWaiting, State state) {
+  /**
+   * An empty buffer with a start-up window.
+   *
+   * @param maxWaiting how many frames may wait for a missing one before it is declared a gap
+   *     ({@code >= 0})
+   * @param startupWindowMs how long (wall clock, ms) the first frames of the stream may arrive out
+   *     of order; 0 = no window
+   */
+  public ReorderBuffer(int maxWaiting, long startupWindowMs) {
+    this(maxWaiting, startupWindowMs, State.initial());
+  }
+
+  private ReorderBuffer(int maxWaiting, long startupWindowMs, State state) {
     if (maxWaiting < 0) {
       throw new IllegalArgumentException("maxWaiting must be >= 0: " + maxWaiting);
     }
+    if (startupWindowMs < 0) {
+      throw new IllegalArgumentException("startupWindowMs must be >= 0: " + startupWindowMs);
+    }
     this.maxWaiting = maxWaiting;
+    this.startupWindowMs = startupWindowMs;
     this.nextExpected = state.nextExpected();
     this.waiting = new TreeSet<>(state.waiting());
     this.waitingSinceMs = state.waitingSinceMs();
     this.lastArrivalMs = state.lastArrivalMs();
+    this.startup = state.startup();
+    this.knownFrom = state.knownFrom();
+    List<Long> g = state.gaps();
+    for (int i = 0; i + 1 < g.size(); i += 2) {
+      gaps.addLast(new long[] {g.get(i), g.get(i + 1)});
+    }
+  }
+
+  /** A buffer without start-up window that continues exactly from {@code state}. */
+  public static ReorderBuffer restore(int maxWaiting, State state) {
+    return new ReorderBuffer(maxWaiting, 0, state);
   }
 
   /** A buffer that continues exactly from {@code state}. */
-  public static ReorderBuffer restore(int maxWaiting, State state) {
-    return new ReorderBuffer(maxWaiting, state);
+  public static ReorderBuffer restore(int maxWaiting, long startupWindowMs, State state) {
+    return new ReorderBuffer(maxWaiting, startupWindowMs, state);
   }
 
   /** Its current state. */
   public State state() {
-    return new State(nextExpected, new ArrayList<>(waiting), waitingSinceMs, lastArrivalMs);
+    List<Long> g = new ArrayList<>(2 * gaps.size());
+    for (long[] r : gaps) {
+      g.add(r[0]);
+      g.add(r[1]);
+    }
+    return new State(
+        nextExpected,
+        new ArrayList<>(waiting),
+        waitingSinceMs,
+        lastArrivalMs,
+        startup,
+        knownFrom,
+        g);
+  }
+
+  /** Whether the buffer is in its start-up window; see the class comment. */
+  public boolean inStartup() {
+    return startup;
+  }
+
+  /**
+   * Ends the start-up window when it has passed at {@code nowMs}; the caller then drains.
+   *
+   * @return whether the start-up ended now
+   */
+  public boolean endStartup(long nowMs) {
+    if (startup && nowMs - waitingSinceMs >= startupWindowMs) {
+      startup = false;
+      return true;
+    }
+    return false;
   }
 
   /** The next frame index to release, -1 before the first frame. */
@@ -142,8 +240,9 @@ public final class ReorderBuffer {
    * @return whether it was accepted, or why not
    */
   public Arrival offer(long frameIndex, long nowMs) {
-    if (nextExpected >= 0 && frameIndex < nextExpected) {
-      return Arrival.LATE;
+    endStartup(nowMs);
+    if (!startup && nextExpected >= 0 && frameIndex < nextExpected) {
+      return passed(frameIndex) ? Arrival.LATE : Arrival.DUPLICATE;
     }
     if (waiting.contains(frameIndex)) {
       return Arrival.DUPLICATE;
@@ -154,9 +253,27 @@ public final class ReorderBuffer {
     waiting.add(frameIndex);
     if (nextExpected < 0) {
       nextExpected = frameIndex;
+      knownFrom = frameIndex;
+      startup = startupWindowMs > 0 && frameIndex > 0;
+    } else if (startup && frameIndex < nextExpected) {
+      nextExpected = frameIndex;
+      knownFrom = frameIndex;
     }
     lastArrivalMs = nowMs;
     return Arrival.ACCEPTED;
+  }
+
+  /** Whether a frame below the next expected one was never released (a gap, or before start). */
+  private boolean passed(long frameIndex) {
+    if (frameIndex < knownFrom) {
+      return true;
+    }
+    for (long[] g : gaps) {
+      if (frameIndex >= g[0] && frameIndex < g[1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -167,6 +284,13 @@ public final class ReorderBuffer {
    */
   public List<Step> drain(boolean force) {
     List<Step> steps = new ArrayList<>();
+    if (startup) {
+      boolean zeroFirst = !waiting.isEmpty() && waiting.first() == 0;
+      if (!(force || zeroFirst || waiting.size() > maxWaiting)) {
+        return steps;
+      }
+      startup = false;
+    }
     while (!waiting.isEmpty()) {
       long first = waiting.first();
       if (first == nextExpected) {
@@ -175,6 +299,10 @@ public final class ReorderBuffer {
         nextExpected = first + 1;
       } else if (force || waiting.size() > maxWaiting) {
         steps.add(new Gap(nextExpected, first));
+        gaps.addLast(new long[] {nextExpected, first});
+        if (gaps.size() > MAX_GAPS) {
+          knownFrom = Math.max(knownFrom, gaps.removeFirst()[1]);
+        }
         nextExpected = first;
       } else {
         break;

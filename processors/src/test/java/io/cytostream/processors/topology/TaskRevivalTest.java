@@ -120,7 +120,8 @@ class TaskRevivalTest {
         () ->
             List.of(
                 store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
-                store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()));
+                store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
+                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)));
     List<String> plain =
         replayed(() -> new TrackProcessor(PipelineConfig.defaults()), stores, observed, false);
     List<String> revived =

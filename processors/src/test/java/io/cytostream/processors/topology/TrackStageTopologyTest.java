@@ -87,12 +87,14 @@ class TrackStageTopologyTest {
               Topics.FRAMES_DLQ.name(),
               Serdes.ByteArray().deserializer(),
               Serdes.ByteArray().deserializer());
-      // order of arrival: 0 2 1 3 5 6 7 8 ... frame 4 never arrives; frame 1 arrives again late
+      // order of arrival: 0 2 1 3 5 6 7 8 ... frame 4 never arrives (in time); frame 1 arrives
+      // again (a duplicate), frame 4 after its gap was declared (late)
       long[] order = {0, 2, 1, 3, 5, 6, 7, 8, 9, 10, 11};
       for (long t : order) {
         in.pipeInput("A", frame("A", t));
       }
       in.pipeInput("A", frame("A", 1));
+      in.pipeInput("A", frame("A", 4));
       driver.advanceWallClockTime(Duration.ofSeconds(11));
 
       List<TrackedFrame> out = tracks.readValuesToList();
@@ -118,7 +120,13 @@ class TrackStageTopologyTest {
               .findFirst()
               .orElseThrow();
       assertThat(dropped.data().reason()).isEqualTo("frame 4 never arrived");
-      assertThat(dlq.readRecordsToList()).hasSize(1);
+      assertThat(ev.stream().filter(e -> e.data().kind().equals("out_of_order_frame")))
+          .as("only the late frame is out of order, not the duplicate")
+          .hasSize(1)
+          .allMatch(e -> e.data().frame() == 4);
+      assertThat(dlq.readRecordsToList())
+          .extracting(r -> DeadLetterTopologyTest.header(r.headers(), Topics.DLQ_KIND))
+          .containsExactly("duplicate_frame", "out_of_order");
     }
   }
 }

@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
 
+  /** The state's first four fields (without start-up flag and gap memory). */
+  private static ReorderBuffer.State core(ReorderBuffer.State s) {
+    return new ReorderBuffer.State(
+        s.nextExpected(), s.waiting(), s.waitingSinceMs(), s.lastArrivalMs());
+  }
+
   /** Offers {@code frame} at {@code now}, asserts it was accepted, and drains without force. */
   private static List<Step> arrive(ReorderBuffer b, long frame, long now) {
     assertThat(b.offer(frame, now)).isEqualTo(Arrival.ACCEPTED);
@@ -29,7 +35,7 @@ class ReorderBufferTest {
     assertThat(arrive(b, 7, 30)).containsExactly(new Release(7));
     assertThat(b.nextExpected()).isEqualTo(8);
     assertThat(b.isEmpty()).isTrue();
-    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(8, List.of(), 0, 30));
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(8, List.of(), 0, 30));
   }
 
   @Test
@@ -38,10 +44,10 @@ class ReorderBufferTest {
     assertThat(arrive(b, 0, 0)).containsExactly(new Release(0));
     assertThat(arrive(b, 2, 100)).isEmpty();
     assertThat(arrive(b, 3, 200)).isEmpty();
-    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(1, List.of(2L, 3L), 100, 200));
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(1, List.of(2L, 3L), 100, 200));
     assertThat(b.isEmpty()).isFalse();
     assertThat(arrive(b, 1, 300)).containsExactly(new Release(1), new Release(2), new Release(3));
-    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 300));
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 300));
   }
 
   @Test
@@ -51,7 +57,7 @@ class ReorderBufferTest {
     assertThat(b.offer(2, 6)).isEqualTo(Arrival.ACCEPTED);
     assertThat(b.offer(1, 7)).isEqualTo(Arrival.ACCEPTED);
     assertThat(b.nextExpected()).as("set by the first frame offered").isZero();
-    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(0, List.of(0L, 1L, 2L), 5, 7));
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(0, List.of(0L, 1L, 2L), 5, 7));
     assertThat(b.drain(false)).containsExactly(new Release(0), new Release(1), new Release(2));
   }
 
@@ -76,7 +82,7 @@ class ReorderBufferTest {
     assertThat(arrive(b, 2, 100)).isEmpty();
     assertThat(arrive(b, 4, 200)).containsExactly(new Gap(1, 2), new Release(2));
     // still waiting: the time the buffer became non-empty is kept, not frame 4's arrival
-    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(3, List.of(4L), 100, 200));
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(3, List.of(4L), 100, 200));
     assertThat(arrive(b, 3, 300)).containsExactly(new Release(3), new Release(4));
   }
 
@@ -101,7 +107,7 @@ class ReorderBufferTest {
     assertThat(b.timedOut(7_000, 5_000)).isTrue();
     assertThat(b.drain(false)).as("within the window").isEmpty();
     assertThat(b.drain(true)).containsExactly(new Gap(1, 3), new Release(3));
-    assertThat(b.state()).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 2_000));
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 2_000));
     assertThat(b.timedOut(100_000, 5_000)).isFalse();
     assertThat(b.drain(true)).as("nothing left").isEmpty();
   }
@@ -114,8 +120,8 @@ class ReorderBufferTest {
     arrive(b, 3, 20);
     ReorderBuffer.State before = b.state();
     assertThat(b.offer(3, 30)).as("waiting already").isEqualTo(Arrival.DUPLICATE);
-    assertThat(b.offer(1, 40)).as("released already").isEqualTo(Arrival.LATE);
-    assertThat(b.offer(0, 50)).isEqualTo(Arrival.LATE);
+    assertThat(b.offer(1, 40)).as("released already").isEqualTo(Arrival.DUPLICATE);
+    assertThat(b.offer(0, 50)).isEqualTo(Arrival.DUPLICATE);
     assertThat(b.state()).isEqualTo(before);
     assertThat(b.drain(true)).containsExactly(new Gap(2, 3), new Release(3));
     assertThat(b.offer(2, 60)).as("declared missing").isEqualTo(Arrival.LATE);
@@ -194,6 +200,89 @@ class ReorderBufferTest {
       }
       assertThat(released).containsExactlyInAnyOrderElementsOf(accepted).isSorted();
     }
+  }
+
+  /**
+   * Frame 0 arriving just after frame 1 (issue 11): without a start-up window frame 1 is released
+   * at once and frame 0 is refused as late; with one, both wait until the window has passed or
+   * frame 0 is there, and are released in order.
+   */
+  @Test
+  void theFirstFramesMayArriveOutOfOrderWithinTheStartUpWindow() {
+    ReorderBuffer none = new ReorderBuffer(8);
+    assertThat(arrive(none, 1, 0)).containsExactly(new Release(1));
+    assertThat(none.offer(0, 10)).as("no window: lost").isEqualTo(Arrival.LATE);
+
+    ReorderBuffer b = new ReorderBuffer(8, 2_000);
+    assertThat(arrive(b, 1, 0)).as("waits for a lower frame").isEmpty();
+    assertThat(b.inStartup()).isTrue();
+    assertThat(arrive(b, 0, 10))
+        .as("frame 0: nothing can come before it")
+        .containsExactly(new Release(0), new Release(1));
+    assertThat(b.inStartup()).isFalse();
+    assertThat(arrive(b, 2, 20)).containsExactly(new Release(2));
+  }
+
+  @Test
+  void theStartUpWindowEndsByTimeOrByTooManyWaitingFrames() {
+    ReorderBuffer b = new ReorderBuffer(8, 2_000);
+    assertThat(arrive(b, 5, 1_000)).isEmpty();
+    assertThat(arrive(b, 3, 1_500)).as("lower than the first: accepted").isEmpty();
+    assertThat(arrive(b, 6, 1_600)).isEmpty();
+    assertThat(b.endStartup(2_999)).isFalse();
+    assertThat(b.endStartup(3_000)).isTrue();
+    // after the window: 3 is the first, 4 is missing and waited for as any missing frame
+    assertThat(b.drain(false)).containsExactly(new Release(3));
+    assertThat(arrive(b, 4, 3_100)).containsExactly(new Release(4), new Release(5), new Release(6));
+    assertThat(b.offer(2, 3_200)).as("before the first frame released").isEqualTo(Arrival.LATE);
+
+    ReorderBuffer full = new ReorderBuffer(2, 60_000);
+    assertThat(arrive(full, 10, 0)).isEmpty();
+    assertThat(arrive(full, 11, 1)).isEmpty();
+    assertThat(arrive(full, 12, 2))
+        .as("more than maxWaiting frames end the window")
+        .containsExactly(new Release(10), new Release(11), new Release(12));
+
+    ReorderBuffer late = new ReorderBuffer(8, 2_000);
+    assertThat(arrive(late, 7, 0)).isEmpty();
+    assertThat(late.offer(8, 2_500))
+        .as("the next arrival after the window")
+        .isEqualTo(Arrival.ACCEPTED);
+    assertThat(late.drain(false)).containsExactly(new Release(7), new Release(8));
+  }
+
+  @Test
+  void aRepeatOfAReleasedFrameIsADuplicateAndAFrameOfAGapIsLate() {
+    ReorderBuffer b = new ReorderBuffer(1);
+    arrive(b, 0, 0);
+    arrive(b, 1, 1);
+    assertThat(arrive(b, 3, 2)).isEmpty();
+    assertThat(arrive(b, 4, 3)).containsExactly(new Gap(2, 3), new Release(3), new Release(4));
+    assertThat(b.offer(0, 4)).isEqualTo(Arrival.DUPLICATE);
+    assertThat(b.offer(1, 5)).isEqualTo(Arrival.DUPLICATE);
+    assertThat(b.offer(2, 6)).as("declared missing").isEqualTo(Arrival.LATE);
+    assertThat(b.offer(3, 7)).isEqualTo(Arrival.DUPLICATE);
+    ReorderBuffer restored = ReorderBuffer.restore(1, b.state());
+    assertThat(restored.offer(2, 8)).as("the gap survives a restore").isEqualTo(Arrival.LATE);
+    assertThat(restored.offer(4, 9)).isEqualTo(Arrival.DUPLICATE);
+  }
+
+  @Test
+  void onlyTheLastGapsAreRememberedOlderOnesCountAsLate() {
+    ReorderBuffer b = new ReorderBuffer(0);
+    arrive(b, 0, 0);
+    long f = 0;
+    for (int g = 0; g < ReorderBuffer.MAX_GAPS + 5; g++) {
+      f += 2; // frame f-1 missing
+      arrive(b, f, f);
+    }
+    assertThat(b.state().gaps()).hasSize(2 * ReorderBuffer.MAX_GAPS);
+    assertThat(b.offer(1, f + 1)).as("forgotten gap: late").isEqualTo(Arrival.LATE);
+    assertThat(b.offer(2, f + 1))
+        .as("released, but before what is remembered")
+        .isEqualTo(Arrival.LATE);
+    assertThat(b.offer(f - 1, f + 1)).isEqualTo(Arrival.LATE);
+    assertThat(b.offer(f - 2, f + 1)).isEqualTo(Arrival.DUPLICATE);
   }
 
   @Test
