@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public class QueryController {
       return ok(out);
     } catch (QueryStores.UnavailableException e) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, "bad answer from another instance: " + e);
     }
   }

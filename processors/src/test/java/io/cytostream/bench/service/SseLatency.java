@@ -104,6 +104,9 @@ public final class SseLatency {
       conf.put(ProducerConfig.LINGER_MS_CONFIG, 0);
       if (tx) {
         conf.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sse-latency");
+        // one batch in flight: transactions v2 bumps the epoch at each commit, and batches still
+        // in flight across it were refused (out-of-order sequence) and retried
+        conf.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
       }
       try (KafkaProducer<String, AnomalyEvent> p =
           new KafkaProducer<>(

@@ -77,7 +77,7 @@ class QueryApiIntegrationTest {
                 Map.of(
                     "kafka.streams.default.num.stream.threads", 1,
                     "cytostream.partitions", 2,
-                    "cytostream.events.stream.heartbeat", "1s")));
+                    "cytostream.events.stream.heartbeat", "400ms")));
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     base = "http://127.0.0.1:" + service.httpPort();
     Random noise = new Random(4);
@@ -305,8 +305,8 @@ class QueryApiIntegrationTest {
   @Test
   void anIdleStreamSendsCommentsOnly() throws Exception {
     try (SseClient c = SseClient.connect(http, base + "/events/stream?fov=idle%2Ffov", null)) {
-      // the heartbeat is 1 s in this test
-      assertThat(c.next(Duration.ofMillis(2500))).isNull();
+      // the heartbeat is 400 ms in this test
+      assertThat(c.next(Duration.ofMillis(1200))).isNull();
       assertThat(c.comments()).isPositive();
     }
   }
