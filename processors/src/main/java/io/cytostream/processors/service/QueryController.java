@@ -124,8 +124,8 @@ public class QueryController {
   }
 
   /**
-   * Answers any {@code /fovs/...} request from its raw path: Micronaut matches routes on the
-   * decoded path, where an encoded FOV's {@code /} cannot be told from the path's own.
+   * Answers any {@code /fovs/...} request from its raw path, where the encoded FOV is one segment
+   * (decoded here, once), whatever Micronaut's binding of {@code {fov}} did with it.
    */
   private HttpResponse<String> answer(HttpRequest<?> request) {
     String raw = request.getUri().getRawPath();
