@@ -68,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  health:  " + http + "/health");
     out.println("  metrics: " + http + "/prometheus");
     out.println("  events:  " + http + "/events   (and Kafka topic events.anomaly)");
+    out.println("  view:    " + http + "/view     (live frames, outlines, traces)");
     out.println(
         "  broker:  "
             + r.bootstrap()

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.kstream.KStream;
  * (loaded before the context starts, by {@link ServiceRunner}, which owns and closes them) and the
  * topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams health indicator
  * and metrics binder the service reuses). The topics are {@link TopicsFactory}'s beans; the stream
- * is built only once they exist.
+ * is built only once they exist. The live view ({@link LatestFrames}) is fed through the topology's
+ * {@link io.cytostream.processors.topology.FrameTap}.
  */
 @Factory
 public class CytostreamFactory {
@@ -39,7 +40,8 @@ public class CytostreamFactory {
       @Value("${kafka.bootstrap.servers}") String bootstrap,
       KafkaNewTopics topics,
       @Value("${cytostream.emit-labels:false}") boolean emitLabels,
-      Segmenters segmenters) {
+      Segmenters segmenters,
+      LatestFrames view) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
     // Set here, not in application.yml: Micronaut reads YAML keys as a tree, and
@@ -54,7 +56,8 @@ public class CytostreamFactory {
         PipelineConfig.defaults()
             .withMetrics(metrics)
             .withEmitLabels(emitLabels)
-            .withSegmenters(segmenters);
+            .withSegmenters(segmenters)
+            .withFrameTap(view);
     return CytostreamTopology.build(builder, config);
   }
 }

@@ -91,6 +91,7 @@ final class ImageProcessor
       config.metrics().frameProcessed(fov, r.observations().cells().size());
       config.metrics().latency(STAGE, frame.header().acquisitionTime());
       context.forward(record.withValue(Routed.ok(r.observations())));
+      config.frameTap().imaged(fov, frame.header().frameIndex(), r.normalized(), r.labels());
     } catch (RuntimeException e) {
       DeadLetter d =
           new DeadLetter(
