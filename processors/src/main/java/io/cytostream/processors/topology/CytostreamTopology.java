@@ -6,6 +6,7 @@ import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
+import io.cytostream.schemas.LifecycleEvent;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * cells.observed ─▶ track (reorder buffer, linker) ─▶ tracks
  * tracks ─▶ consensus (CRLSM, RLS, anomaly tests) ─▶ cells.state, consensus.fov, events.anomaly
  * tracks ─▶ lifecycle-events ─▶ cells.lifecycle (births, divisions, closed gaps, track ends)
+ * tracks + consensus + lifecycle ─▶ query-views (stores query-fov-view, query-cell-view)
  * any stage's bad input ─▶ frames.dlq (original bytes + reason headers)
  * </pre>
  */
@@ -83,15 +85,16 @@ public final class CytostreamTopology {
       tracks.foreach((fov, f) -> config.frameTap().tracked(fov, f), Named.as("view-tap"));
     }
     // births, divisions, closed gaps and track ends: the culture's life, not anomalies
-    tracks
-        .flatMapValues(LifecycleEvents::of, Named.as("lifecycle-events"))
-        .peek(
-            (fov, e) -> config.metrics().lifecycle(fov, e.data().kind()),
-            Named.as("lifecycle-count"))
-        .to(
-            Topics.CELLS_LIFECYCLE.name(),
-            Produced.with(Topics.CELLS_LIFECYCLE.keySerde(), Topics.CELLS_LIFECYCLE.valueSerde())
-                .withName("cells-lifecycle-sink"));
+    KStream<String, LifecycleEvent> lifecycle =
+        tracks
+            .flatMapValues(LifecycleEvents::of, Named.as("lifecycle-events"))
+            .peek(
+                (fov, e) -> config.metrics().lifecycle(fov, e.data().kind()),
+                Named.as("lifecycle-count"));
+    lifecycle.to(
+        Topics.CELLS_LIFECYCLE.name(),
+        Produced.with(Topics.CELLS_LIFECYCLE.keySerde(), Topics.CELLS_LIFECYCLE.valueSerde())
+            .withName("cells-lifecycle-sink"));
     KStream<String, ConsensusOutput> out =
         tracks.process(
             () -> new ConsensusProcessor(config),
@@ -116,6 +119,41 @@ public final class CytostreamTopology {
             Topics.EVENTS_ANOMALY.name(),
             Produced.with(Topics.EVENTS_ANOMALY.keySerde(), Topics.EVENTS_ANOMALY.valueSerde())
                 .withName("consensus-events-sink"));
+    buildQueryViews(builder, tracks, lifecycle, out);
+  }
+
+  /**
+   * The query API's views ({@link QueryViewProcessor}): a tracks record's life events and consensus
+   * outputs, then the frame itself (its branch is added last, so it arrives last).
+   */
+  static void buildQueryViews(
+      StreamsBuilder builder,
+      KStream<String, TrackedFrame> tracks,
+      KStream<String, LifecycleEvent> lifecycle,
+      KStream<String, ConsensusOutput> out) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(QueryViewProcessor.FOV_STORE),
+            Serdes.String(),
+            new JsonSerde<>(FovView.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(QueryViewProcessor.CELL_STORE),
+            Serdes.String(),
+            new JsonSerde<>(CellView.class)));
+    lifecycle
+        .mapValues(ViewInput::lifecycle, Named.as("query-view-lifecycle"))
+        .merge(
+            out.mapValues(ViewInput::of, Named.as("query-view-consensus")),
+            Named.as("query-view-merge-consensus"))
+        .merge(
+            tracks.mapValues(ViewInput::frame, Named.as("query-view-frames")),
+            Named.as("query-view-merge-frames"))
+        .process(
+            QueryViewProcessor::new,
+            Named.as("query-views"),
+            QueryViewProcessor.FOV_STORE,
+            QueryViewProcessor.CELL_STORE);
   }
 
   /** cells.observed → reorder buffer + linker → tracks (and frame-order events, dead letters). */
