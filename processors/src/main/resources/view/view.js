@@ -8,7 +8,8 @@
 //
 // Progress is written to data attributes of <body> so that a headless browser can check what was
 // drawn: data-fov, data-frame, data-contours (outlines drawn), data-track, data-trace-points
-// (points of y drawn), data-events (events listed), data-sse (open|error).
+// (points of y drawn), data-prediction-points (points of the model's prediction drawn),
+// data-events (events listed), data-sse (open|error).
 // Deep link: /view?fov=demo%2Ffov-1&track=7 selects a FOV and a cell, as a click would.
 (function () {
   'use strict';
@@ -229,6 +230,7 @@
       document.getElementById('cell-events').replaceChildren();
       set('track', '');
       set('tracePoints', 0);
+      set('predictionPoints', 0);
       return;
     }
     loadTrace();
@@ -292,6 +294,7 @@
     list.replaceChildren(...(cell.events || []).slice(-20).reverse().map(eventItem));
     set('track', cell.track);
     set('tracePoints', points);
+    set('predictionPoints', ps.filter((v) => v != null).length);
   }
 
   // ---- events -------------------------------------------------------------------------
