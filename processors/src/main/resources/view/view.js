@@ -1,7 +1,8 @@
 // cytostream live view: the latest frame of a FOV with its cells' outlines and track ids, the recent
 // events, and a clicked cell's trace against the model's prediction.
 //
-// Data: GET /view/frames (FOVs held here and the frame shown), /fovs/{fov}/contours and
+// Data: GET /view/frames (FOVs held here and the frame shown) and its SSE stream /view/stream
+// (each FOV's newly shown frame), /fovs/{fov}/contours and
 // /fovs/{fov}/frame.png (this page's own endpoints, ViewController), /fovs/{fov}/cells/{track}
 // (the query API: the cell's series and events), /events (latest anomalies) and the SSE stream
 // /events/stream (anomaly and lifecycle events as they happen).
@@ -9,7 +10,8 @@
 // Progress is written to data attributes of <body> so that a headless browser can check what was
 // drawn: data-fov, data-frame, data-contours (outlines drawn), data-track, data-trace-points
 // (points of y drawn), data-prediction-points (points of the model's prediction drawn),
-// data-events (events listed), data-sse (open|error).
+// data-events (events listed), data-sse (open|error: the event stream), data-frame-updates (frames
+// announced by /view/stream).
 // Deep link: /view?fov=demo%2Ffov-1&track=7 selects a FOV and a cell, as a click would.
 (function () {
   'use strict';
@@ -107,8 +109,8 @@
     } catch (e) {
       return;
     }
-    if (fov !== state.fov) {
-      return;
+    if (fov !== state.fov || (state.frame != null && frame < state.frame)) {
+      return; // another FOV chosen, or a newer frame drawn meanwhile
     }
     state.frame = frame;
     state.contours = c;
@@ -369,7 +371,22 @@
     if (state.track != null) {
       selectTrack(state.track);
     }
-    setInterval(refreshFovs, 1000);
+    // new frames arrive over SSE; a slow poll covers a dropped stream
+    set('frameUpdates', 0);
+    if (window.EventSource) {
+      let updates = 0;
+      const frames = new EventSource('/view/stream');
+      frames.addEventListener('frame', (m) => {
+        const f = JSON.parse(m.data);
+        set('frameUpdates', ++updates);
+        if (f.fov === state.fov && f.frame !== state.frame) {
+          loadFrame(f.frame);
+        } else if (!(document.getElementById('fovs').dataset.fovs || '').split('\n').includes(f.fov)) {
+          refreshFovs();
+        }
+      });
+    }
+    setInterval(refreshFovs, 10000);
   }
 
   start();

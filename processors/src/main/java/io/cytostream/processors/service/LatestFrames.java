@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * The live view's memory: for each FOV this instance processes, references to the last few frames'
@@ -23,7 +25,8 @@ import java.util.Optional;
  * frame's label → track id map once the tracker made it final. Bounded: at most {@code
  * cytostream.view.fovs} FOVs (the least recently used is forgotten) and {@code
  * cytostream.view.frames-per-fov} frames per FOV. Rendering (PNG, outlines) happens on request, at
- * most once per frame. Thread-safe: the stream threads feed it, HTTP threads read it.
+ * most once per frame. {@link #updates()} announces each FOV's newly shown frame (for the page's
+ * SSE stream). Thread-safe: the stream threads feed it, HTTP threads read it.
  */
 @Singleton
 public class LatestFrames implements FrameTap {
@@ -107,6 +110,8 @@ public class LatestFrames implements FrameTap {
       int cells) {}
 
   private final int framesPerFov;
+  // best effort: a subscriber that does not keep up misses updates rather than slowing the stream
+  private final Sinks.Many<Summary> updates = Sinks.many().multicast().directBestEffort();
   private final LinkedHashMap<String, ArrayDeque<Held>> byFov;
 
   public LatestFrames(
@@ -129,6 +134,7 @@ public class LatestFrames implements FrameTap {
   public synchronized void imaged(
       String fov, long frameIndex, FloatImage normalized, LabelImage labels) {
     ArrayDeque<Held> frames = byFov.computeIfAbsent(fov, k -> new ArrayDeque<>());
+    boolean first = frames.isEmpty();
     frames.removeIf(h -> h.frameIndex == frameIndex); // a frame processed again (a retry)
     Held held = new Held(fov, frameIndex, normalized, labels);
     if (frames.isEmpty() || frames.peekLast().frameIndex < frameIndex) {
@@ -142,6 +148,9 @@ public class LatestFrames implements FrameTap {
     }
     while (frames.size() > framesPerFov) {
       frames.removeFirst();
+    }
+    if (first) { // a FOV appears
+      updates.tryEmitNext(summary(fov, frames));
     }
   }
 
@@ -171,6 +180,15 @@ public class LatestFrames implements FrameTap {
         it.remove();
       }
     }
+    updates.tryEmitNext(summary(fov, frames));
+  }
+
+  /**
+   * Each FOV's newly shown frame, as it happens (its first frame, then each frame whose track ids
+   * became final); emitted on the stream threads, dropped for a subscriber without demand.
+   */
+  public Flux<Summary> updates() {
+    return updates.asFlux();
   }
 
   /**
@@ -195,19 +213,22 @@ public class LatestFrames implements FrameTap {
       if (e.getValue().isEmpty()) {
         continue;
       }
-      Held h = shown(e.getValue());
-      out.add(
-          new Summary(
-              e.getKey(),
-              h.frameIndex,
-              e.getValue().peekLast().frameIndex,
-              h.trackByLabel != null,
-              h.width(),
-              h.height(),
-              h.labels.count()));
+      out.add(summary(e.getKey(), e.getValue()));
     }
     out.sort((a, b) -> a.fov().compareTo(b.fov()));
     return out;
+  }
+
+  private static Summary summary(String fov, ArrayDeque<Held> frames) {
+    Held h = shown(frames);
+    return new Summary(
+        fov,
+        h.frameIndex,
+        frames.peekLast().frameIndex,
+        h.trackByLabel != null,
+        h.width(),
+        h.height(),
+        h.labels.count());
   }
 
   private static Held shown(ArrayDeque<Held> frames) {

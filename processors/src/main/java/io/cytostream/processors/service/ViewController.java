@@ -12,11 +12,14 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 
 /**
  * The live view: the page at {@code /view} (its scripts under {@code /view/}, uPlot vendored at
@@ -25,6 +28,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code GET /view/frames}: per FOV held here, the frame shown ({@link
  *       LatestFrames.Summary}), a JSON array;
+ *   <li>{@code GET /view/stream}: Server-Sent Events {@code event: frame} with such a summary each
+ *       time a FOV shows a new frame, and {@code event: ping} every 15 s;
  *   <li>{@code GET /fovs/{fov}/frame.png[?frame=N]}: that frame's normalised plane, 8-bit grey;
  *   <li>{@code GET /fovs/{fov}/contours[?frame=N]}: its cells' outlines and track ids: {@code
  *       {"fov","frame","width","height","tracked","cells":[{"label","track","contour":[x0,y0,
@@ -57,6 +62,23 @@ public class ViewController {
   @Get(value = "/view/frames", produces = MediaType.APPLICATION_JSON)
   public String held() throws JsonProcessingException {
     return Json.mapper().writeValueAsString(frames.summaries());
+  }
+
+  @Get(value = "/view/stream", produces = MediaType.TEXT_EVENT_STREAM)
+  public Flux<Event<String>> stream() {
+    Flux<Event<String>> shown =
+        frames.updates().onBackpressureLatest().map(s -> Event.of(json(s)).name("frame"));
+    Flux<Event<String>> ping =
+        Flux.interval(Duration.ofSeconds(15)).map(i -> Event.of("{}").name("ping"));
+    return Flux.merge(shown, ping);
+  }
+
+  private static String json(Object o) {
+    try {
+      return Json.mapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Get("/fovs/{fov}/frame.png")

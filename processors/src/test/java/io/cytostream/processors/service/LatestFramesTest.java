@@ -67,4 +67,23 @@ class LatestFramesTest {
     v.tracked("b", tracked("b", 5, 1, 2));
     assertThat(v.frame("b", -1).orElseThrow().trackByLabel()).isNull();
   }
+
+  @Test
+  void announcesANewFovAndEachNewlyTrackedFrame() {
+    LatestFrames v = new LatestFrames(8, 4);
+    List<LatestFrames.Summary> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    v.updates().subscribe(seen::add);
+    v.imaged("a", 0, plane(), twoCells());
+    v.imaged("a", 1, plane(), twoCells());
+    v.imaged("a", 2, plane(), twoCells());
+    assertThat(seen).containsExactly(new LatestFrames.Summary("a", 0, 0, false, 4, 1, 2));
+    v.tracked("a", tracked("a", 0, 1, 2));
+    v.tracked("a", tracked("a", 1, 1, 2));
+    assertThat(seen)
+        .extracting(LatestFrames.Summary::frame, LatestFrames.Summary::tracked)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0L, false),
+            org.assertj.core.groups.Tuple.tuple(0L, true),
+            org.assertj.core.groups.Tuple.tuple(1L, true));
+  }
 }

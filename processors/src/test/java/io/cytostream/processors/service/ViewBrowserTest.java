@@ -128,29 +128,32 @@ class ViewBrowserTest {
           SimulationConfig.builder()
               .size(256, 256)
               .cells(24)
-              .frames(26)
+              .frames(30)
               .seed(11)
               .anomalies(List.of(AnomalySpec.of(AnomalyType.SPIKE, 17)))
               .build();
-      try (FramePublisher publisher = FramePublisher.connect(service.bootstrap())) {
-        new CultureSimulator(sim)
-            .delivered()
-            .forEach(
-                f ->
-                    publisher.publish(
-                        new Frame(
-                            FrameHeader.inline(
-                                FOV,
-                                f.index(),
-                                Instant.parse("2026-11-29T10:00:00Z").plusSeconds(f.index()),
-                                f.width(),
-                                f.height(),
-                                f.raw().type(),
-                                null,
-                                1.0,
-                                "sim"),
-                            f.raw().pixels())));
-      }
+      List<Frame> frames =
+          new CultureSimulator(sim)
+              .delivered()
+              .map(
+                  f ->
+                      new Frame(
+                          FrameHeader.inline(
+                              FOV,
+                              f.index(),
+                              Instant.parse("2026-11-29T10:00:00Z").plusSeconds(f.index()),
+                              f.width(),
+                              f.height(),
+                              f.raw().type(),
+                              null,
+                              1.0,
+                              "sim"),
+                          f.raw().pixels()))
+              .toList();
+      FramePublisher publisher = FramePublisher.connect(service.bootstrap());
+      // 26 frames now, the rest once the page is open
+      frames.subList(0, 26).forEach(publisher::publish);
+      publisher.flush();
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + service.httpPort();
       String fov = URLEncoder.encode(FOV, StandardCharsets.UTF_8);
@@ -253,6 +256,16 @@ class ViewBrowserTest {
         // the SSE stream is open (the page's status says live)
         assertThat(awaitPage(page, d -> d.path("sse").asText().equals("open")).path("sse").asText())
             .isEqualTo("open");
+
+        // frames published now reach the open page over its SSE stream
+        long before = drawn.path("frame").asLong();
+        frames.subList(26, frames.size()).forEach(publisher::publish);
+        publisher.close();
+        drawn =
+            awaitPage(
+                page, d -> d.path("frameUpdates").asInt() > 0 && d.path("frame").asLong() > before);
+        assertThat(drawn.path("frameUpdates").asInt()).as("frames announced over SSE").isPositive();
+        assertThat(drawn.path("frame").asLong()).as("frame shown").isGreaterThan(before);
 
         Path shot = Files.createDirectories(Path.of("target", "view")).resolve("view.png");
         Files.write(shot, page.screenshot());
