@@ -115,7 +115,7 @@ public class LatestFrames implements FrameTap {
   private final LinkedHashMap<String, ArrayDeque<Held>> byFov;
 
   public LatestFrames(
-      @Value("${cytostream.view.fovs:64}") int maxFovs,
+      @Value("${cytostream.view.fovs:16}") int maxFovs,
       @Value("${cytostream.view.frames-per-fov:6}") int framesPerFov) {
     if (maxFovs < 1 || framesPerFov < 1) {
       throw new IllegalArgumentException("cytostream.view.fovs and frames-per-fov must be >= 1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.ingest.sim.AnomalySpec;
 import io.cytostream.ingest.sim.AnomalyType;
@@ -266,6 +267,20 @@ class ViewBrowserTest {
                 page, d -> d.path("frameUpdates").asInt() > 0 && d.path("frame").asLong() > before);
         assertThat(drawn.path("frameUpdates").asInt()).as("frames announced over SSE").isPositive();
         assertThat(drawn.path("frame").asLong()).as("frame shown").isGreaterThan(before);
+
+        // a link to a cell (README "Watch it") opens its trace without a click
+        ObjectNode nav = Json.mapper().createObjectNode();
+        nav.put("url", base + "/view?fov=" + fov + "&track=" + track);
+        page.call("Page.navigate", nav);
+        drawn =
+            awaitPage(
+                page,
+                d ->
+                    d.path("track").asText().equals(Long.toString(chosen))
+                        && d.path("tracePoints").asInt() > 0
+                        && d.path("contours").asInt() > 0);
+        assertThat(drawn.path("track").asText()).isEqualTo(Long.toString(track));
+        assertThat(drawn.path("tracePoints").asInt()).isGreaterThanOrEqualTo(points);
 
         Path shot = Files.createDirectories(Path.of("target", "view")).resolve("view.png");
         Files.write(shot, page.screenshot());
