@@ -2,7 +2,6 @@ package io.cytostream.processors.cli;
 
 import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.service.ServiceRunner;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -50,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
             o.httpHost,
             o.port,
             segmenters,
-            Map.of()));
+            o.extraProperties()));
   }
 
   static void printWhereToLook(ServiceRunner r, java.io.PrintWriter out) {
@@ -68,7 +67,9 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  health:  " + http + "/health");
     out.println("  metrics: " + http + "/prometheus");
     out.println("  events:  " + http + "/events   (and Kafka topic events.anomaly)");
-    out.println("  view:    " + http + "/view     (live frames, outlines, traces)");
+    out.println("  stream:  " + http + "/events/stream   (Server-Sent Events)");
+    out.println("  query:   " + http + "/fovs   (FOVs, cells, consensus)");
+    out.println("  view:    " + http + "/view   (live frames, outlines, traces)");
     out.println(
         "  broker:  "
             + r.bootstrap()

@@ -54,6 +54,23 @@ final class ServiceOptions {
               + " as in a container).")
   String httpHost;
 
+  @Option(
+      names = "--advertised-http",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:CYTOSTREAM_ADVERTISED_HTTP}",
+      description =
+          "Where the other instances of the service reach this one's HTTP server (Kafka Streams'"
+              + " application.server): with several instances, the query API fetches a FOV from"
+              + " the instance that owns it. Unset: this instance answers alone.")
+  String advertisedHttp;
+
+  /** Micronaut properties the options set beyond the runner's own. */
+  java.util.Map<String, Object> extraProperties() {
+    return advertisedHttp == null || advertisedHttp.isBlank()
+        ? java.util.Map.of()
+        : java.util.Map.of("kafka.streams.default.application.server", advertisedHttp);
+  }
+
   @picocli.CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   void validate(picocli.CommandLine cl) {
@@ -63,6 +80,12 @@ final class ServiceOptions {
     if (brokerPort < 0 || brokerPort > 65535) {
       throw new picocli.CommandLine.ParameterException(
           cl, "--broker-port must be 0..65535, got " + brokerPort);
+    }
+    if (advertisedHttp != null
+        && !advertisedHttp.isBlank()
+        && !advertisedHttp.matches("[^\\s:,/]+:\\d+")) {
+      throw new picocli.CommandLine.ParameterException(
+          cl, "--advertised-http must be HOST:PORT, got '" + advertisedHttp + "'");
     }
     if (bootstrap != null && !bootstrap.matches("[^\\s:,]+:\\d+(,[^\\s:,]+:\\d+)*")) {
       throw new picocli.CommandLine.ParameterException(

@@ -85,7 +85,9 @@ public final class EventCursor {
   private final Map<Part, Long> next;
 
   private EventCursor(Map<Part, Long> next) {
-    this.next = Collections.unmodifiableMap(new TreeMap<>(next));
+    Map<Part, Long> m = new TreeMap<>(next);
+    m.values().removeIf(o -> o == 0); // offset 0 = not in the cursor
+    this.next = Collections.unmodifiableMap(m);
   }
 
   /** A cursor at the given next offsets. */
@@ -109,7 +111,6 @@ public final class EventCursor {
   @Override
   public String toString() {
     return next.entrySet().stream()
-        .filter(e -> e.getValue() > 0)
         .map(e -> e.getKey().source().code() + ":" + e.getKey().partition() + ":" + e.getValue())
         .collect(Collectors.joining(","));
   }

@@ -1,7 +1,5 @@
 package io.cytostream.processors.service;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -51,14 +49,10 @@ public class EventStreamController {
   public EventStreamController(
       @Value("${kafka.bootstrap.servers}") String bootstrap,
       @Value("${cytostream.events.stream.max-clients:32}") int maxClients,
-      @Value("${cytostream.events.stream.heartbeat:15s}") Duration heartbeat,
-      MeterRegistry registry) {
+      @Value("${cytostream.events.stream.heartbeat:15s}") Duration heartbeat) {
     this.bootstrap = bootstrap;
     this.maxClients = maxClients;
     this.heartbeat = heartbeat;
-    Gauge.builder("cytostream.events.stream.clients", open, AtomicInteger::get)
-        .description("SSE subscribers connected to GET /events/stream")
-        .register(registry);
   }
 
   /** Subscribers connected now. */
@@ -107,8 +101,7 @@ public class EventStreamController {
             fov == null ? Set.of() : new HashSet<>(fov),
             type == null ? Set.of() : new HashSet<>(type),
             min);
-    if (open.incrementAndGet() > maxClients) {
-      open.decrementAndGet();
+    if (open.get() >= maxClients) {
       return QueryController.error(
           HttpStatus.SERVICE_UNAVAILABLE,
           "too many event-stream subscribers (" + maxClients + "); retry later");
@@ -118,6 +111,8 @@ public class EventStreamController {
     Flux<Event<String>> events =
         Flux.create(
             (FluxSink<Event<String>> sink) -> {
+              // counted once subscribed, so that a response never written leaks nothing
+              open.incrementAndGet();
               String name = "cytostream-sse-" + serial.incrementAndGet();
               AtomicInteger closed = new AtomicInteger();
               EventTail[] tail = new EventTail[1];
@@ -128,8 +123,14 @@ public class EventStreamController {
                       tails.remove(tail[0]);
                     }
                   };
-              tail[0] =
-                  new EventTail(bootstrap, name, sink, filter, from0, start0, heartbeat, onClose);
+              try {
+                tail[0] =
+                    new EventTail(bootstrap, name, sink, filter, from0, start0, heartbeat, onClose);
+              } catch (RuntimeException e) {
+                onClose.run();
+                sink.error(e);
+                return;
+              }
               tails.add(tail[0]);
               sink.onDispose(tail[0]::cancel);
               Thread t = new Thread(tail[0], name);

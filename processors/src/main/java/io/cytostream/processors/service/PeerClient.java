@@ -1,5 +1,6 @@
 package io.cytostream.processors.service;
 
+import io.cytostream.schemas.Json;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -62,9 +63,6 @@ public class PeerClient {
     String message =
         "instance " + peer.host() + ":" + peer.port() + " did not answer (" + why + ")";
     return new Answer(
-        503,
-        "{\"status\":503,\"error\":"
-            + io.cytostream.schemas.Json.mapper().valueToTree(message).toString()
-            + "}");
+        503, "{\"status\":503,\"error\":" + Json.mapper().valueToTree(message).toString() + "}");
   }
 }

@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * The query API over the query views: {@code GET /fovs}, {@code /fovs/{fov}}, {@code
  * /fovs/{fov}/cells}, {@code /fovs/{fov}/cells/{track}} and {@code /fovs/{fov}/consensus}, JSON.
- * The FOV id is URL-encoded in the path ({@code demo%2Ffov-1}); unencoded slashes are understood
- * too, unless a segment of the id is {@code cells} or {@code consensus}. A FOV owned by another
+ * The FOV id is URL-encoded in the path ({@code demo%2Ffov-1}): Micronaut matches the routes on the
+ * raw path, where the id is one segment, and the id is decoded here. A FOV owned by another
  * instance is fetched from it ({@link PeerClient}); {@code GET /fovs} gathers every instance's.
  * Errors are JSON {@code {"status", "error"}}: 400 for a malformed FOV or track, 404 for an unknown
  * one, 503 while the views are not ready or another instance does not answer.
@@ -72,14 +73,61 @@ public class QueryController {
       return ok(out);
     } catch (QueryStores.UnavailableException e) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, "bad answer from another instance: " + e);
     }
   }
 
-  /** {@code GET /fovs/{fov}[/cells[/{track}]|/consensus]}. */
-  @Get(uri = "/fovs/{+rest}", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<String> fov(HttpRequest<?> request, String rest) {
+  /**
+   * {@code GET /fovs/{fov}}: the FOV's summary, the tracks whose views are kept and its recent
+   * events.
+   *
+   * @param fov the FOV id, URL-encoded ({@code demo%2Ffov-1})
+   */
+  @Get(uri = "/fovs/{fov}", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> fov(HttpRequest<?> request, String fov) {
+    return answer(request);
+  }
+
+  /**
+   * {@code GET /fovs/{fov}/cells}: every kept cell of the FOV (position, area, intensity, k_i and
+   * γ_i with standard errors, last innovation), without series.
+   *
+   * @param fov the FOV id, URL-encoded
+   */
+  @Get(uri = "/fovs/{fov}/cells", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> cells(HttpRequest<?> request, String fov) {
+    return answer(request);
+  }
+
+  /**
+   * {@code GET /fovs/{fov}/cells/{track}}: one cell with its recent series (y and the model's
+   * prediction) and events.
+   *
+   * @param fov the FOV id, URL-encoded
+   * @param track the track id
+   */
+  @Get(uri = "/fovs/{fov}/cells/{track}", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> cell(HttpRequest<?> request, String fov, String track) {
+    return answer(request);
+  }
+
+  /**
+   * {@code GET /fovs/{fov}/consensus}: the FOV's latest consensus (CRLSM) estimate, as on topic
+   * {@code consensus.fov}.
+   *
+   * @param fov the FOV id, URL-encoded
+   */
+  @Get(uri = "/fovs/{fov}/consensus", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<String> consensus(HttpRequest<?> request, String fov) {
+    return answer(request);
+  }
+
+  /**
+   * Answers any {@code /fovs/...} request from its raw path, where the encoded FOV is one segment
+   * (decoded here, once), whatever Micronaut's binding of {@code {fov}} did with it.
+   */
+  private HttpResponse<String> answer(HttpRequest<?> request) {
     String raw = request.getUri().getRawPath();
     int at = raw.indexOf("/fovs/");
     Path p = Path.parse(raw.substring(at + "/fovs/".length()));
