@@ -129,7 +129,7 @@ public class ViewController {
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
-  private static HttpResponse<?> notHeld(String fov, long frame) throws RuntimeException {
+  private static HttpResponse<?> notHeld(String fov, long frame) {
     ObjectNode err = Json.mapper().createObjectNode();
     err.put(
         "error",

@@ -278,7 +278,8 @@ class ViewBrowserTest {
                 d ->
                     d.path("track").asText().equals(Long.toString(chosen))
                         && d.path("tracePoints").asInt() > 0
-                        && d.path("contours").asInt() > 0);
+                        && d.path("contours").asInt() > 0
+                        && d.path("sse").asText().equals("open"));
         assertThat(drawn.path("track").asText()).isEqualTo(Long.toString(track));
         assertThat(drawn.path("tracePoints").asInt()).isGreaterThanOrEqualTo(points);
 
