@@ -69,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  events:  " + http + "/events   (and Kafka topic events.anomaly)");
     out.println("  stream:  " + http + "/events/stream   (Server-Sent Events)");
     out.println("  query:   " + http + "/fovs   (FOVs, cells, consensus)");
+    out.println("  view:    " + http + "/view   (live frames, outlines, traces)");
     out.println(
         "  broker:  "
             + r.bootstrap()

@@ -4,6 +4,8 @@ import io.cytostream.processors.denoise.HotPixelDetector;
 import io.cytostream.processors.denoise.IntensityNormalizer;
 import io.cytostream.processors.denoise.MedianFilter3x3;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.image.FloatImage;
+import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.measure.CellMeasurement;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;
@@ -46,8 +48,14 @@ public final class ImagePipeline {
    *
    * @param observations what goes to cells.observed
    * @param normalizer the FOV's updated normalisation state
+   * @param normalized the normalised plane the cells were found on
+   * @param labels the cells' label image (labels as in {@code observations})
    */
-  public record Result(FrameObservations observations, NormalizerState normalizer) {}
+  public record Result(
+      FrameObservations observations,
+      NormalizerState normalizer,
+      FloatImage normalized,
+      LabelImage labels) {}
 
   private final ImageStage stage;
 
@@ -142,6 +150,6 @@ public final class ImagePipeline {
             pairs,
             emitLabels ? EncodedLabels.encode(w, hgt, m.relabelled().labels()) : null,
             h.pixelSizeUm());
-    return new Result(obs, next);
+    return new Result(obs, next, r.normalized(), m.relabelled());
   }
 }

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.kstream.KStream;
  * (loaded before the context starts, by {@link ServiceRunner}, which owns and closes them) and the
  * topology on micronaut-kafka-streams' {@code default} stream (whose KafkaStreams health indicator
  * and metrics binder the service reuses). The topics are {@link TopicsFactory}'s beans; the stream
- * is built only once they exist.
+ * is built only once they exist. The live view ({@link LatestFrames}) is fed through the topology's
+ * {@link io.cytostream.processors.topology.FrameTap}.
  */
 @Factory
 public class CytostreamFactory {
@@ -50,7 +51,8 @@ public class CytostreamFactory {
       @Value("${cytostream.reorder-startup-window:2s}") Duration startupWindow,
       @Value("${cytostream.pixel-ref.root:}") String pixelRefRoot,
       @Value("${cytostream.pixel-ref.max-bytes:268435456}") long maxPixelRefBytes,
-      Segmenters segmenters) {
+      Segmenters segmenters,
+      LatestFrames view) {
     TopicsFactory.awaitCreated(topics, bootstrap);
     builder.getConfiguration().put(DlqExceptionHandler.METRICS_CONFIG, metrics);
     // Set here, not in application.yml: Micronaut reads YAML keys as a tree, and
@@ -69,7 +71,8 @@ public class CytostreamFactory {
             .withPixelRefs(
                 pixelRefRoot == null || pixelRefRoot.isBlank() ? null : Path.of(pixelRefRoot),
                 maxPixelRefBytes)
-            .withSegmenters(segmenters);
+            .withSegmenters(segmenters)
+            .withFrameTap(view);
     // the consensus fit by name (cytostream.consensus.*; a bad value stops the start-up)
     config =
         config.toBuilder()

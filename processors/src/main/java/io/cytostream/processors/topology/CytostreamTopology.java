@@ -81,6 +81,9 @@ public final class CytostreamTopology {
             Topics.TRACKS.name(),
             Consumed.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde())
                 .withName("tracks-source"));
+    if (config.frameTap() != FrameTap.NONE) { // the live view: final track ids of each frame
+      tracks.foreach((fov, f) -> config.frameTap().tracked(fov, f), Named.as("view-tap"));
+    }
     // births, divisions, closed gaps and track ends: the culture's life, not anomalies
     KStream<String, LifecycleEvent> lifecycle =
         tracks

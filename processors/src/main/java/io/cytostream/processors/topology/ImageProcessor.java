@@ -96,6 +96,7 @@ final class ImageProcessor
       Headers headers = new RecordHeaders(record.headers().toArray());
       FrameSource.of(context.recordMetadata()).ifPresent(src -> src.writeTo(headers));
       context.forward(record.withValue(Routed.ok(r.observations())).withHeaders(headers));
+      config.frameTap().imaged(fov, frame.header().frameIndex(), r.normalized(), r.labels());
     } catch (RuntimeException e) {
       DeadLetter d =
           new DeadLetter(

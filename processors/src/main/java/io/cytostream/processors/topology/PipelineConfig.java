@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param tracker the linker's settings
  * @param consensus the consensus stage's settings
  * @param anomaly the anomaly tests' thresholds
+ * @param frameTap who else sees each frame's planes and final track links (the live view), or
+ *     {@link FrameTap#NONE}
  */
 public record PipelineConfig(
     PipelineMetrics metrics,
@@ -52,9 +54,11 @@ public record PipelineConfig(
     SegmentationConfig segmentation,
     TrackerConfig tracker,
     ConsensusSettings consensus,
-    AnomalyConfig anomaly) {
+    AnomalyConfig anomaly,
+    FrameTap frameTap) {
 
   public PipelineConfig {
+    frameTap = frameTap == null ? FrameTap.NONE : frameTap;
     Objects.requireNonNull(anomaly, "anomaly");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(tracker, "tracker");
@@ -98,7 +102,8 @@ public record PipelineConfig(
         SegmentationConfig.defaults(),
         TrackerConfig.defaults(),
         ConsensusSettings.defaults(),
-        AnomalyConfig.defaults());
+        AnomalyConfig.defaults(),
+        FrameTap.NONE);
   }
 
   public Builder toBuilder() {
@@ -115,6 +120,10 @@ public record PipelineConfig(
 
   public PipelineConfig withSegmenters(Segmenters s) {
     return toBuilder().segmenters(s).build();
+  }
+
+  public PipelineConfig withFrameTap(FrameTap t) {
+    return toBuilder().frameTap(t).build();
   }
 
   public PipelineConfig withReorder(Duration timeout, int maxFrames) {
@@ -147,6 +156,7 @@ public record PipelineConfig(
     private TrackerConfig tracker;
     private ConsensusSettings consensus;
     private AnomalyConfig anomaly;
+    private FrameTap frameTap;
 
     private Builder(PipelineConfig c) {
       metrics = c.metrics;
@@ -164,6 +174,7 @@ public record PipelineConfig(
       tracker = c.tracker;
       consensus = c.consensus;
       anomaly = c.anomaly;
+      frameTap = c.frameTap;
     }
 
     public Builder metrics(PipelineMetrics v) {
@@ -241,6 +252,11 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder frameTap(FrameTap v) {
+      frameTap = v;
+      return this;
+    }
+
     public PipelineConfig build() {
       return new PipelineConfig(
           metrics,
@@ -257,7 +273,8 @@ public record PipelineConfig(
           segmentation,
           tracker,
           consensus,
-          anomaly);
+          anomaly,
+          frameTap);
     }
   }
 }
