@@ -129,6 +129,7 @@ public final class ServiceRunner implements AutoCloseable {
       props.put("micronaut.server.port", o.httpPort() == 0 ? -1 : o.httpPort());
       props.put("micronaut.server.host", httpHost);
       props.put("kafka.streams.default.state.dir", o.dataDir().resolve("streams").toString());
+      props.put("kafka.streams.directives.state.dir", o.dataDir().resolve("streams").toString());
       // Started by hand rather than with Micronaut.start(): that registers its own JVM shutdown
       // hook, which stops the HTTP server (server lock, then context lock) while the command's
       // hook closes this runner (context lock, then server lock) -- a deadlock on Ctrl-C.
