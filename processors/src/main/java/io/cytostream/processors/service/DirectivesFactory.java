@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.admin.KafkaNewTopics;
 import io.micronaut.configuration.kafka.streams.ConfiguredStreamBuilder;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -18,11 +17,9 @@ import org.apache.kafka.streams.kstream.KStream;
  * The directive rules as their own Kafka Streams application ({@code kafka.streams.directives} in
  * {@code application.yml}, application id {@code cytostream-directives}): events and frame
  * observations in, {@code acquisition.directives} out. Settings {@code cytostream.directives.*}
- * (defaults: {@link DirectiveRules.Config#defaults()}); {@code cytostream.directives.enabled=false}
- * turns it off.
+ * (defaults: {@link DirectiveRules.Config#defaults()}).
  */
 @Factory
-@Requires(property = "cytostream.directives.enabled", notEquals = "false")
 public class DirectivesFactory {
 
   @Singleton

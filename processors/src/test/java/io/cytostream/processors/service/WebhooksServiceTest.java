@@ -84,7 +84,6 @@ class WebhooksServiceTest {
     String hook = "http://127.0.0.1:" + receiver.getAddress().getPort();
     Map<String, Object> props = new HashMap<>();
     props.put("kafka.streams.default.num.stream.threads", 1);
-    props.put("cytostream.directives.enabled", "false");
     props.put("cytostream.api.token", TOKEN);
     props.put("cytostream.webhooks.allowed-networks", "127.0.0.1/32");
     props.put("cytostream.webhooks.backoff", "100ms");
