@@ -6,8 +6,9 @@ example, run by ClosedLoopTest; with more FOVs it is the latency measurement (do
 
 Each of FOVS fields of view gets 3 frames without an interior cell (background, and a bright band
 along the left edge: what segments there touches the edge), one time point every INTERVAL_S
-seconds, stamped with their acquisition time; after the third such frame the service's rules ask
-to skip the FOV. Prints each directive, then the latencies.
+seconds, the FOVs' frames spread evenly over the interval (as a stage visits its positions), each
+stamped with its acquisition time; after the third such frame the service's rules ask to skip the
+FOV. Prints each directive, then the latencies.
 """
 import datetime as dt
 import sys
@@ -40,8 +41,8 @@ with FramePublisher(bootstrap) as pub:
     for t in range(3):
         for fov in fovs:
             pub.publish(fov, t, empty, acquisition_time=dt.datetime.now(dt.timezone.utc))
-        pub.flush()
-        time.sleep(interval)
+            pub.flush()
+            time.sleep(interval / len(fovs))
     done.wait(120)
 
 ms = sorted(1000 * v for v in latencies.values())

@@ -1,10 +1,12 @@
 package io.cytostream.processors.service;
 
+import io.cytostream.schemas.Json;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,14 +60,10 @@ public class ApiToken {
   }
 
   /** A JSON error answer: {@code {"error": message}}. */
-  static io.micronaut.http.MutableHttpResponse<String> error(HttpStatus status, String message) {
+  static MutableHttpResponse<String> error(HttpStatus status, String message) {
     return HttpResponse.<String>status(status)
         .contentType(MediaType.APPLICATION_JSON_TYPE)
-        .body(
-            io.cytostream.schemas.Json.mapper()
-                .createObjectNode()
-                .put("error", message)
-                .toString());
+        .body(Json.mapper().createObjectNode().put("error", message).toString());
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.cytostream.schemas.Directive;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameHeader;
 import io.cytostream.schemas.PixelType;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +137,7 @@ class ClosedLoopTest {
       Process p =
           new ProcessBuilder(python, "-c", "import " + modules).redirectErrorStream(true).start();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? python : null;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.WebhookSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -67,8 +70,7 @@ class WebhooksServiceTest {
           byte[] body = ex.getRequestBody().readAllBytes();
           int status = flaky.incrementAndGet() <= 2 ? 500 : 200; // fails twice, then takes it
           Map<String, String> h = new HashMap<>();
-          ex.getRequestHeaders()
-              .forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+          ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v.get(0)));
           hits.add(new Hit(h, body, status));
           ex.sendResponseHeaders(status, -1);
           ex.close();
@@ -229,7 +231,7 @@ class WebhooksServiceTest {
   private void readmeExampleDelivers(ServiceRunner service, Path dir, String python)
       throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path hook = Path.of("..", "ingest", "python").toAbsolutePath().normalize();
@@ -321,7 +323,7 @@ class WebhooksServiceTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "wh-test",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
             new StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            new ByteArrayDeserializer())) {
       c.subscribe(List.of(Topics.WEBHOOKS_DLQ.name()));
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (dead.isEmpty() && System.nanoTime() < until) {
