@@ -57,6 +57,11 @@ public class DirectivesFactory {
       @Value("${kafka.bootstrap.servers}") String bootstrap,
       KafkaNewTopics topics) {
     TopicsFactory.awaitCreated(topics, bootstrap);
+    // as for the pipeline (CytostreamFactory): without it Kafka Streams warns at every start
+    builder.getConfiguration().put(CytostreamFactory.GLOBAL_HANDLER_CONFIG, "true");
+    builder
+        .getConfiguration()
+        .put("main.consumer." + CytostreamFactory.GLOBAL_HANDLER_CONFIG, "true");
     return DirectiveTopology.build(builder, config, metrics);
   }
 }
