@@ -36,7 +36,7 @@ class ClosedLoopTest {
 
   /**
    * FOVs of the Python example: 3 in CI; the latency measurement runs it with more ({@code
-   * -Dclosedloop.fovs=60}, docs/REPRODUCE.md) and prints its p50/p99.
+   * -Dclosedloop.fovs=30}, docs/REPRODUCE.md) and prints its p50/p99.
    */
   private static final int FOVS = Integer.getInteger("closedloop.fovs", 3);
 
