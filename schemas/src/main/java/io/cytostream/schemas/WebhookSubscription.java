@@ -13,10 +13,12 @@ import java.util.List;
  * @param id subscription id (a random UUID given by the service)
  * @param url the target: an {@code http} or {@code https} URL that passed the address policy
  * @param fov only events of this FOV (null: every FOV)
- * @param types only events of these types: a kind ({@code spike}, {@code division}) or a full
- *     CloudEvents type ({@code io.cytostream.anomaly.spike}); empty: every type
- * @param minScore only anomaly events whose {@code data.value} (the test statistic) is at least
- *     this (null: no limit; life events carry no score and never pass a limit)
+ * @param types only events of these types: a stream ({@code anomaly}, {@code lifecycle}), a kind
+ *     ({@code spike}, {@code division}) or a full CloudEvents type ({@code
+ *     io.cytostream.anomaly.spike}); empty: every type
+ * @param minScore only anomaly events whose score — how far past its threshold: {@code |value| /
+ *     |threshold|}, {@code threshold / value} for {@code intensity_collapse} — is at least this
+ *     (null: no limit; events without a score, life events among them, never pass a limit)
  * @param secret the HMAC-SHA256 key of the signatures (never returned by the API)
  * @param created when it was created
  */

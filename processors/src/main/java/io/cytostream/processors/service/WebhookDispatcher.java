@@ -1,7 +1,9 @@
 package io.cytostream.processors.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Json;
+import io.cytostream.schemas.LifecycleEvent;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.WebhookSignature;
 import io.cytostream.schemas.WebhookSubscription;
@@ -206,30 +208,56 @@ public class WebhookDispatcher {
     }
   }
 
-  /** Whether the event (a CloudEvent of cytostream) passes the subscription's filters. */
+  /**
+   * Whether the event (a CloudEvent of cytostream) passes the subscription's filters, with the
+   * semantics of {@code GET /events/stream}'s: {@code fov} exact; a type matches the event's stream
+   * ({@code anomaly}, {@code lifecycle}), its CloudEvents {@code type} or its {@code data.kind};
+   * {@code minScore} against {@link #score}, events without a score left out when it is given.
+   */
   static boolean matches(WebhookSubscription s, JsonNode event) {
     JsonNode data = event.path("data");
     if (s.fov() != null && !s.fov().equals(data.path("fov").asText(null))) {
       return false;
     }
+    String type = event.path("type").asText("").toLowerCase(Locale.ROOT);
     if (!s.types().isEmpty()) {
-      String type = event.path("type").asText("");
-      String kind = data.path("kind").asText("");
+      String kind = data.path("kind").asText("").toLowerCase(Locale.ROOT);
+      String stream = type.startsWith(LifecycleEvent.TYPE_PREFIX) ? "lifecycle" : "anomaly";
       boolean any = false;
       for (String t : s.types()) {
-        String w = t.toLowerCase(Locale.ROOT);
-        any |=
-            w.equals(type) || w.equals(kind) || w.replace('_', '-').equals(kind.replace('_', '-'));
+        String w = t.trim().toLowerCase(Locale.ROOT);
+        any |= w.equals(type) || w.equals(kind) || w.equals(stream);
       }
       if (!any) {
         return false;
       }
     }
     if (s.minScore() != null) {
-      JsonNode v = data.get("value");
-      return v != null && v.isNumber() && v.asDouble() >= s.minScore();
+      Double score = score(event);
+      return score != null && score >= s.minScore();
     }
     return true;
+  }
+
+  /**
+   * An anomaly's score: how far it went past its threshold, {@code |value| / |threshold|}, or
+   * {@code threshold / value} for {@code intensity_collapse} (which fires below its threshold);
+   * null for life events and anomalies whose threshold is 0.
+   */
+  static Double score(JsonNode event) {
+    if (!event.path("type").asText("").startsWith(AnomalyEvent.TYPE_PREFIX)) {
+      return null;
+    }
+    JsonNode data = event.path("data");
+    double value = data.path("value").asDouble(Double.NaN);
+    double threshold = data.path("threshold").asDouble(Double.NaN);
+    if (!Double.isFinite(value) || !Double.isFinite(threshold) || threshold == 0) {
+      return null;
+    }
+    if ("intensity_collapse".equals(data.path("kind").asText())) {
+      return value > 0 ? threshold / value : null;
+    }
+    return Math.abs(value) / Math.abs(threshold);
   }
 
   private void attempt(WebhookSubscription s, String eventId, byte[] body, int attempt) {
