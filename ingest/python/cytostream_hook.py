@@ -7,6 +7,8 @@ in Python (standard library only for encoding; numpy arrays are accepted but not
     from cytostream_hook import FramePublisher
     with FramePublisher("127.0.0.1:9092") as pub:
         pub.publish("exp1/pos01/gcamp", frame_index, image)   # image: 2-D numpy uint8/uint16/float32
+        # the service's directives (acquisition.directives) for the FOVs this publisher publishes:
+        pub.on_directive(lambda d: print(d["data"]["action"], d["data"]["fov"], d["data"]["reason"]))
 
 Frames too large for a record (a plane over 16 MiB, e.g. 4096x4096 uint16) go by reference when the
 publisher has a claim-check directory, FramePublisher(..., pixel_ref_dir="/shared/frames"): the plane
@@ -14,20 +16,27 @@ is written there and the record carries its file: URI and SHA-256 (pixelRef; the
 from under its --pixel-ref-root). pixel_ref_above=0 sends every frame by reference.
 
 Publishing needs confluent-kafka (Debian: python3-confluent-kafka) or kafka-python
-(Debian: python3-kafka); whichever is installed is used.
+(Debian: python3-kafka); whichever is installed is used. on_directive needs confluent-kafka.
+verify_webhook checks the signature of a webhook delivery (standard library only).
 """
 import datetime as _dt
 import hashlib
+import hmac
 import json
 import math
 import os
 import struct
 import sys
 import tempfile
+import threading
+import time
+import uuid
 
 MAGIC = b"CSFR"
 ENVELOPE_VERSION = 1
 TOPIC = "frames.raw"
+DIRECTIVES_TOPIC = "acquisition.directives"
+SIGNATURE_HEADER = "X-Cytostream-Signature"
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024
 INLINE_LIMIT_BYTES = 16 * 1024 * 1024  # planes above this go by reference (pixelRef)
 PARTITIONER = "murmur2_random"  # librdkafka's name for the Java client's key hashing
@@ -126,6 +135,121 @@ def decode_frame(data):
     return json.loads(data[9:9 + n].decode("utf-8")), data[9 + n:]
 
 
+def verify_webhook(secret, signature_header, body, tolerance_seconds=300, now=None):
+    """Whether a webhook delivery is genuine: signature_header is the X-Cytostream-Signature value
+    ("t=<unix seconds>,v1=<hex>"), body the raw request body (bytes). The signature is the
+    HMAC-SHA256, keyed with the subscription's secret, of "<t>." + body; t must be within
+    tolerance_seconds of now (refuses replays)."""
+    if not signature_header or secret is None:
+        return False
+    parts = dict(p.strip().split("=", 1) for p in signature_header.split(",") if "=" in p)
+    try:
+        t = int(parts["t"])
+        given = parts["v1"]
+    except (KeyError, ValueError):
+        return False
+    if abs((time.time() if now is None else now) - t) > tolerance_seconds:
+        return False
+    key = secret.encode("utf-8") if isinstance(secret, str) else secret
+    expected = hmac.new(key, str(t).encode("ascii") + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, given)
+
+
+class DirectiveListener:
+    """Calls callback(directive) with each directive (a CloudEvent as a dict, see schemas/README.md)
+    of acquisition.directives whose FOV passes wants(fov), from the end of the topic at the time
+    it is created, on a background thread, in each FOV's order. Needs confluent-kafka."""
+
+    def __init__(self, bootstrap, callback, wants, topic=DIRECTIVES_TOPIC):
+        from confluent_kafka import Consumer, TopicPartition
+        self._callback, self._wants, self._running = callback, wants, True
+        # a group id of its own (nothing is committed): every listener gets every directive
+        self._c = Consumer({"bootstrap.servers": bootstrap, "enable.auto.commit": False,
+                            "group.id": "cytostream-hook-" + uuid.uuid4().hex,
+                            "isolation.level": "read_committed"})
+        meta = self._c.list_topics(topic, timeout=30)
+        if topic not in meta.topics or meta.topics[topic].error is not None:
+            self._c.close()
+            raise RuntimeError("topic %s does not exist (is the service up?)" % topic)
+        parts = []
+        for p in sorted(meta.topics[topic].partitions):
+            _, high = self._c.get_watermark_offsets(TopicPartition(topic, p), timeout=30)
+            parts.append(TopicPartition(topic, p, high))
+        self._c.assign(parts)  # positioned at the end now: directives from here on
+        self._thread = threading.Thread(target=self._run, name="cytostream-directives", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while self._running:
+            msg = self._c.poll(0.2)
+            if msg is None or msg.error() is not None or msg.value() is None:
+                continue
+            fov = msg.key().decode("utf-8") if msg.key() is not None else None
+            if fov is None or not self._wants(fov):
+                continue
+            try:
+                self._callback(json.loads(msg.value().decode("utf-8")))
+            except Exception as e:  # a failing callback must not stop the listener
+                print("cytostream_hook: directive callback failed: %r" % (e,), file=sys.stderr)
+        self._c.close()
+
+    def close(self):
+        self._running = False
+        self._thread.join(5)
+
+
+class AcquisitionPlan:
+    """What the directives ask of each FOV, for an acquisition loop to consult before each time
+    point (the pymmcore-plus and pycro-manager adapters use it; thread-safe: directives arrive on
+    the listener's thread).
+
+    lower_exposure multiplies the FOV's exposure by exposureFactor (cumulative); refocus asks for
+    one autofocus before the FOV's next image; faster multiplies its interval by intervalFactor
+    for the next `frames` time points; skip leaves out its next `frames` time points.
+    """
+
+    def __init__(self, interval_s, exposure_ms):
+        self.interval_s = float(interval_s)
+        self.exposure_ms = float(exposure_ms)
+        self._fovs = {}
+        self._lock = threading.Lock()
+
+    def _state(self, fov):
+        return self._fovs.setdefault(fov, {"exposure": 1.0, "refocus": False, "faster": 0,
+                                           "faster_factor": 1.0, "skip": 0})
+
+    def apply(self, directive):
+        """Takes a directive (the CloudEvent as a dict) into account."""
+        d = directive["data"]
+        with self._lock:
+            s = self._state(d["fov"])
+            if d["action"] == "lower_exposure":
+                s["exposure"] *= float(d["exposureFactor"])
+            elif d["action"] == "refocus":
+                s["refocus"] = True
+            elif d["action"] == "faster":
+                s["faster"], s["faster_factor"] = int(d["frames"]), float(d["intervalFactor"])
+            elif d["action"] == "skip":
+                s["skip"] = int(d["frames"])
+
+    def next_timepoint(self, fov):
+        """Consumes the plan for the FOV's next time point: a dict with skip (bool), exposure_ms,
+        autofocus (bool) and interval_s (the wait before the time point after it)."""
+        with self._lock:
+            s = self._state(fov)
+            if s["skip"] > 0:
+                s["skip"] -= 1
+                return {"skip": True, "exposure_ms": None, "autofocus": False,
+                        "interval_s": self.interval_s}
+            autofocus, s["refocus"] = s["refocus"], False
+            interval = self.interval_s
+            if s["faster"] > 0:
+                s["faster"] -= 1
+                interval *= s["faster_factor"]
+            return {"skip": False, "exposure_ms": self.exposure_ms * s["exposure"],
+                    "autofocus": autofocus, "interval_s": interval}
+
+
 class FramePublisher:
     """Publishes frames to frames.raw, keyed by FOV (which keeps each FOV's frames in order)."""
 
@@ -134,6 +258,9 @@ class FramePublisher:
         self.topic = topic
         self.pixel_ref_dir = pixel_ref_dir
         self.pixel_ref_above = pixel_ref_above
+        self.bootstrap = bootstrap
+        self.fovs = set()
+        self._listeners = []
         try:
             from confluent_kafka import Producer
             # murmur2_random is the Java client's partitioner (murmur2 of the key bytes): a FOV
@@ -156,6 +283,7 @@ class FramePublisher:
         meta.setdefault("pixel_ref_above", self.pixel_ref_above)
         value = encode_frame(fov, frame_index, pixels, **meta)
         key = fov.encode("utf-8")
+        self.fovs.add(fov)
         if self._kind == "confluent":
             callback = None if on_delivery is None else (
                 lambda err, msg: on_delivery(err, None if err else msg.partition()))
@@ -167,10 +295,24 @@ class FramePublisher:
                 future.add_callback(lambda md: on_delivery(None, md.partition))
                 future.add_errback(lambda exc: on_delivery(exc, None))
 
+    def on_directive(self, callback, fovs=None):
+        """Calls callback(directive) for every directive the service issues, from now on, for the
+        FOVs this publisher publishes (so far or later), or for the given fovs. The directive is
+        the CloudEvent as a dict: directive["data"]["action"] is lower_exposure, refocus, faster
+        or skip (schemas/README.md). Returns the listener (closed with the publisher)."""
+        wanted = set(fovs) if fovs is not None else None
+        listener = DirectiveListener(self.bootstrap, callback,
+                                     (lambda f: f in wanted) if wanted is not None
+                                     else (lambda f: f in self.fovs))
+        self._listeners.append(listener)
+        return listener
+
     def flush(self):
         self._p.flush()
 
     def close(self):
+        for listener in self._listeners:
+            listener.close()
         self.flush()
         if self._kind == "kafka-python":
             self._p.close()

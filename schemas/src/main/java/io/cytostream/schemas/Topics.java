@@ -92,6 +92,38 @@ public final class Topics {
               "1209600000"),
           "records that could not be processed, original bytes plus reason headers");
 
+  /** Directives to the acquisition (CloudEvents 1.0 JSON), key = FOV. */
+  public static final Topic<String, Directive> ACQUISITION_DIRECTIVES =
+      new Topic<>(
+          "acquisition.directives",
+          Serdes.String(),
+          new JsonSerde<>(Directive.class),
+          Map.of(),
+          "directives to the acquisition (lower exposure, refocus, faster, skip) as CloudEvents"
+              + " 1.0 JSON, key = FOV");
+
+  /** Webhook subscriptions; compacted, key = subscription id, null value = deleted. */
+  public static final Topic<String, WebhookSubscription> WEBHOOK_SUBSCRIPTIONS =
+      new Topic<>(
+          "webhooks.subscriptions",
+          Serdes.String(),
+          new JsonSerde<>(WebhookSubscription.class),
+          Map.of("cleanup.policy", "compact"),
+          "webhook subscriptions (compacted), key = subscription id, tombstone = deleted");
+
+  /**
+   * Webhook deliveries that failed every attempt: the event's JSON unchanged, key = subscription
+   * id, headers {@link #WEBHOOK_DLQ_REASON}, {@link #WEBHOOK_DLQ_URL}, {@link
+   * #WEBHOOK_DLQ_ATTEMPTS}.
+   */
+  public static final Topic<String, byte[]> WEBHOOKS_DLQ =
+      new Topic<>(
+          "webhooks.dlq",
+          Serdes.String(),
+          Serdes.ByteArray(),
+          Map.of("retention.ms", "1209600000"),
+          "webhook deliveries that failed every attempt, the event plus reason headers");
+
   /** Every topic, in flow order. */
   public static final List<Topic<?, ?>> ALL =
       List.of(
@@ -102,7 +134,10 @@ public final class Topics {
           CELLS_STATE,
           CONSENSUS,
           EVENTS_ANOMALY,
-          FRAMES_DLQ);
+          FRAMES_DLQ,
+          ACQUISITION_DIRECTIVES,
+          WEBHOOK_SUBSCRIPTIONS,
+          WEBHOOKS_DLQ);
 
   /** Header names on dead letters. */
   public static final String DLQ_REASON = "cytostream.dlq.reason";
@@ -124,6 +159,14 @@ public final class Topics {
 
   public static final String SOURCE_PARTITION = "cytostream.source.partition";
   public static final String SOURCE_OFFSET = "cytostream.source.offset";
+  /** Header names on {@link #WEBHOOKS_DLQ}: why the last attempt failed. */
+  public static final String WEBHOOK_DLQ_REASON = "cytostream.webhook.reason";
+
+  /** The subscription's target URL. */
+  public static final String WEBHOOK_DLQ_URL = "cytostream.webhook.url";
+
+  /** How many attempts were made. */
+  public static final String WEBHOOK_DLQ_ATTEMPTS = "cytostream.webhook.attempts";
 
   private Topics() {}
 }

@@ -1,15 +1,21 @@
 package io.cytostream.ingest.publish;
 
 import io.cytostream.schemas.ClaimCheck;
+import io.cytostream.schemas.Directive;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.Topics;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,12 +39,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * written there and the record carries its {@code file:} URI and SHA-256 ({@code pixelRef}); the
  * service must be allowed to read that directory ({@code serve --pixel-ref-root}). Without one,
  * such a frame is refused here with a reason, rather than by the broker.
+ * and to receive the service's directives for the FOVs it publishes ({@link #onDirective}):
+ *
+ * <pre>{@code
+ * p.onDirective(d -> System.out.println(d.data().action() + " " + d.data().fov()));
+ * }</pre>
  */
 public final class FramePublisher implements AutoCloseable {
   private final Producer<String, Frame> producer;
   private final String topic;
   private volatile Path pixelRefDir;
   private volatile long byReferenceAbove = ClaimCheck.INLINE_LIMIT_BYTES;
+  private final Set<String> fovs = ConcurrentHashMap.newKeySet();
+  private final List<DirectiveListener> listeners = new CopyOnWriteArrayList<>();
+  private String bootstrap;
 
   FramePublisher(Producer<String, Frame> producer, String topic) {
     this.producer = producer;
@@ -61,12 +75,28 @@ public final class FramePublisher implements AutoCloseable {
 
   /** Connects to Kafka at {@code bootstrap} ({@code host:port[,host:port]}). */
   public static FramePublisher connect(String bootstrap) {
-    return new FramePublisher(
-        new KafkaProducer<>(
-            producerConfig(bootstrap),
-            new StringSerializer(),
-            Topics.FRAMES_RAW.valueSerde().serializer()),
-        Topics.FRAMES_RAW.name());
+    FramePublisher p =
+        new FramePublisher(
+            new KafkaProducer<>(
+                producerConfig(bootstrap),
+                new StringSerializer(),
+                Topics.FRAMES_RAW.valueSerde().serializer()),
+            Topics.FRAMES_RAW.name());
+    p.bootstrap = bootstrap;
+    return p;
+  }
+
+  /**
+   * Calls {@code callback} with every directive for a FOV this publisher has published (so far or
+   * later), from now on; see {@link DirectiveListener}. Closing the publisher stops it.
+   */
+  public DirectiveListener onDirective(Consumer<Directive> callback) {
+    if (bootstrap == null) {
+      throw new IllegalStateException("not connected through connect(bootstrap)");
+    }
+    DirectiveListener l = DirectiveListener.start(bootstrap, fovs::contains, callback);
+    listeners.add(l);
+    return l;
   }
 
   /**
@@ -125,6 +155,7 @@ public final class FramePublisher implements AutoCloseable {
                 + "); send it by reference (FramePublisher.byReference, replay --pixel-ref-dir)");
       }
     }
+    fovs.add(frame.header().fov());
     return producer.send(new ProducerRecord<>(topic, out.header().fov(), out));
   }
 
@@ -148,6 +179,7 @@ public final class FramePublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    listeners.forEach(DirectiveListener::close);
     producer.close();
   }
 }

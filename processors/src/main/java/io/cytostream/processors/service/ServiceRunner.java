@@ -139,6 +139,7 @@ public final class ServiceRunner implements AutoCloseable {
       stateDir.begin();
       // a restarted instance takes its own place in the group at once (StreamsStateDir)
       props.putIfAbsent("kafka.streams.default.group.instance.id", stateDir.instanceId());
+      props.put("kafka.streams.directives.state.dir", streamsDir.toString());
       // Started by hand rather than with Micronaut.start(): that registers its own JVM shutdown
       // hook, which stops the HTTP server (server lock, then context lock) while the command's
       // hook closes this runner (context lock, then server lock) -- a deadlock on Ctrl-C.

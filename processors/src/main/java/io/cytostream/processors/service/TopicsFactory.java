@@ -102,6 +102,24 @@ public class TopicsFactory {
     return newTopic(Topics.FRAMES_DLQ);
   }
 
+  @Singleton
+  @Named("acquisition.directives")
+  NewTopic acquisitionDirectives() {
+    return newTopic(Topics.ACQUISITION_DIRECTIVES);
+  }
+
+  @Singleton
+  @Named("webhooks.subscriptions")
+  NewTopic webhookSubscriptions() {
+    return newTopic(Topics.WEBHOOK_SUBSCRIPTIONS);
+  }
+
+  @Singleton
+  @Named("webhooks.dlq")
+  NewTopic webhooksDlq() {
+    return newTopic(Topics.WEBHOOKS_DLQ);
+  }
+
   private NewTopic newTopic(Topic<?, ?> t) {
     return new NewTopic(
             t.name(),

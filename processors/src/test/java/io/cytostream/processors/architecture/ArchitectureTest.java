@@ -44,6 +44,7 @@ class ArchitectureTest {
     ROOT + ".track..",
     ROOT + ".consensus..",
     ROOT + ".anomaly..",
+    ROOT + ".directive..",
   };
 
   /** The algorithms and {@code pipeline}, which runs the image stages of one frame. */

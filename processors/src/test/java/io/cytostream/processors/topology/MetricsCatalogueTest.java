@@ -2,8 +2,11 @@ package io.cytostream.processors.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cytostream.processors.directive.DirectiveRules;
+import io.cytostream.processors.service.WebhookMetrics;
 import io.cytostream.processors.testing.SyntheticFrames;
 import io.cytostream.schemas.FrameCodec;
+import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -52,6 +55,11 @@ class MetricsCatalogueTest {
             .withReorder(Duration.ofSeconds(5), 4);
     StreamsBuilder builder = new StreamsBuilder();
     CytostreamTopology.build(builder, config);
+    // the directive rules (their own application in the service) and the webhook meters
+    StreamsBuilder directives = new StreamsBuilder();
+    DirectiveTopology.build(
+        directives, DirectiveRules.Config.defaults(), new DirectiveMetrics(registry));
+    new WebhookMetrics(registry);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalogue-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
@@ -85,12 +93,35 @@ class MetricsCatalogueTest {
       }
       driver.advanceWallClockTime(Duration.ofSeconds(6));
     }
+    try (TopologyTestDriver driver = new TopologyTestDriver(directives.build(), props)) {
+      driver
+          .createInputTopic(
+              Topics.CELLS_OBSERVED.name(),
+              Topics.CELLS_OBSERVED.keySerde().serializer(),
+              Topics.CELLS_OBSERVED.valueSerde().serializer())
+          .pipeInput(
+              "p/1",
+              new FrameObservations(
+                  1,
+                  "p/1",
+                  0,
+                  null,
+                  0,
+                  8,
+                  8,
+                  null,
+                  java.util.List.of(),
+                  java.util.List.of(),
+                  null));
+    }
     String scrape = registry.scrape();
     assertThat(scrape)
         .contains("cytostream_frames_gaps_total{fov=\"p/1\"} 1.0")
         .contains("cytostream_dead_letters_total{kind=\"bad_envelope\",stage=\"decode\"} 1.0")
         .contains("cytostream_frames_received_total{fov=\"p/1\"} 11.0")
-        .contains("cytostream_cells{fov=\"p/1\"} 3.0");
+        .contains("cytostream_cells{fov=\"p/1\"} 3.0")
+        .contains("cytostream_directives_total{fov=\"p/1\",kind=\"skip\"} 0.0")
+        .contains("cytostream_webhook_deliveries_total{outcome=\"dead_lettered\"} 0.0");
 
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "metrics-scrape.txt"), scrape, StandardCharsets.UTF_8);
@@ -108,7 +139,8 @@ class MetricsCatalogueTest {
     }
     // Bounded labels: never a cell or track id.
     for (Family f : scraped.values()) {
-      assertThat(f.labels()).allMatch(l -> Set.of("fov", "kind", "stage", "store").contains(l));
+      assertThat(f.labels())
+          .allMatch(l -> Set.of("fov", "kind", "stage", "store", "outcome").contains(l));
     }
   }
 
