@@ -159,6 +159,7 @@ public final class Topics {
 
   public static final String SOURCE_PARTITION = "cytostream.source.partition";
   public static final String SOURCE_OFFSET = "cytostream.source.offset";
+
   /** Header names on {@link #WEBHOOKS_DLQ}: why the last attempt failed. */
   public static final String WEBHOOK_DLQ_REASON = "cytostream.webhook.reason";
 
