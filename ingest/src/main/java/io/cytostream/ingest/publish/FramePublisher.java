@@ -38,8 +38,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * float32) go by reference when a claim-check directory is set ({@link #byReference}): the plane is
  * written there and the record carries its {@code file:} URI and SHA-256 ({@code pixelRef}); the
  * service must be allowed to read that directory ({@code serve --pixel-ref-root}). Without one,
- * such a frame is refused here with a reason, rather than by the broker. and to receive the
- * service's directives for the FOVs it publishes ({@link #onDirective}):
+ * such a frame is refused here with a reason, rather than by the broker.
+ *
+ * <p>The publisher also receives the service's directives for the FOVs it publishes ({@link
+ * #onDirective}):
  *
  * <pre>{@code
  * p.onDirective(d -> System.out.println(d.data().action() + " " + d.data().fov()));
