@@ -12,6 +12,10 @@ import java.util.List;
  *
  * @param cells the cells, one per label of the frame's label image
  * @param neighbours adjacent cell pairs (labels), {@code labelI < labelJ}
+ * @param candidates optional (absent when the segmenter has no hierarchy): alternative segments,
+ *     each the union of several cells; then {@code cells} are the finest segments, and the
+ *     segmenter's single-level answer is its preferred candidates plus the cells no preferred
+ *     candidate contains. Added within version 1: a reader that ignores it sees the finest cells.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,10 +30,52 @@ public record FrameObservations(
     FrameQuality quality,
     List<Cell> cells,
     List<Neighbours> neighbours,
-    EncodedLabels labels)
+    EncodedLabels labels,
+    List<Candidate> candidates)
     implements ObservedFrame {
   /** Current version of this message. */
   public static final int VERSION = 1;
+
+  /** Without candidate segments (the single-level segmentation). */
+  public FrameObservations(
+      int schemaVersion,
+      String fov,
+      long frameIndex,
+      Instant acquisitionTime,
+      double timeSeconds,
+      int width,
+      int height,
+      FrameQuality quality,
+      List<Cell> cells,
+      List<Neighbours> neighbours,
+      EncodedLabels labels) {
+    this(
+        schemaVersion,
+        fov,
+        frameIndex,
+        acquisitionTime,
+        timeSeconds,
+        width,
+        height,
+        quality,
+        cells,
+        neighbours,
+        labels,
+        null);
+  }
+
+  /**
+   * An alternative segment: the union of several cells of the frame (a node of the segmenter's
+   * candidate hierarchy). The candidates of a frame are laminar: two are disjoint or one contains
+   * the other.
+   *
+   * @param label its label, distinct from every cell's label and every other candidate's (not a
+   *     value of the label image, which holds the cells)
+   * @param members the labels of the cells it is made of, ascending, at least two
+   * @param preferred whether the segmenter on its own reports it as one cell
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Candidate(int label, List<Integer> members, boolean preferred) {}
 
   /**
    * One segmented cell; the fields it shares with {@link TrackedFrame.Cell} are documented on
