@@ -24,8 +24,9 @@ import java.util.Map;
  *       is kept): the cost of the best assignment of the tree's nearby tracks to the cut's nodes
  *       (link cost as in {@link FrameLinker#linkCost}; {@code nonLinkCost} for a track left alone;
  *       {@link Costs#birth} for a node left alone: a new cell next to tracked ones), plus {@link
- *       Costs#deviation} per node of the cut that is not in the preferred cut. The cheapest cut is
- *       taken; the preferred cut wins ties.
+ *       Costs#deviation} per node of the cut that is not in the preferred cut. Cuts with a part of
+ *       a preferred segment smaller than {@link #MIN_PART} of it are not considered. The cheapest
+ *       cut is taken; the preferred cut wins ties.
  * </ul>
  *
  * With the defaults, a one-frame merge of two tracked cells (the segmenter reports one segment, the
@@ -37,6 +38,12 @@ import java.util.Map;
 public final class CandidateSelector {
   /** A tree with more cuts than this keeps its preferred cut. */
   public static final int MAX_CUTS = 64;
+
+  /**
+   * A part of a preferred segment is only chosen when its area is at least this fraction of the
+   * preferred segment's: a small protrusion cut off to keep a second track alive is not a cell.
+   */
+  public static final double MIN_PART = 0.3;
 
   /**
    * The selection's costs (dimensionless, on the scale of {@link TrackerConfig#nonLinkCost()}).
@@ -118,7 +125,18 @@ public final class CandidateSelector {
     }
     List<Integer> best = preferred;
     double bestCost = cost(preferred, near, pref);
+    double[] wholeArea = new double[f.detections.length];
+    for (int p : preferred) {
+      List<Integer> below = new ArrayList<>();
+      f.subtree(p, below);
+      for (int n : below) {
+        wholeArea[n] = f.detections[p].areaPx();
+      }
+    }
     for (List<Integer> cut : cuts) {
+      if (!admissible(cut, f, wholeArea)) {
+        continue;
+      }
       double c = cost(cut, near, pref);
       if (c < bestCost - 1e-12) {
         bestCost = c;
@@ -126,6 +144,16 @@ public final class CandidateSelector {
       }
     }
     return best;
+  }
+
+  /** Whether no node of {@code cut} is a part of a preferred segment below {@link #MIN_PART}. */
+  private static boolean admissible(List<Integer> cut, Forest f, double[] wholeArea) {
+    for (int n : cut) {
+      if (wholeArea[n] > 0 && f.detections[n].areaPx() < MIN_PART * wholeArea[n]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Per nearby track, its link cost to every node of the tree (infinite outside its gate). */
