@@ -14,6 +14,10 @@ import java.util.List;
  * @param neighbours adjacent cell pairs (labels), {@code labelI < labelJ}
  * @param pixelSizeUm the frame header's pixel size in µm (null when the producer did not give it;
  *     added within version 1)
+ * @param candidates optional (absent when the segmenter has no hierarchy): alternative segments,
+ *     each the union of several cells; then {@code cells} are the finest segments, and the
+ *     segmenter's single-level answer is its preferred candidates plus the cells no preferred
+ *     candidate contains. Added within version 1: a reader that ignores it sees the finest cells.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,12 +33,13 @@ public record FrameObservations(
     List<Cell> cells,
     List<Neighbours> neighbours,
     EncodedLabels labels,
-    Double pixelSizeUm)
+    Double pixelSizeUm,
+    List<Candidate> candidates)
     implements ObservedFrame {
   /** Current version of this message. */
   public static final int VERSION = 1;
 
-  /** A frame without a pixel size. */
+  /** A frame without a pixel size nor candidate segments (the single-level segmentation). */
   public FrameObservations(
       int schemaVersion,
       String fov,
@@ -59,8 +64,52 @@ public record FrameObservations(
         cells,
         neighbours,
         labels,
+        null,
         null);
   }
+
+  /** A frame with a pixel size (or null) and no candidate segments. */
+  public FrameObservations(
+      int schemaVersion,
+      String fov,
+      long frameIndex,
+      Instant acquisitionTime,
+      double timeSeconds,
+      int width,
+      int height,
+      FrameQuality quality,
+      List<Cell> cells,
+      List<Neighbours> neighbours,
+      EncodedLabels labels,
+      Double pixelSizeUm) {
+    this(
+        schemaVersion,
+        fov,
+        frameIndex,
+        acquisitionTime,
+        timeSeconds,
+        width,
+        height,
+        quality,
+        cells,
+        neighbours,
+        labels,
+        pixelSizeUm,
+        null);
+  }
+
+  /**
+   * An alternative segment: the union of several cells of the frame (a node of the segmenter's
+   * candidate hierarchy). The candidates of a frame are laminar: two are disjoint or one contains
+   * the other.
+   *
+   * @param label its label, distinct from every cell's label and every other candidate's (not a
+   *     value of the label image, which holds the cells)
+   * @param members the labels of the cells it is made of, ascending, at least two
+   * @param preferred whether the segmenter on its own reports it as one cell
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Candidate(int label, List<Integer> members, boolean preferred) {}
 
   /**
    * One segmented cell; the fields it shares with {@link TrackedFrame.Cell} are documented on

@@ -10,6 +10,7 @@ import io.cytostream.processors.measure.CellMeasurement;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;
 import io.cytostream.processors.measure.NeighbourPair;
+import io.cytostream.processors.segment.SegmentHierarchy;
 import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.schemas.EncodedLabels;
 import io.cytostream.schemas.Frame;
@@ -17,6 +18,7 @@ import io.cytostream.schemas.FrameHeader;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.FrameQuality;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,6 +75,25 @@ public final class ImagePipeline {
   /** A FOV's initial normalisation state. */
   public NormalizerState initialState() {
     return stage.normalizer().initial();
+  }
+
+  /**
+   * The wire form of the candidate segments: labels from {@code cellCount + 1} on, in order; null
+   * when there are none (the field is then absent from the message).
+   */
+  static List<FrameObservations.Candidate> candidates(
+      List<SegmentHierarchy.Group> groups, int cellCount) {
+    if (groups.isEmpty()) {
+      return null;
+    }
+    List<FrameObservations.Candidate> out = new ArrayList<>(groups.size());
+    int label = cellCount;
+    for (SegmentHierarchy.Group g : groups) {
+      out.add(
+          new FrameObservations.Candidate(
+              ++label, Arrays.stream(g.members()).boxed().toList(), g.preferred()));
+    }
+    return out;
   }
 
   /**
@@ -149,7 +170,8 @@ public final class ImagePipeline {
             cells,
             pairs,
             emitLabels ? EncodedLabels.encode(w, hgt, m.relabelled().labels()) : null,
-            h.pixelSizeUm());
+            h.pixelSizeUm(),
+            candidates(r.candidates(), m.relabelled().count()));
     return new Result(obs, next, r.normalized(), m.relabelled());
   }
 }

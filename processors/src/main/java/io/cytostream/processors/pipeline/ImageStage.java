@@ -13,8 +13,14 @@ import io.cytostream.processors.measure.CellMeasurer;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;
 import io.cytostream.processors.segment.ClassicalSegmenter;
+import io.cytostream.processors.segment.SegmentHierarchy;
 import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.schemas.PixelType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The whole image stage for one raw plane, Kafka-free: decode and validate → 3×3 median → quality
@@ -75,7 +81,23 @@ public final class ImageStage {
       boolean settled,
       RawFrameAssessment quality,
       FloatImage normalized,
-      Measurements measurements) {}
+      Measurements measurements,
+      List<SegmentHierarchy.Group> candidates) {
+    /** Copies the candidates. */
+    public Result {
+      candidates = List.copyOf(candidates);
+    }
+
+    /** Without candidate segments. */
+    public Result(
+        NormalizerState state,
+        boolean settled,
+        RawFrameAssessment quality,
+        FloatImage normalized,
+        Measurements measurements) {
+      this(state, settled, quality, normalized, measurements, List.of());
+    }
+  }
 
   /**
    * Processes one raw plane.
@@ -111,13 +133,48 @@ public final class ImageStage {
             : quality.saturation();
     RawFrameAssessment q = quality.assess(raw, med, sat);
     IntensityNormalizer.Step step = normalizer.step(state, med);
+    SegmentHierarchy hierarchy =
+        suppliedLabels == null ? segmenter.hierarchy(step.normalized()) : null;
     LabelImage labels =
-        suppliedLabels == null
-            ? segmenter.segment(step.normalized())
-            : LabelImage.relabel(width, height, suppliedLabels);
+        suppliedLabels != null
+            ? LabelImage.relabel(width, height, suppliedLabels)
+            : hierarchy != null ? hierarchy.leaves() : segmenter.segment(step.normalized());
     Measurements m =
         CellMeasurer.measure(
             labels, med, step.normalized(), suppliedLabels == null ? measure : measure.withMin(0));
-    return new Result(step.state(), step.state().frozen(), q, step.normalized(), m);
+    List<SegmentHierarchy.Group> candidates =
+        hierarchy == null ? List.of() : measuredGroups(hierarchy, labels, m.relabelled());
+    return new Result(step.state(), step.state().frozen(), q, step.normalized(), m, candidates);
+  }
+
+  /**
+   * The hierarchy's groups in the measured labels: leaves the measurement dropped leave their
+   * groups, and a group left with fewer than two members (or equal to another) is dropped.
+   */
+  static List<SegmentHierarchy.Group> measuredGroups(
+      SegmentHierarchy hierarchy, LabelImage before, LabelImage after) {
+    int[] map = new int[before.count() + 1];
+    int[] b = before.labels();
+    int[] a = after.labels();
+    for (int i = 0; i < b.length; i++) {
+      map[b[i]] = a[i];
+    }
+    List<SegmentHierarchy.Group> out = new ArrayList<>();
+    Set<List<Integer>> seen = new HashSet<>();
+    for (SegmentHierarchy.Group g : hierarchy.groups()) {
+      List<Integer> members = new ArrayList<>();
+      for (int leaf : g.members()) {
+        if (map[leaf] > 0) {
+          members.add(map[leaf]);
+        }
+      }
+      Collections.sort(members);
+      if (members.size() >= 2 && seen.add(members)) {
+        out.add(
+            new SegmentHierarchy.Group(
+                members.stream().mapToInt(Integer::intValue).toArray(), g.preferred()));
+      }
+    }
+    return out;
   }
 }

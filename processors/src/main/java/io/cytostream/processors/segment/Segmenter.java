@@ -17,6 +17,18 @@ public interface Segmenter extends AutoCloseable {
    */
   LabelImage segment(FloatImage normalized);
 
+  /**
+   * The same plane as a small hierarchy of candidate segments whose preferred cut is what {@link
+   * #segment} would report (up to pixels at saddles), for a tracker that chooses among them; null
+   * when this segmenter has none (the default).
+   *
+   * @param normalized the normalised plane
+   * @return the hierarchy, or null
+   */
+  default SegmentHierarchy hierarchy(FloatImage normalized) {
+    return null;
+  }
+
   /** Releases what the segmenter holds; nothing for the classical one. */
   @Override
   default void close() {}

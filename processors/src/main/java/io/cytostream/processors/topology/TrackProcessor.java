@@ -170,7 +170,12 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       if (step instanceof ReorderBuffer.Release r) {
         FrameObservations obs = frames.get(frameKey(fov, r.frameIndex()));
         held.add(r.frameIndex());
-        emitFinal(fov, tracker.push(r.frameIndex(), TrackedFrames.detections(obs)), held, false);
+        emitFinal(
+            fov,
+            tracker.push(
+                r.frameIndex(), TrackedFrames.detections(obs), TrackedFrames.candidates(obs)),
+            held,
+            false);
         pushed = true;
       } else if (step instanceof ReorderBuffer.Gap g) {
         gap(fov, g);

@@ -1,5 +1,6 @@
 package io.cytostream.processors.topology;
 
+import io.cytostream.processors.track.Candidate;
 import io.cytostream.processors.track.Detection;
 import io.cytostream.processors.track.FinalizedFrame;
 import io.cytostream.processors.track.TrackAssignment;
@@ -8,9 +9,11 @@ import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.TrackedFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The wire mapping of the track stage: observations to the tracker's detections, and a frame's
@@ -28,16 +31,36 @@ final class TrackedFrames {
     return d;
   }
 
+  /** The tracker's candidate segments of a frame (none when the message has none). */
+  static List<Candidate> candidates(FrameObservations obs) {
+    if (obs.candidates() == null) {
+      return List.of();
+    }
+    List<Candidate> out = new ArrayList<>(obs.candidates().size());
+    for (FrameObservations.Candidate c : obs.candidates()) {
+      out.add(
+          new Candidate(
+              c.label(),
+              c.members().stream().mapToInt(Integer::intValue).toArray(),
+              c.preferred()));
+    }
+    return out;
+  }
+
   /**
-   * Joins a frame's observations with its final links: each cell and neighbour pair with the track
-   * ids of its labels (cells or pairs whose label has no assignment are left out; pairs are ordered
-   * by track id), and the tracker's events in their wire form.
+   * Joins a frame's observations with its final links (a message with candidate segments is first
+   * reduced to the chosen ones, {@link ChosenSegments}): each cell and neighbour pair with the
+   * track ids of its labels (cells or pairs whose label has no assignment are left out; pairs are
+   * ordered by track id), and the tracker's events in their wire form.
    *
    * @param finalAt the index of the frame that made the links final, or -1 after a flush
    * @param withLabels whether to carry the label image along
    */
   static TrackedFrame join(
-      FrameObservations obs, FinalizedFrame ff, long finalAt, boolean withLabels) {
+      FrameObservations observed, FinalizedFrame ff, long finalAt, boolean withLabels) {
+    Set<Integer> chosen = new HashSet<>();
+    ff.assignments().forEach(a -> chosen.add(a.label()));
+    FrameObservations obs = ChosenSegments.resolve(observed, chosen);
     Map<Integer, TrackAssignment> byLabel = new HashMap<>();
     for (TrackAssignment a : ff.assignments()) {
       byLabel.put(a.label(), a);

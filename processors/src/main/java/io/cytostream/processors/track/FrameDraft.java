@@ -47,6 +47,11 @@ final class FrameDraft {
     events.add(event);
   }
 
+  /** The events so far, in order (the live list). */
+  List<TrackLifecycleEvent> events() {
+    return events;
+  }
+
   /** Renames track {@code from} to {@code to} in the assignments, parents and events so far. */
   void renameTrack(long from, long to) {
     for (int j = 0; j < ids.length; j++) {

@@ -51,6 +51,7 @@ public final class OnlineTracker {
   private final ActiveTracks tracks;
   private final HeldFrames held;
   private final PendingDivisions pending;
+  private final CandidateSelector selector;
   private boolean started;
   private long lastFrame;
 
@@ -70,6 +71,7 @@ public final class OnlineTracker {
     this.tracks = tracks;
     this.held = new HeldFrames(held);
     this.pending = new PendingDivisions(config, pending);
+    this.selector = new CandidateSelector(config, CandidateSelector.Costs.defaults());
   }
 
   /**
@@ -82,11 +84,33 @@ public final class OnlineTracker {
    * @return the frames that became final with this call, oldest first
    */
   public List<FinalizedFrame> push(long frameIndex, List<Detection> detections) {
-    checkNext(frameIndex, detections);
+    return push(frameIndex, detections, List.of());
+  }
+
+  /**
+   * Feeds the next frame as a hierarchy of candidate segments: {@code leaves} are the finest
+   * detections, {@code candidates} laminar unions of them (see {@link Candidate}). Before linking,
+   * a {@link CandidateSelector} chooses per connected piece the non-overlapping nodes that best
+   * continue the active tracks (the segmenter's preferred cut where no track is near); the chosen
+   * nodes are then linked like the detections of {@link #push(long, List)}, and the returned
+   * assignments name the chosen nodes' labels (a leaf's label or a candidate's). With no candidates
+   * this is {@link #push(long, List)}.
+   *
+   * @param frameIndex as for {@link #push(long, List)}
+   * @param leaves the finest detections (as the detections of {@link #push(long, List)})
+   * @param candidates unions of leaves, labels distinct from the leaves' labels
+   * @return the frames that became final with this call, oldest first
+   */
+  public List<FinalizedFrame> push(
+      long frameIndex, List<Detection> leaves, List<Candidate> candidates) {
+    checkNext(frameIndex, leaves);
     started = true;
     lastFrame = frameIndex;
+    FrameDraft retired = new FrameDraft(frameIndex, List.of());
+    tracks.retireLost(frameIndex, cfg.maxGap(), false, retired);
+    List<Detection> detections = selector.select(tracks.list(), leaves, candidates, frameIndex);
     FrameDraft frame = new FrameDraft(frameIndex, detections);
-    tracks.retireLost(frameIndex, cfg.maxGap(), false, frame);
+    retired.events().forEach(frame::add);
     SpatialGrid grid = grid(detections);
     LapSolver.Assignment links = linker.link(tracks.list(), detections, grid, frameIndex);
     List<DivisionFinder.Division> divisions =

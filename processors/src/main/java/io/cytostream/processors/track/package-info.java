@@ -16,6 +16,13 @@
  *       (confirmation by the next frame), {@code HeldFrames} (the delay before a frame is final);
  *       {@code Track} and {@code FrameDraft} hold the state of one track and of the frame being
  *       pushed.
+ *   <li>Tracking under segmentation uncertainty: {@code push(t, leaves, candidates)} takes a frame
+ *       as a small hierarchy of candidate segments ({@link
+ *       io.cytostream.processors.track.Candidate}: unions of finest detections); a {@link
+ *       io.cytostream.processors.track.CandidateSelector} chooses per connected piece the
+ *       non-overlapping segments that best continue the active tracks (the segmenter's preferred
+ *       cut where no track is near), so that a one-frame merge or split of the segmentation does
+ *       not become a lost track, a division or a birth.
  *   <li>{@link io.cytostream.processors.track.ReorderBuffer}: restores frame order per stream
  *       before the tracker (bounded window, gaps declared after a timeout), Kafka-free.
  *   <li>{@link io.cytostream.processors.track.LapSolver} with {@link

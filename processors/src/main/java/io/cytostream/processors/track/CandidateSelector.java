@@ -1,0 +1,365 @@
+package io.cytostream.processors.track;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses, for one frame, the non-overlapping candidate segments that best continue the active
+ * tracks: the online, one-frame form of choosing among a segmentation hierarchy (the idea of
+ * ultrack, Bragantini et al.). Stateless apart from its parameters.
+ *
+ * <p>Input: the frame's finest detections (leaves) and its {@link Candidate}s (unions of leaves,
+ * laminar), which together form a forest; every root is a connected piece of foreground. A
+ * <em>cut</em> of a tree is a set of its nodes that covers each leaf exactly once. Per tree:
+ *
+ * <ul>
+ *   <li>The <em>preferred cut</em> is what the segmenter reports on its own (its preferred
+ *       candidates, else leaves). A tree that no active track reaches (no node within a track's
+ *       gate, see {@link FrameLinker}) keeps its preferred cut, so that without history the output
+ *       is the single-level segmentation.
+ *   <li>Otherwise every cut is scored (at most {@link #MAX_CUTS} per tree, else the preferred cut
+ *       is kept): the cost of the best assignment of the tree's nearby tracks to the cut's nodes
+ *       (link cost as in {@link FrameLinker#linkCost}; {@code nonLinkCost} for a track left alone;
+ *       {@link Costs#birth} for a node left alone: a new cell next to tracked ones), plus {@link
+ *       Costs#deviation} per node of the cut that is not in the preferred cut. Cuts with a part of
+ *       a preferred segment smaller than {@link #MIN_PART} of it are not considered. The cheapest
+ *       cut is taken; the preferred cut wins ties.
+ * </ul>
+ *
+ * With the defaults, a one-frame merge of two tracked cells (the segmenter reports one segment, the
+ * hierarchy holds both) is cut back into two, because leaving one track alone costs more than the
+ * two deviations; a segment split in two next to one track that fits the whole is kept whole. The
+ * chosen nodes are then linked by the tracker as ordinary detections. Work per tree is the number
+ * of cuts times a small assignment; trees are small (a few leaves).
+ */
+public final class CandidateSelector {
+  /** A tree with more cuts than this keeps its preferred cut. */
+  public static final int MAX_CUTS = 64;
+
+  /**
+   * A part of a preferred segment is only chosen when its area is at least this fraction of the
+   * preferred segment's: a small protrusion cut off to keep a second track alive is not a cell.
+   */
+  public static final double MIN_PART = 0.3;
+
+  /**
+   * The selection's costs (dimensionless, on the scale of {@link TrackerConfig#nonLinkCost()}).
+   *
+   * @param deviation cost per chosen node that the segmenter did not prefer, {@code >= 0}
+   * @param birth cost per chosen node that no nearby track continues, {@code >= 0}
+   */
+  public record Costs(double deviation, double birth) {
+    /** Validates. */
+    public Costs {
+      if (!(deviation >= 0) || !(birth >= 0)) {
+        throw new IllegalArgumentException("costs must be >= 0");
+      }
+    }
+
+    /** deviation 0.3, birth 0.5. */
+    public static Costs defaults() {
+      return new Costs(0.3, 0.5);
+    }
+  }
+
+  private final TrackerConfig cfg;
+  private final FrameLinker linker;
+  private final Costs costs;
+
+  /** A selector with the tracker's configuration and the given costs. */
+  public CandidateSelector(TrackerConfig cfg, Costs costs) {
+    this.cfg = cfg;
+    this.linker = new FrameLinker(cfg);
+    this.costs = costs;
+  }
+
+  /**
+   * The chosen detections of frame {@code t}: leaves keep their label, a chosen candidate becomes a
+   * detection with the candidate's label, its area the sum of its leaves' areas and its centroid
+   * and mean intensity their area-weighted means. Order: by tree, as the leaves first appear.
+   *
+   * @param tracks the active tracks
+   * @param leaves the finest detections (labels unique)
+   * @param candidates laminar unions of leaves (labels unique and distinct from the leaves')
+   * @param t the frame index
+   * @throws IllegalArgumentException if a candidate names an unknown leaf, repeats a label or the
+   *     candidates are not laminar
+   */
+  List<Detection> select(
+      List<Track> tracks, List<Detection> leaves, List<Candidate> candidates, long t) {
+    if (candidates.isEmpty()) {
+      return leaves;
+    }
+    Forest f = Forest.of(leaves, candidates);
+    List<Detection> out = new ArrayList<>();
+    for (int root : f.roots) {
+      for (int node : chooseCut(f, root, tracks, t)) {
+        out.add(f.detections[node]);
+      }
+    }
+    return out;
+  }
+
+  private List<Integer> chooseCut(Forest f, int root, List<Track> tracks, long t) {
+    List<Integer> preferred = new ArrayList<>();
+    f.preferredCut(root, preferred);
+    List<Integer> nodes = new ArrayList<>();
+    f.subtree(root, nodes);
+    if (nodes.size() == 1) {
+      return preferred;
+    }
+    List<double[]> near = nearbyTracks(f, nodes, tracks, t);
+    if (near.isEmpty()) {
+      return preferred;
+    }
+    List<List<Integer>> cuts = f.cuts(root, MAX_CUTS);
+    if (cuts == null) {
+      return preferred;
+    }
+    boolean[] pref = new boolean[f.detections.length];
+    for (int p : preferred) {
+      pref[p] = true;
+    }
+    List<Integer> best = preferred;
+    double bestCost = cost(preferred, near, pref);
+    double[] wholeArea = new double[f.detections.length];
+    for (int p : preferred) {
+      List<Integer> below = new ArrayList<>();
+      f.subtree(p, below);
+      for (int n : below) {
+        wholeArea[n] = f.detections[p].areaPx();
+      }
+    }
+    for (List<Integer> cut : cuts) {
+      if (!admissible(cut, f, wholeArea)) {
+        continue;
+      }
+      double c = cost(cut, near, pref);
+      if (c < bestCost - 1e-12) {
+        bestCost = c;
+        best = cut;
+      }
+    }
+    return best;
+  }
+
+  /** Whether no node of {@code cut} is a part of a preferred segment below {@link #MIN_PART}. */
+  private static boolean admissible(List<Integer> cut, Forest f, double[] wholeArea) {
+    for (int n : cut) {
+      if (wholeArea[n] > 0 && f.detections[n].areaPx() < MIN_PART * wholeArea[n]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per nearby track, its link cost to every node of the tree (infinite outside its gate). */
+  private List<double[]> nearbyTracks(Forest f, List<Integer> nodes, List<Track> tracks, long t) {
+    List<double[]> near = new ArrayList<>();
+    for (Track tr : tracks) {
+      int g = tr.gapBefore(t);
+      double px = tr.x + cfg.velocityWeight() * tr.vx * (g + 1);
+      double py = tr.y + cfg.velocityWeight() * tr.vy * (g + 1);
+      double radius = linker.gate(tr) * Math.sqrt(1.0 + g);
+      double[] c = new double[f.detections.length];
+      Arrays.fill(c, Double.POSITIVE_INFINITY);
+      boolean any = false;
+      for (int n : nodes) {
+        Detection d = f.detections[n];
+        double dx = d.x() - px;
+        double dy = d.y() - py;
+        if (dx * dx + dy * dy <= radius * radius) {
+          c[n] = linker.linkCost(tr, d, px, py, g);
+          any |= c[n] < cfg.nonLinkCost();
+        }
+      }
+      if (any) {
+        near.add(c);
+      }
+    }
+    return near;
+  }
+
+  private double cost(List<Integer> cut, List<double[]> near, boolean[] pref) {
+    SparseCostMatrix.Builder b = SparseCostMatrix.builder(near.size(), cut.size());
+    for (int i = 0; i < near.size(); i++) {
+      double[] c = near.get(i);
+      for (int j = 0; j < cut.size(); j++) {
+        if (Double.isFinite(c[cut.get(j)])) {
+          b.add(i, j, c[cut.get(j)]);
+        }
+      }
+    }
+    double[] rowAlone = new double[near.size()];
+    double[] colAlone = new double[cut.size()];
+    Arrays.fill(rowAlone, cfg.nonLinkCost());
+    Arrays.fill(colAlone, costs.birth());
+    double total = LapSolver.solve(b.build(), rowAlone, colAlone).totalCost();
+    for (int n : cut) {
+      if (!pref[n]) {
+        total += costs.deviation();
+      }
+    }
+    return total;
+  }
+
+  /** Leaves and candidates as one forest: nodes 0..L-1 are the leaves, then the candidates. */
+  private static final class Forest {
+    final Detection[] detections;
+    final boolean[] preferred;
+    final int[] parent;
+    final List<List<Integer>> children = new ArrayList<>();
+    final List<Integer> roots = new ArrayList<>();
+
+    private Forest(int n) {
+      detections = new Detection[n];
+      preferred = new boolean[n];
+      parent = new int[n];
+      Arrays.fill(parent, -1);
+      for (int i = 0; i < n; i++) {
+        children.add(new ArrayList<>());
+      }
+    }
+
+    static Forest of(List<Detection> leaves, List<Candidate> candidates) {
+      int nl = leaves.size();
+      Forest f = new Forest(nl + candidates.size());
+      Map<Integer, Integer> leafIndex = new HashMap<>();
+      for (int i = 0; i < nl; i++) {
+        f.detections[i] = leaves.get(i);
+        leafIndex.put(leaves.get(i).label(), i);
+      }
+      // candidates by increasing size: each leaf's chain of containing candidates, innermost first
+      Integer[] order = new Integer[candidates.size()];
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      Arrays.sort(
+          order, (a, b) -> Integer.compare(candidates.get(a).size(), candidates.get(b).size()));
+      int[] top = new int[nl]; // the largest node containing each leaf so far
+      for (int i = 0; i < nl; i++) {
+        top[i] = i;
+      }
+      java.util.Set<Integer> labels = new java.util.HashSet<>(leafIndex.keySet());
+      for (int k : order) {
+        Candidate c = candidates.get(k);
+        int node = nl + k;
+        if (!labels.add(c.label())) {
+          throw new IllegalArgumentException("duplicate label " + c.label());
+        }
+        int count = 0;
+        for (int m : c.members()) {
+          Integer leaf = leafIndex.get(m);
+          if (leaf == null) {
+            throw new IllegalArgumentException("candidate " + c.label() + ": unknown leaf " + m);
+          }
+          int child = top[leaf];
+          if (child == node) {
+            throw new IllegalArgumentException("candidate " + c.label() + " repeats leaf " + m);
+          }
+          if (f.parent[child] < 0) {
+            f.parent[child] = node;
+            f.children.get(node).add(child);
+            count += f.leafCount(child);
+          }
+          top[leaf] = node;
+        }
+        if (count != c.size()) {
+          throw new IllegalArgumentException("candidates are not laminar at " + c.label());
+        }
+        f.preferred[node] = c.preferred();
+        f.detections[node] = merge(c.label(), f, node);
+      }
+      for (int i = 0; i < f.parent.length; i++) {
+        if (f.parent[i] < 0) {
+          f.roots.add(i);
+        }
+      }
+      f.roots.sort((a, b) -> Integer.compare(f.firstLeaf(a), f.firstLeaf(b)));
+      return f;
+    }
+
+    int leafCount(int node) {
+      if (children.get(node).isEmpty()) {
+        return 1;
+      }
+      int s = 0;
+      for (int c : children.get(node)) {
+        s += leafCount(c);
+      }
+      return s;
+    }
+
+    int firstLeaf(int node) {
+      int n = node;
+      while (!children.get(n).isEmpty()) {
+        n = children.get(n).stream().mapToInt(this::firstLeaf).min().getAsInt();
+      }
+      return n;
+    }
+
+    static Detection merge(int label, Forest f, int node) {
+      double area = 0;
+      double sx = 0;
+      double sy = 0;
+      double si = 0;
+      for (int c : f.children.get(node)) {
+        Detection d = f.detections[c];
+        area += d.areaPx();
+        sx += d.areaPx() * d.x();
+        sy += d.areaPx() * d.y();
+        si += d.areaPx() * d.meanIntensity();
+      }
+      return new Detection(label, sx / area, sy / area, area, si / area);
+    }
+
+    void subtree(int node, List<Integer> out) {
+      out.add(node);
+      for (int c : children.get(node)) {
+        subtree(c, out);
+      }
+    }
+
+    void preferredCut(int node, List<Integer> out) {
+      if (preferred[node] || children.get(node).isEmpty()) {
+        out.add(node);
+        return;
+      }
+      for (int c : children.get(node)) {
+        preferredCut(c, out);
+      }
+    }
+
+    /** Every cut of the subtree at {@code node}, or null when there are more than {@code max}. */
+    List<List<Integer>> cuts(int node, int max) {
+      List<List<Integer>> out = new ArrayList<>();
+      out.add(List.of(node));
+      List<Integer> kids = children.get(node);
+      if (kids.isEmpty()) {
+        return out;
+      }
+      List<List<Integer>> combined = new ArrayList<>();
+      combined.add(List.of());
+      for (int c : kids) {
+        List<List<Integer>> sub = cuts(c, max);
+        if (sub == null || (long) combined.size() * sub.size() > max) {
+          return null;
+        }
+        List<List<Integer>> next = new ArrayList<>();
+        for (List<Integer> a : combined) {
+          for (List<Integer> b : sub) {
+            List<Integer> joined = new ArrayList<>(a);
+            joined.addAll(b);
+            next.add(joined);
+          }
+        }
+        combined = next;
+      }
+      out.addAll(combined);
+      return out.size() > max ? null : out;
+    }
+  }
+}
