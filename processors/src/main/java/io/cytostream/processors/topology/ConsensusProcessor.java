@@ -57,6 +57,28 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
     return fov + "/" + String.format(Locale.ROOT, "%019d", trackId);
   }
 
+  /**
+   * The cell records of {@code fov}: keys {@code fov + "/" + 19 digits}. FOV ids may contain {@code
+   * /}, so the prefix {@code fov + "/"} also matches the cells of FOVs nested under this one
+   * ({@code a/b/...} under {@code a}); only keys with exactly the id after the prefix are this
+   * FOV's.
+   */
+  static List<CellRecord> cellsOf(KeyValueStore<String, CellRecord> cells, String fov) {
+    String prefix = fov + "/";
+    int keyLength = cellKey(fov, 0).length();
+    List<CellRecord> all = new ArrayList<>();
+    try (KeyValueIterator<String, CellRecord> it =
+        cells.prefixScan(prefix, new StringSerializer())) {
+      it.forEachRemaining(
+          kv -> {
+            if (kv.key.length() == keyLength) {
+              all.add(kv.value);
+            }
+          });
+    }
+    return all;
+  }
+
   private FovConsensus forFov(String fov) {
     FovConsensus c = cache.get(fov);
     if (c != null) {
@@ -66,12 +88,7 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
     if (rec == null) {
       c = FovConsensus.create(fov, config.consensus(), config.anomaly());
     } else {
-      List<CellRecord> all = new ArrayList<>();
-      try (KeyValueIterator<String, CellRecord> it =
-          cells.prefixScan(fov + "/", new StringSerializer())) {
-        it.forEachRemaining(kv -> all.add(kv.value));
-      }
-      c = FovConsensus.restore(fov, config.consensus(), config.anomaly(), rec, all);
+      c = FovConsensus.restore(fov, config.consensus(), config.anomaly(), rec, cellsOf(cells, fov));
     }
     cache.put(fov, c);
     return c;

@@ -146,6 +146,32 @@ class TaskRevivalTest {
   }
 
   /**
+   * Per-cell store keys are {@code fov + "/" + id}, and FOV ids may contain {@code /}: a FOV
+   * restored from the stores (after a restart or a revival) must read its own cells only, not those
+   * of a FOV nested under its id ({@code a} and {@code a/b} on one task). Before, the prefix scan
+   * of {@code "a/"} also returned {@code a/b}'s cells.
+   */
+  @Test
+  void aRestoredFovReadsItsOwnCellsNotThoseOfAFovNestedUnderIt() throws Exception {
+    MockProcessorContext<String, ConsensusOutput> context = new MockProcessorContext<>();
+    KeyValueStore<String, CellRecord> cells =
+        store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class));
+    cells.init(context.getStateStoreContext(), cells);
+    for (String fov : List.of("a", "a/b", "a/0000000000000000007", "ab")) {
+      for (long id : new long[] {7, 8}) {
+        cells.put(
+            ConsensusProcessor.cellKey(fov, id),
+            Json.mapper().readValue("{\"trackId\":" + id + "}", CellRecord.class));
+      }
+    }
+    assertThat(ConsensusProcessor.cellsOf(cells, "a"))
+        .extracting(CellRecord::trackId)
+        .containsExactly(7L, 8L);
+    assertThat(ConsensusProcessor.cellsOf(cells, "a/b")).hasSize(2);
+    assertThat(ConsensusProcessor.cellsOf(cells, "a/0000000000000000007")).hasSize(2);
+  }
+
+  /**
    * Feeds {@code inputs} to one processor object and returns, as JSON, what it forwarded for the
    * frames from {@link #COMMITTED} on. With {@code revive}: after frame {@code COMMITTED - 1} the
    * stores are snapshotted (the commit), {@link #ROLLED_BACK} more frames are processed, the stores
