@@ -18,11 +18,15 @@ import java.util.TreeMap;
  * O(G)). With forgetting ρ = 1 the solution equals the offline CRLSM on the same rows ({@link
  * BatchCrlsmSolver}) to rounding.
  *
- * <p>Cells whose track ended (lost, divided, left the field) keep their statistics: their rows
- * still constrain the shared k, and the offline CRLSM keeps them too. Their γ stays in the
- * solution. With {@link CrlsmConfig#maxIdleFrames()} &gt; 0 a cell without rows for more than that
- * many frames is dropped (a retention policy for long runs with forgetting, where old cells carry
- * no weight anyway).
+ * <p>Cells whose track ended (lost, divided, left the field) keep their statistics until the caller
+ * {@link #retire}s them: their rows still constrain the shared k, and the offline CRLSM keeps them
+ * too. A retired cell's γ leaves the solution while its rows' contribution to k stays in the fit's
+ * sufficient statistics, exactly ({@link Retired}: its γ marginalised out of the normal equations
+ * by the Schur complement), so that k, σ² and the other cells' γ are what they would be without
+ * retirement; this bounds the state of a week-long run by the cells alive. A retired cell must get
+ * no rows again (a track id is never reused). With {@link CrlsmConfig#maxIdleFrames()} &gt; 0 a
+ * cell without rows for more than that many frames is dropped instead, rows and all (a retention
+ * policy for long runs with forgetting, where old cells carry no weight anyway; it changes k).
  *
  * <p>State: {@link #snapshot()} / {@link #restore} (immutable records). Not thread-safe.
  */
@@ -37,6 +41,7 @@ public final class StreamingCrlsm {
    * @param framesUsed frames that contributed at least one row
    * @param rowsUsed rows added (of cells still kept)
    * @param sumDtSeconds Σ Δt over the rows added, in seconds
+   * @param retired what is kept of retired cells (null: none)
    */
   public record Snapshot(
       CrlsmConfig config,
@@ -44,11 +49,24 @@ public final class StreamingCrlsm {
       long currentFrame,
       long framesUsed,
       long rowsUsed,
-      double sumDtSeconds) {
+      double sumDtSeconds,
+      Retired retired) {
 
     /** Copies the list so that the record is immutable. */
     public Snapshot {
       cells = List.copyOf(cells);
+      retired = retired == null ? Retired.none() : retired;
+    }
+
+    /** A snapshot without retired cells. */
+    public Snapshot(
+        CrlsmConfig config,
+        List<CellStatistics> cells,
+        long currentFrame,
+        long framesUsed,
+        long rowsUsed,
+        double sumDtSeconds) {
+      this(config, cells, currentFrame, framesUsed, rowsUsed, sumDtSeconds, Retired.none());
     }
   }
 
@@ -59,6 +77,24 @@ public final class StreamingCrlsm {
   private long framesUsed;
   private long rowsUsed;
   private double sumDt;
+
+  // retired cells (see Retired)
+  private long retiredCells;
+  private CellStatistics pooled;
+  private double foldCurvature;
+  private double foldLinear;
+  private double foldRss2;
+  private double foldRss1;
+  private double foldRss0;
+  private double foldGamma2;
+  private double foldGamma1;
+  private double foldGamma0;
+  private double foldWeight;
+  private long foldFree;
+  private double validLo = -Double.MAX_VALUE;
+  private double validHi = Double.MAX_VALUE;
+  private double lastK = Double.NaN;
+  private final TreeMap<Long, CellStatistics> kept = new TreeMap<>();
 
   private double[] wa = new double[0];
   private double[] wb = new double[0];
@@ -85,13 +121,202 @@ public final class StreamingCrlsm {
     c.framesUsed = s.framesUsed();
     c.rowsUsed = s.rowsUsed();
     c.sumDt = s.sumDtSeconds();
+    Retired r = s.retired();
+    c.retiredCells = r.cells();
+    c.pooled = r.pooled();
+    c.foldCurvature = r.curvature();
+    c.foldLinear = r.linear();
+    c.foldRss2 = r.rss2();
+    c.foldRss1 = r.rss1();
+    c.foldRss0 = r.rss0();
+    c.foldGamma2 = r.gamma2();
+    c.foldGamma1 = r.gamma1();
+    c.foldGamma0 = r.gamma0();
+    c.foldWeight = r.weight();
+    c.foldFree = r.freeGammas();
+    c.validLo = r.validLo();
+    c.validHi = r.validHi();
+    for (CellStatistics st : r.kept()) {
+      c.kept.put(st.trackId(), st);
+    }
     return c;
   }
 
   /** The state as an immutable record. */
   public Snapshot snapshot() {
     return new Snapshot(
-        config, new ArrayList<>(cells.values()), currentFrame, framesUsed, rowsUsed, sumDt);
+        config,
+        new ArrayList<>(cells.values()),
+        currentFrame,
+        framesUsed,
+        rowsUsed,
+        sumDt,
+        retired());
+  }
+
+  /** What is kept of the retired cells. */
+  public Retired retired() {
+    return new Retired(
+        retiredCells,
+        pooled,
+        foldCurvature,
+        foldLinear,
+        foldRss2,
+        foldRss1,
+        foldRss0,
+        foldGamma2,
+        foldGamma1,
+        foldGamma0,
+        foldWeight,
+        foldFree,
+        validLo,
+        validHi,
+        new ArrayList<>(kept.values()));
+  }
+
+  /**
+   * Retires one cell; see {@link #retire(Collection)}.
+   *
+   * @return whether the cell was in the fit
+   */
+  public boolean retire(long trackId) {
+    return retire(List.of(trackId)) == 1;
+  }
+
+  /**
+   * Retires cells: their γ leaves the solution, their rows' contribution to k stays (see {@link
+   * Retired}); at the current solution, k, σ², the objective and the other cells' γ are unchanged.
+   * Setup III with ρ = 1 folds each cell's γ out with its regime (free or at a bound) at the
+   * current k, which stays exact while k stays in {@link Retired#validLo()} … {@link
+   * Retired#validHi()} ({@link #exact()}); under forgetting setup III keeps the cells' five sums
+   * whole. The cells must get no rows afterwards.
+   *
+   * @return how many of them were in the fit
+   */
+  public int retire(Collection<Long> trackIds) {
+    List<CellStatistics> gone = new ArrayList<>();
+    for (long id : trackIds) {
+      if (cells.containsKey(id)) {
+        gone.add(cells.get(id));
+      }
+    }
+    if (gone.isEmpty()) {
+      return 0;
+    }
+    boolean foldIII = config.setup() == CrlsmConfig.Setup.PER_CELL_FEED && config.forgetting() == 1;
+    double k = foldIII ? solve().k() : Double.NaN;
+    for (CellStatistics st : gone) {
+      cells.remove(st.trackId());
+      retiredCells++;
+      if (config.setup() != CrlsmConfig.Setup.PER_CELL_FEED) {
+        pooled = pool(pooled, st, config.forgetting());
+      } else if (foldIII) {
+        fold(st, k);
+      } else {
+        kept.put(st.trackId(), st);
+      }
+    }
+    return gone.size();
+  }
+
+  /**
+   * Whether the last {@link #solve} is exactly the solution over every row ever added: its k lies
+   * where every folded retired cell's γ keeps the regime it was folded with (always true without
+   * folded cells). When false, the retired cells whose γ would have changed regime are treated as
+   * if it had not; k is then within a small distance of the exact one (the regimes switch at their
+   * breakpoints, where the two branches agree to first order).
+   */
+  public boolean exact() {
+    return !(lastK < validLo) && !(lastK > validHi);
+  }
+
+  /** The sum of two statistics, both decayed to the later frame (trackId 0). */
+  private static CellStatistics pool(CellStatistics p, CellStatistics s, double rho) {
+    if (p == null) {
+      return new CellStatistics(
+          0,
+          s.sumPhiPhi(),
+          s.sumPhi(),
+          s.weight(),
+          s.sumPhiZ(),
+          s.sumZ(),
+          s.sumZZ(),
+          s.rows(),
+          s.frame());
+    }
+    long f = Math.max(p.frame(), s.frame());
+    CellStatistics a = p.decayedTo(f, rho);
+    CellStatistics b = s.decayedTo(f, rho);
+    return new CellStatistics(
+        0,
+        a.sumPhiPhi() + b.sumPhiPhi(),
+        a.sumPhi() + b.sumPhi(),
+        a.weight() + b.weight(),
+        a.sumPhiZ() + b.sumPhiZ(),
+        a.sumZ() + b.sumZ(),
+        a.sumZZ() + b.sumZZ(),
+        a.rows() + b.rows(),
+        f);
+  }
+
+  /**
+   * Setup III, ρ = 1: folds the cell's reduced objective F(k) = min over γ of f(k, γ) into the
+   * sums, with the regime its γ(k) = clip((d − b k)/D) has at {@code k}: free (the Schur
+   * complement, quadratic in k) or at one bound (γ constant); narrows the interval of k where every
+   * fold is exact to the part of the range where this cell keeps that regime.
+   */
+  private void fold(CellStatistics s, double k) {
+    double a = s.sumPhiPhi();
+    double b = s.sumPhi();
+    double n = s.weight();
+    double c = s.sumPhiZ();
+    double d = s.sumZ();
+    double zz = s.sumZZ();
+    double dd = n + config.lambda();
+    double gLo = config.gammaMin();
+    double gHi = config.gammaMax();
+    double u = (d - b * k) / dd;
+    // breakpoints: γ(k) meets gLo at kl, gHi at kh (b ≠ 0); γ(k) decreases in k when b > 0
+    double kl = (d - gLo * dd) / b;
+    double kh = (d - gHi * dd) / b;
+    if (u > gLo && u < gHi) {
+      double p = d / dd;
+      double q = b / dd;
+      foldCurvature += a - b * q;
+      foldLinear += c - b * p;
+      foldRss2 += a - 2 * b * q + n * q * q;
+      foldRss1 += 2 * b * p - 2 * n * p * q - 2 * c + 2 * d * q;
+      foldRss0 += n * p * p - 2 * d * p + zz;
+      foldGamma2 += q * q;
+      foldGamma1 += -2 * p * q;
+      foldGamma0 += p * p;
+      foldFree++;
+      if (b > 0) {
+        narrow(kh, kl);
+      } else if (b < 0) {
+        narrow(kl, kh);
+      }
+    } else {
+      double g0 = u <= gLo ? gLo : gHi;
+      foldCurvature += a;
+      foldLinear += c - b * g0;
+      foldRss2 += a;
+      foldRss1 += 2 * b * g0 - 2 * c;
+      foldRss0 += n * g0 * g0 - 2 * d * g0 + zz;
+      foldGamma0 += g0 * g0;
+      double kb = u <= gLo ? kl : kh;
+      // at gLo: (d − b k)/D ≤ gLo, i.e. k ≥ kl for b > 0, k ≤ kl for b < 0; at gHi the reverse
+      boolean above = (u <= gLo) == (b > 0);
+      if (b != 0) {
+        narrow(above ? kb : -Double.MAX_VALUE, above ? Double.MAX_VALUE : kb);
+      }
+    }
+    foldWeight += n;
+  }
+
+  private void narrow(double lo, double hi) {
+    validLo = Math.max(validLo, lo);
+    validHi = Math.min(validHi, hi);
   }
 
   /** The configuration. */
@@ -144,6 +369,14 @@ public final class StreamingCrlsm {
           it.remove();
         }
       }
+      var kt = kept.values().iterator();
+      while (kt.hasNext()) {
+        CellStatistics s = kt.next();
+        if (currentFrame - s.frame() > config.maxIdleFrames()) {
+          rowsUsed -= s.rows();
+          kt.remove();
+        }
+      }
     }
   }
 
@@ -158,43 +391,74 @@ public final class StreamingCrlsm {
    * frame.
    */
   public ConsensusSolution solve() {
-    int g = cells.size();
+    int active = cells.size();
+    int g = active + kept.size() + (pooled == null ? 0 : 1);
     ensureCapacity(g);
-    double rho = config.forgetting();
     int i = 0;
-    double weightSum = 0;
-    double sumZz = 0;
+    double[] sums = new double[2]; // weightSum, sumZz
     for (CellStatistics s : cells.values()) {
-      double w =
-          (rho == 1.0 || s.frame() >= currentFrame) ? 1.0 : Math.pow(rho, currentFrame - s.frame());
-      ids[i] = s.trackId();
-      st[i] = s;
-      ww[i] = w;
-      wa[i] = w * s.sumPhiPhi();
-      wb[i] = w * s.sumPhi();
-      wn[i] = w * s.weight();
-      wc[i] = w * s.sumPhiZ();
-      wd[i] = w * s.sumZ();
-      weightSum += wn[i];
-      sumZz += w * s.sumZZ();
-      i++;
+      load(i++, s, sums);
+    }
+    // retired cells kept whole (setup III) or pooled (setups I, II): in the fit, γ not published
+    for (CellStatistics s : kept.values()) {
+      load(i++, s, sums);
+    }
+    if (pooled != null) {
+      load(i, pooled, sums);
     }
     return switch (config.setup()) {
-      case PER_CELL_FEED -> solvePerCell(g, weightSum);
-      case SHARED_FEED -> solveShared(g, weightSum, sumZz);
-      case SINGLE_CELL -> solveSingle(g, weightSum, sumZz);
+      case PER_CELL_FEED -> solvePerCell(g, active, sums[0] + foldWeight);
+      case SHARED_FEED -> solveShared(g, active, sums[0], sums[1]);
+      case SINGLE_CELL -> solveSingle(g, sums[0], sums[1]);
     };
   }
 
-  private ConsensusSolution solvePerCell(int g, double weightSum) {
+  /** Puts one cell's statistics, decayed to the current frame, at index i of the work arrays. */
+  private void load(int i, CellStatistics s, double[] sums) {
+    double rho = config.forgetting();
+    double w =
+        (rho == 1.0 || s.frame() >= currentFrame) ? 1.0 : Math.pow(rho, currentFrame - s.frame());
+    ids[i] = s.trackId();
+    st[i] = s;
+    ww[i] = w;
+    wa[i] = w * s.sumPhiPhi();
+    wb[i] = w * s.sumPhi();
+    wn[i] = w * s.weight();
+    wc[i] = w * s.sumPhiZ();
+    wd[i] = w * s.sumZ();
+    sums[0] += wn[i];
+    sums[1] += w * s.sumZZ();
+  }
+
+  /**
+   * Setup III over {@code g} cells, of which the first {@code active} are published (the rest are
+   * retired cells kept whole); the folded retired cells enter through their sums.
+   */
+  private ConsensusSolution solvePerCell(int g, int active, double weightSum) {
     double lambda = config.lambda();
     double gLo = config.gammaMin();
     double gHi = config.gammaMax();
-    double k = qp.solve(g, wa, wb, wn, wc, wd, lambda, config.kMin(), config.kMax(), gLo, gHi, wg);
-    double rss = 0;
-    double reg = k * k;
-    double schur = lambda;
-    int free = 0;
+    double k =
+        qp.solve(
+            g,
+            wa,
+            wb,
+            wn,
+            wc,
+            wd,
+            lambda,
+            config.kMin(),
+            config.kMax(),
+            gLo,
+            gHi,
+            wg,
+            foldCurvature,
+            foldLinear);
+    lastK = k;
+    double rss = foldRss2 * k * k + foldRss1 * k + foldRss0;
+    double reg = k * k + foldGamma2 * k * k + foldGamma1 * k + foldGamma0;
+    double schur = lambda + foldCurvature;
+    int free = (int) foldFree;
     for (int i = 0; i < g; i++) {
       double gi = wg[i];
       rss += ww[i] * st[i].residualSumOfSquares(k, gi);
@@ -210,9 +474,9 @@ public final class StreamingCrlsm {
       free++;
     }
     double sigma2 = residualVariance(rss, weightSum, free);
-    Map<Long, Double> gamma = new HashMap<>(2 * g);
-    Map<Long, Double> se = new HashMap<>(2 * g);
-    for (int i = 0; i < g; i++) {
+    Map<Long, Double> gamma = new HashMap<>(2 * active);
+    Map<Long, Double> se = new HashMap<>(2 * active);
+    for (int i = 0; i < active; i++) {
       gamma.put(ids[i], wg[i]);
       double di = wn[i] + lambda;
       double var;
@@ -231,7 +495,7 @@ public final class StreamingCrlsm {
         k, kSe, gamma, se, sigma2, weightSum, 0.5 * Math.max(rss, 0) + 0.5 * lambda * reg);
   }
 
-  private ConsensusSolution solveShared(int g, double weightSum, double sumZz) {
+  private ConsensusSolution solveShared(int g, int active, double weightSum, double sumZz) {
     double[] a = {0};
     double[] b = {0};
     double[] n = {0};
@@ -270,9 +534,9 @@ public final class StreamingCrlsm {
     double det = hkk * hgg - b[0] * b[0];
     double kVar = !kFree ? Double.NaN : (gFree ? sigma2 * hgg / det : sigma2 / hkk);
     double gVar = !gFree ? Double.NaN : (kFree ? sigma2 * hkk / det : sigma2 / hgg);
-    Map<Long, Double> gamma = new HashMap<>(2 * g);
-    Map<Long, Double> se = new HashMap<>(2 * g);
-    for (int i = 0; i < g; i++) {
+    Map<Long, Double> gamma = new HashMap<>(2 * active);
+    Map<Long, Double> se = new HashMap<>(2 * active);
+    for (int i = 0; i < active; i++) {
       gamma.put(ids[i], gs);
       se.put(ids[i], Math.sqrt(gVar));
     }

@@ -1,0 +1,73 @@
+package io.cytostream.state.consensus;
+
+import java.util.List;
+
+/**
+ * What a {@link StreamingCrlsm} keeps of its retired cells ({@link StreamingCrlsm#retire}): their
+ * rows' contribution to k, without their γ. Immutable; O(1) in the number of retired cells (except
+ * {@code kept}, used under forgetting only).
+ *
+ * <p>Setup III with ρ = 1: the objective is f(k, γ) = Σ_i f_i(k, γ_i) + ½ λ k², so a cell's γ_i can
+ * be minimised out: F_i(k) = min over γ_i of f_i(k, γ_i) with γ_i(k) = clip((d_i − b_i k) / D_i,
+ * γmin, γmax), D_i = n_i + λ (notation of {@link ArrowQp}). Where γ_i(k) is strictly inside its
+ * bounds F_i is the quadratic of the Schur complement, ½ (a_i − b_i²/D_i) k² − (c_i − b_i d_i/D_i)
+ * k + const; where it is clipped at a bound g, ½ a_i k² − (c_i − b_i g) k + const. A retired cell
+ * is folded with the branch its γ has at the k of retirement: the branch's quadratics (of F_i, of
+ * the cell's residual sum of squares and of γ_i(k)², for σ², the objective and the standard error
+ * of k) are summed here, and [{@code validLo}, {@code validHi}] narrowed to the k where every
+ * folded cell keeps its branch. For every k in that interval the reduced problem is the one with
+ * the cells still in the fit, and since both are convex with continuous derivative, a solution
+ * inside it is exactly the solution over every row ({@link StreamingCrlsm#exact()}). Under
+ * forgetting (ρ &lt; 1) D_i = n_i + λ does not decay with the sums, so setup III keeps every
+ * retired cell whole in {@code kept} (five sums, no γ published; {@link
+ * CrlsmConfig#maxIdleFrames()}, if set, drops them as before).
+ *
+ * <p>Setups I and II use only the cells' pooled sums, which decay uniformly: retired cells are
+ * added to {@code pooled}, exactly, for any ρ.
+ *
+ * @param cells number of cells retired
+ * @param pooled setups I and II: the pooled statistics of the retired cells (trackId 0), referred
+ *     to {@code pooled.frame()}; null when none
+ * @param curvature setup III: Σ over folded cells of the curvature of F_i in k
+ * @param linear setup III: Σ over folded cells of the linear coefficient of F_i (F_i'(k) =
+ *     curvature·k − linear)
+ * @param rss2 Σ of the k² coefficients of the folded cells' RSS at (k, γ_i(k))
+ * @param rss1 Σ of their k coefficients
+ * @param rss0 Σ of their constants
+ * @param gamma2 Σ of the k² coefficients of γ_i(k)²
+ * @param gamma1 Σ of the k coefficients of γ_i(k)²
+ * @param gamma0 Σ of the constants of γ_i(k)²
+ * @param weight Σ n_i of the folded cells (their effective rows)
+ * @param freeGammas folded cells whose γ is free (parameters counted in σ²'s degrees of freedom)
+ * @param validLo lowest k at which every folded cell keeps the branch it was folded with
+ * @param validHi highest such k
+ * @param kept setup III under forgetting: retired cells kept whole, in track id order
+ */
+public record Retired(
+    long cells,
+    CellStatistics pooled,
+    double curvature,
+    double linear,
+    double rss2,
+    double rss1,
+    double rss0,
+    double gamma2,
+    double gamma1,
+    double gamma0,
+    double weight,
+    long freeGammas,
+    double validLo,
+    double validHi,
+    List<CellStatistics> kept) {
+
+  /** Copies the list so that the record is immutable. */
+  public Retired {
+    kept = kept == null ? List.of() : List.copyOf(kept);
+  }
+
+  /** Nothing retired. */
+  public static Retired none() {
+    return new Retired(
+        0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -Double.MAX_VALUE, Double.MAX_VALUE, List.of());
+  }
+}
