@@ -15,6 +15,9 @@ import io.cytostream.state.consensus.Innovation;
  * @param rls its RLS filter (null before its first row)
  * @param cusum its drift test's CUSUM (null before its first test)
  * @param lastInnovation its last innovation (null before its first row)
+ * @param retired whether the cell is retired and only its CRLSM statistics are kept, whole (the
+ *     CRLSM's last {@link io.cytostream.state.consensus.StreamingCrlsm#KEPT_RETIRED} retired cells;
+ *     older ones are folded into the FOV record and their cell records deleted)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRecord(
@@ -22,4 +25,5 @@ public record CellRecord(
     CellStatistics statistics,
     CellRls.State rls,
     DriftDetector.CusumState cusum,
-    Innovation lastInnovation) {}
+    Innovation lastInnovation,
+    boolean retired) {}

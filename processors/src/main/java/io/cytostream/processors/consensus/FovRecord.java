@@ -5,7 +5,9 @@ import io.cytostream.processors.anomaly.AberrantCellDetector;
 import io.cytostream.processors.anomaly.DataQualityDetector;
 import io.cytostream.processors.anomaly.TrackingDetector;
 import io.cytostream.state.consensus.RegressionRowBuilder;
+import io.cytostream.state.consensus.Retired;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The FOV-level part of the consensus stage's state (one entry of the FOV state store, key = FOV);
@@ -21,6 +23,9 @@ import java.util.List;
  * @param quality the data-quality test's state
  * @param borderTracks tracks whose last sighting touched the image edge (their loss is a cell
  *     leaving the field of view, not an anomaly)
+ * @param retired what the CRLSM keeps of retired cells (null in records from before retirement)
+ * @param lastSeen the frame each cell not yet retired was last seen in, by track id (null in
+ *     records from before retirement)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FovRecord(
@@ -32,4 +37,6 @@ public record FovRecord(
     AberrantCellDetector.State aberrant,
     List<TrackingDetector.TrackMemory> tracking,
     DataQualityDetector.State quality,
-    List<Long> borderTracks) {}
+    List<Long> borderTracks,
+    Retired retired,
+    Map<Long, Long> lastSeen) {}

@@ -4,23 +4,25 @@ import java.util.List;
 
 /**
  * What a {@link StreamingCrlsm} keeps of its retired cells ({@link StreamingCrlsm#retire}): their
- * rows' contribution to k, without their γ. Immutable; O(1) in the number of retired cells (except
- * {@code kept}, used under forgetting only).
+ * rows' contribution to k, without their γ. Immutable; O(1) in the number of retired cells.
  *
- * <p>Setup III with ρ = 1: the objective is f(k, γ) = Σ_i f_i(k, γ_i) + ½ λ k², so a cell's γ_i can
- * be minimised out: F_i(k) = min over γ_i of f_i(k, γ_i) with γ_i(k) = clip((d_i − b_i k) / D_i,
- * γmin, γmax), D_i = n_i + λ (notation of {@link ArrowQp}). Where γ_i(k) is strictly inside its
- * bounds F_i is the quadratic of the Schur complement, ½ (a_i − b_i²/D_i) k² − (c_i − b_i d_i/D_i)
- * k + const; where it is clipped at a bound g, ½ a_i k² − (c_i − b_i g) k + const. A retired cell
- * is folded with the branch its γ has at the k of retirement: the branch's quadratics (of F_i, of
- * the cell's residual sum of squares and of γ_i(k)², for σ², the objective and the standard error
- * of k) are summed here, and [{@code validLo}, {@code validHi}] narrowed to the k where every
- * folded cell keeps its branch. For every k in that interval the reduced problem is the one with
- * the cells still in the fit, and since both are convex with continuous derivative, a solution
- * inside it is exactly the solution over every row ({@link StreamingCrlsm#exact()}). Under
- * forgetting (ρ &lt; 1) D_i = n_i + λ does not decay with the sums, so setup III keeps every
- * retired cell whole in {@code kept} (five sums, no γ published; {@link
- * CrlsmConfig#maxIdleFrames()}, if set, drops them as before).
+ * <p>Setup III keeps the last retired cells whole in {@code kept} (at most {@link
+ * StreamingCrlsm#KEPT_RETIRED}; five sums each, no γ published), which is exact. Beyond that, with
+ * ρ = 1 it folds them, the one whose γ is farthest from changing branch at the current k first: the
+ * objective is f(k, γ) = Σ_i f_i(k, γ_i) + ½ λ k², so a cell's γ_i can be minimised out: F_i(k) =
+ * min over γ_i of f_i(k, γ_i) with γ_i(k) = clip((d_i − b_i k) / D_i, γmin, γmax), D_i = n_i + λ
+ * (notation of {@link ArrowQp}). Where γ_i(k) is strictly inside its bounds F_i is the quadratic of
+ * the Schur complement, ½ (a_i − b_i²/D_i) k² − (c_i − b_i d_i/D_i) k + const; where it is clipped
+ * at a bound g, ½ a_i k² − (c_i − b_i g) k + const. A retired cell is folded with the branch its γ
+ * has at the k of retirement: the branch's quadratics (of F_i, of the cell's residual sum of
+ * squares and of γ_i(k)², for σ², the objective and the standard error of k) are summed here, and
+ * [{@code validLo}, {@code validHi}] narrowed to the k where every folded cell keeps its branch.
+ * For every k in that interval the reduced problem is the one with the cells still in the fit, and
+ * since both are convex with continuous derivative, a solution inside it is exactly the solution
+ * over every row ({@link StreamingCrlsm#exact()}); outside, the error is confined to the few folded
+ * cells whose breakpoint k has crossed. Under forgetting (ρ &lt; 1) D_i = n_i + λ does not decay
+ * with the sums, so a cell cannot be folded: beyond {@link StreamingCrlsm#KEPT_RETIRED} the oldest
+ * kept cell leaves the fit.
  *
  * <p>Setups I and II use only the cells' pooled sums, which decay uniformly: retired cells are
  * added to {@code pooled}, exactly, for any ρ.
@@ -41,7 +43,7 @@ import java.util.List;
  * @param freeGammas folded cells whose γ is free (parameters counted in σ²'s degrees of freedom)
  * @param validLo lowest k at which every folded cell keeps the branch it was folded with
  * @param validHi highest such k
- * @param kept setup III under forgetting: retired cells kept whole, in track id order
+ * @param kept setup III: retired cells kept whole, in track id order
  */
 public record Retired(
     long cells,
@@ -63,6 +65,26 @@ public record Retired(
   /** Copies the list so that the record is immutable. */
   public Retired {
     kept = kept == null ? List.of() : List.copyOf(kept);
+  }
+
+  /** The same with other cells kept whole (e.g. those stored elsewhere). */
+  public Retired withKept(List<CellStatistics> cellsKept) {
+    return new Retired(
+        cells,
+        pooled,
+        curvature,
+        linear,
+        rss2,
+        rss1,
+        rss0,
+        gamma2,
+        gamma1,
+        gamma0,
+        weight,
+        freeGammas,
+        validLo,
+        validHi,
+        cellsKept);
   }
 
   /** Nothing retired. */

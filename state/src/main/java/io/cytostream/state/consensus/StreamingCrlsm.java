@@ -96,6 +96,16 @@ public final class StreamingCrlsm {
   private double lastK = Double.NaN;
   private final TreeMap<Long, CellStatistics> kept = new TreeMap<>();
 
+  /**
+   * How many retired cells setup III keeps whole (their five sums, exact whatever k does) before it
+   * folds the one whose γ is farthest from changing branch at the current k ({@link Retired}).
+   * Folding late and farthest first keeps the fold exact while k converges; under forgetting, where
+   * folding is not possible, the oldest kept cell leaves the fit instead.
+   */
+  public static final int KEPT_RETIRED = 64;
+
+  private final int keptRetired;
+
   private double[] wa = new double[0];
   private double[] wb = new double[0];
   private double[] wn = new double[0];
@@ -108,12 +118,23 @@ public final class StreamingCrlsm {
 
   /** An empty fit. */
   public StreamingCrlsm(CrlsmConfig config) {
+    this(config, KEPT_RETIRED);
+  }
+
+  /** An empty fit keeping {@code keptRetired} retired cells whole (tests). */
+  StreamingCrlsm(CrlsmConfig config, int keptRetired) {
     this.config = config;
+    this.keptRetired = keptRetired;
   }
 
   /** Restores a fit from its snapshot. */
   public static StreamingCrlsm restore(Snapshot s) {
-    StreamingCrlsm c = new StreamingCrlsm(s.config());
+    return restore(s, KEPT_RETIRED);
+  }
+
+  /** Restores a fit keeping {@code keptRetired} retired cells whole (tests). */
+  static StreamingCrlsm restore(Snapshot s, int keptRetired) {
+    StreamingCrlsm c = new StreamingCrlsm(s.config(), keptRetired);
     for (CellStatistics st : s.cells()) {
       c.cells.put(st.trackId(), st);
     }
@@ -186,10 +207,10 @@ public final class StreamingCrlsm {
   /**
    * Retires cells: their γ leaves the solution, their rows' contribution to k stays (see {@link
    * Retired}); at the current solution, k, σ², the objective and the other cells' γ are unchanged.
-   * Setup III with ρ = 1 folds each cell's γ out with its regime (free or at a bound) at the
-   * current k, which stays exact while k stays in {@link Retired#validLo()} … {@link
-   * Retired#validHi()} ({@link #exact()}); under forgetting setup III keeps the cells' five sums
-   * whole. The cells must get no rows afterwards.
+   * Setup III keeps the last {@link #KEPT_RETIRED} retired cells whole and, with ρ = 1, folds the
+   * older ones' γ out with the branch (free or at a bound) it has at the current k, exact while k
+   * stays in {@link Retired#validLo()} … {@link Retired#validHi()} ({@link #exact()}). The cells
+   * must get no rows afterwards.
    *
    * @return how many of them were in the fit
    */
@@ -203,20 +224,60 @@ public final class StreamingCrlsm {
     if (gone.isEmpty()) {
       return 0;
     }
-    boolean foldIII = config.setup() == CrlsmConfig.Setup.PER_CELL_FEED && config.forgetting() == 1;
-    double k = foldIII ? solve().k() : Double.NaN;
     for (CellStatistics st : gone) {
       cells.remove(st.trackId());
       retiredCells++;
       if (config.setup() != CrlsmConfig.Setup.PER_CELL_FEED) {
         pooled = pool(pooled, st, config.forgetting());
-      } else if (foldIII) {
-        fold(st, k);
       } else {
         kept.put(st.trackId(), st);
       }
     }
+    if (kept.size() > keptRetired) {
+      if (config.forgetting() == 1) {
+        double k = solve().k();
+        while (kept.size() > keptRetired) {
+          fold(kept.remove(safest(k)), k);
+        }
+      } else {
+        while (kept.size() > keptRetired) {
+          // under forgetting a retired cell cannot be folded: the oldest leaves the fit
+          CellStatistics oldest = null;
+          for (CellStatistics st : kept.values()) {
+            if (oldest == null || st.frame() < oldest.frame()) {
+              oldest = st;
+            }
+          }
+          kept.remove(oldest.trackId());
+          rowsUsed -= oldest.rows();
+        }
+      }
+    }
     return gone.size();
+  }
+
+  /**
+   * The kept retired cell whose γ(k) is farthest, in k, from changing branch: the safest to fold at
+   * {@code k}.
+   */
+  private long safest(double k) {
+    long best = 0;
+    double bestDistance = -1;
+    for (CellStatistics s : kept.values()) {
+      double dd = s.weight() + config.lambda();
+      double b = s.sumPhi();
+      double distance = Double.MAX_VALUE;
+      if (b != 0) {
+        double kl = (s.sumZ() - config.gammaMin() * dd) / b;
+        double kh = (s.sumZ() - config.gammaMax() * dd) / b;
+        distance = Math.min(Math.abs(k - kl), Math.abs(k - kh));
+      }
+      if (distance > bestDistance) {
+        bestDistance = distance;
+        best = s.trackId();
+      }
+    }
+    return best;
   }
 
   /**
