@@ -181,7 +181,8 @@ class BoundedStateTest {
       long estimateBytes,
       int estimateGammas,
       double k,
-      double msPerFrame) {}
+      double msPerFrame,
+      double changelogBytesPerFrame) {}
 
   /** Runs the culture for {@code frames} frames and returns a checkpoint every {@code every}. */
   static List<Checkpoint> run(int frames, int every, int retireAfterFrames, long[] divisions) {
@@ -215,6 +216,21 @@ class BoundedStateTest {
               Topics.CELLS_LIFECYCLE.name(),
               Serdes.String().deserializer(),
               Topics.CELLS_LIFECYCLE.valueSerde().deserializer());
+      // the stores' changelog records (TopologyTestDriver keeps what the stores log): bytes written
+      List<TestOutputTopic<byte[], byte[]>> changelogs = new ArrayList<>();
+      for (String store :
+          List.of(
+              TrackProcessor.STATE_STORE,
+              TrackProcessor.FRAMES_STORE,
+              ConsensusProcessor.FOV_STORE,
+              ConsensusProcessor.CELL_STORE)) {
+        changelogs.add(
+            driver.createOutputTopic(
+                "bounded-state-" + store + "-changelog",
+                Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer()));
+      }
+      long changelogBytes = 0;
       List<TestOutputTopic<byte[], byte[]>> drained = new ArrayList<>();
       for (String t :
           List.of(
@@ -252,6 +268,11 @@ class BoundedStateTest {
             o.readRecordsToList();
           }
         }
+        for (TestOutputTopic<byte[], byte[]> o : changelogs) {
+          for (var r : o.readRecordsToList()) {
+            changelogBytes += r.key().length + (r.value() == null ? 0 : r.value().length);
+          }
+        }
         if ((t + 1) % every == 0) {
           long t1 = System.nanoTime();
           int n = 0;
@@ -283,7 +304,10 @@ class BoundedStateTest {
                   lastEstimate.length,
                   est.gamma().size(),
                   est.k(),
-                  (t1 - t0) / 1e6 / every));
+                  (t1 - t0) / 1e6 / every,
+                  changelogBytes / (double) every));
+          changelogBytes = 0;
+          System.out.println(format(out.get(out.size() - 1)));
           t0 = System.nanoTime();
         }
       }
@@ -298,7 +322,6 @@ class BoundedStateTest {
     int every = frames / 10;
     long[] divisions = {0};
     List<Checkpoint> bounded = run(frames, every, 50, divisions);
-    bounded.forEach(c -> System.out.println("retire 50: " + format(c)));
     // thousands of divisions, each a new pair of track ids
     assertThat(divisions[0]).isGreaterThan(frames / 50);
     Checkpoint first = max(bounded.subList(0, 3));
@@ -315,6 +338,7 @@ class BoundedStateTest {
       assertThat(c.fovRecordBytes()).isLessThan(first.fovRecordBytes() * 3 / 2);
       assertThat(c.trackStateBytes()).isLessThan(first.trackStateBytes() * 3 / 2);
       assertThat(c.estimateBytes()).isLessThan(first.estimateBytes() * 3 / 2);
+      assertThat(c.changelogBytesPerFrame()).isLessThan(first.changelogBytesPerFrame() * 1.5);
     }
   }
 
@@ -327,7 +351,6 @@ class BoundedStateTest {
     long[] divisions = {0};
     List<Checkpoint> kept = run(1500, 500, 0, divisions);
     List<Checkpoint> bounded = run(1500, 500, 50, divisions);
-    kept.forEach(c -> System.out.println("retire 0: " + format(c)));
     assertThat(kept.get(2).cellRecords()).isGreaterThan(2 * kept.get(0).cellRecords());
     assertThat(kept.get(2).estimateBytes()).isGreaterThan(2 * kept.get(0).estimateBytes());
     for (int i = 0; i < kept.size(); i++) {
@@ -349,14 +372,15 @@ class BoundedStateTest {
         cs.stream().mapToLong(Checkpoint::estimateBytes).max().orElseThrow(),
         0,
         0,
-        0);
+        0,
+        cs.stream().mapToDouble(Checkpoint::changelogBytesPerFrame).max().orElseThrow());
   }
 
   private static String format(Checkpoint c) {
     return String.format(
         Locale.ROOT,
         "frame %d: %d cell records (%d B), fov record %d B, track state %d B, %d buffered,"
-            + " consensus.fov %d B with %d γ, k %.6g, %.3f ms/frame",
+            + " consensus.fov %d B with %d γ, k %.6g, changelogs %.0f B/frame, %.3f ms/frame",
         c.frame() + 1,
         c.cellRecords(),
         c.cellStoreBytes(),
@@ -366,6 +390,7 @@ class BoundedStateTest {
         c.estimateBytes(),
         c.estimateGammas(),
         c.k(),
+        c.changelogBytesPerFrame(),
         c.msPerFrame());
   }
 }

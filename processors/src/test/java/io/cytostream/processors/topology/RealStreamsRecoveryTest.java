@@ -136,20 +136,26 @@ class RealStreamsRecoveryTest {
     }
   }
 
-  static void publish(String bootstrap, List<FrameObservations> frames) {
+  /** One producer per test: acks=all, one request in flight. */
+  static KafkaProducer<String, byte[]> producer(String bootstrap) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (FrameObservations f : frames) {
-        producer.send(
-            new ProducerRecord<>(
-                Topics.CELLS_OBSERVED.name(),
-                f.fov(),
-                Topics.CELLS_OBSERVED.valueSerde().serializer().serialize("", f)));
-      }
-      producer.flush();
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Publishes the frames one by one, each acknowledged before the next (fails loudly). */
+  static void publish(KafkaProducer<String, byte[]> producer, List<FrameObservations> frames)
+      throws Exception {
+    for (FrameObservations f : frames) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CELLS_OBSERVED.name(),
+                  f.fov(),
+                  Topics.CELLS_OBSERVED.valueSerde().serializer().serialize("", f)))
+          .get(60, TimeUnit.SECONDS);
     }
   }
 
@@ -256,12 +262,14 @@ class RealStreamsRecoveryTest {
       StreamsBuilder builder = new StreamsBuilder();
       CytostreamTopology.build(builder, config(new PipelineMetrics(registry)));
       try (KafkaStreams streams =
-          new KafkaStreams(builder.build(), streamsProps(bootstrap, "revive", tmp.resolve("s")))) {
+              new KafkaStreams(
+                  builder.build(), streamsProps(bootstrap, "revive", tmp.resolve("s")));
+          KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
         streams.start();
-        publish(bootstrap, in.subList(0, in.size() / 2));
+        publish(producer, in.subList(0, in.size() / 2));
         // the first half committed, then the rest, whose processing fails once
         committed(bootstrap, half(expected), Duration.ofSeconds(90));
-        publish(bootstrap, in.subList(in.size() / 2, in.size()));
+        publish(producer, in.subList(in.size() / 2, in.size()));
         Map<String, Map<String, List<JsonNode>>> got =
             committed(bootstrap, expected, Duration.ofSeconds(120));
         assertThat(registry.failed).as("the failure was injected").isTrue();
@@ -317,18 +325,18 @@ class RealStreamsRecoveryTest {
       createTopics(bootstrap, 4);
       KafkaStreams a = instance(bootstrap, tmp.resolve("a"));
       KafkaStreams b = instance(bootstrap, tmp.resolve("b"));
-      try {
+      try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
         a.start();
         b.start();
         waitRunning(a, b);
-        publish(bootstrap, in.subList(0, in.size() / 2));
+        publish(producer, in.subList(0, in.size() / 2));
         committed(bootstrap, half(expected), Duration.ofSeconds(90));
         int tasksOfA = activeTasks(a);
         int tasksOfB = activeTasks(b);
         assertThat(tasksOfB).as("the second instance runs tasks").isPositive();
         long killed = System.nanoTime();
         b.close(Duration.ZERO); // abrupt: no wait for its threads
-        publish(bootstrap, in.subList(in.size() / 2, in.size()));
+        publish(producer, in.subList(in.size() / 2, in.size()));
         long end = killed + TimeUnit.SECONDS.toNanos(90);
         while (activeTasks(a) < tasksOfA + tasksOfB || a.state() != KafkaStreams.State.RUNNING) {
           assertThat(System.nanoTime()).as("the survivor takes every task").isLessThan(end);
