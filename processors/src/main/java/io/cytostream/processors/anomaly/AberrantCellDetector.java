@@ -62,6 +62,12 @@ public final class AberrantCellDetector {
     return new State(flaggedK.stream().sorted().toList(), flaggedGamma.stream().sorted().toList());
   }
 
+  /** Forgets a track (retired: it will not be seen again). */
+  public void forget(long trackId) {
+    flaggedK.remove(trackId);
+    flaggedGamma.remove(trackId);
+  }
+
   /** Tests the culture's current estimates (one frame); returns the newly aberrant cells. */
   public List<Anomaly> test(List<CellEstimate> cells) {
     List<CellEstimate> warm = new ArrayList<>();

@@ -206,6 +206,16 @@ public final class AnomalyPipeline {
     return kept;
   }
 
+  /**
+   * Forgets everything kept about a track that will not be seen again (its CUSUM, aberrant flags,
+   * edge mark); the tracking test forgets old tracks by itself.
+   */
+  public void forget(long trackId) {
+    drift.forget(trackId);
+    aberrant.forget(trackId);
+    borderTracks.remove(trackId);
+  }
+
   /** A cell's CUSUM state (null before its first test). */
   public DriftDetector.CusumState cusum(long trackId) {
     return drift.state(trackId);

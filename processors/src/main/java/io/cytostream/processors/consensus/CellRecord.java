@@ -18,6 +18,11 @@ import io.cytostream.state.consensus.TraceFit;
  * @param lastInnovation its last innovation (null before its first row)
  * @param trace its kept steps for the re-simulation metric (null before its first row, and in
  *     records stored before the metric existed)
+ * @param retired whether the cell is retired and only its CRLSM statistics are kept, whole (the
+ *     CRLSM's last {@link io.cytostream.state.consensus.StreamingCrlsm#KEPT_RETIRED} retired cells,
+ *     or every retired cell of an eq. 3 IV fit without forgetting; older ones are folded or pooled
+ *     into the FOV record and their cell records deleted; false in records stored before retirement
+ *     existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CellRecord(
@@ -26,4 +31,5 @@ public record CellRecord(
     CellRls.State rls,
     DriftDetector.CusumState cusum,
     Innovation lastInnovation,
-    TraceFit.CellTrace trace) {}
+    TraceFit.CellTrace trace,
+    boolean retired) {}

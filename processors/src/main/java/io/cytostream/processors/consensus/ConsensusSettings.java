@@ -24,6 +24,11 @@ import java.util.Map;
  *     by s keeps k in those bounds; k scales with s. The simulator uses the same s.
  * @param border which cells are border cells (inputs only)
  * @param perFov settings that differ for some FOVs (coupling scale, bounds, border), by FOV id
+ * @param retireAfterFrames bounded state: a cell not seen for more than this many frames is retired
+ *     — its γ leaves {@code consensus.fov}, its RLS filter, CUSUM and stored record are dropped
+ *     (tombstoned), and its rows stay in k through the CRLSM's retired sums ({@link
+ *     io.cytostream.state.consensus.Retired}). Default 50, well above the tracker's gap closing (a
+ *     track id is never reused, so a retired cell cannot come back); 0 keeps every cell for ever.
  */
 public record ConsensusSettings(
     CrlsmConfig crlsm,
@@ -32,7 +37,8 @@ public record ConsensusSettings(
     String signal,
     double couplingScalePx2,
     BorderRule border,
-    Map<String, FovOverride> perFov) {
+    Map<String, FovOverride> perFov,
+    int retireAfterFrames) {
 
   /**
    * What one FOV sets differently; null fields keep the stage's setting.
@@ -139,6 +145,13 @@ public record ConsensusSettings(
     if (!(couplingScalePx2 > 0) || Double.isInfinite(couplingScalePx2)) {
       throw new IllegalArgumentException("couplingScalePx2 must be > 0");
     }
+    if (retireAfterFrames != 0 && retireAfterFrames < MIN_RETIRE_AFTER_FRAMES) {
+      throw new IllegalArgumentException(
+          "retireAfterFrames must be 0 or >= "
+              + MIN_RETIRE_AFTER_FRAMES
+              + ": "
+              + retireAfterFrames);
+    }
     if (maxFrameGap < 1) {
       throw new IllegalArgumentException("maxFrameGap must be >= 1");
     }
@@ -149,14 +162,34 @@ public record ConsensusSettings(
     perFov = perFov == null ? Map.of() : Map.copyOf(perFov);
   }
 
-  /** The settings without border rule or per-FOV overrides (border cells at the image edge). */
+  /** Default of {@link #retireAfterFrames()}. */
+  public static final int DEFAULT_RETIRE_AFTER_FRAMES = 50;
+
+  /**
+   * Smallest {@link #retireAfterFrames()} accepted: a daughter takes its parent's filter at its
+   * first row, two frames after the parent's last sighting.
+   */
+  public static final int MIN_RETIRE_AFTER_FRAMES = 3;
+
+  /**
+   * The settings without border rule or per-FOV overrides (border cells at the image edge), cells
+   * retired after {@link #DEFAULT_RETIRE_AFTER_FRAMES}.
+   */
   public ConsensusSettings(
       CrlsmConfig crlsm,
       CellRls.Config rls,
       int maxFrameGap,
       String signal,
       double couplingScalePx2) {
-    this(crlsm, rls, maxFrameGap, signal, couplingScalePx2, BorderRule.edge(), Map.of());
+    this(
+        crlsm,
+        rls,
+        maxFrameGap,
+        signal,
+        couplingScalePx2,
+        BorderRule.edge(),
+        Map.of(),
+        DEFAULT_RETIRE_AFTER_FRAMES);
   }
 
   /**
@@ -165,7 +198,14 @@ public record ConsensusSettings(
    */
   public static ConsensusSettings defaults() {
     return new ConsensusSettings(
-        CrlsmConfig.paper(), CellRls.Config.defaults(), 1, "normalized", 1000.0);
+        CrlsmConfig.paper(),
+        CellRls.Config.defaults(),
+        1,
+        "normalized",
+        1000.0,
+        BorderRule.edge(),
+        Map.of(),
+        DEFAULT_RETIRE_AFTER_FRAMES);
   }
 
   /**
@@ -191,27 +231,33 @@ public record ConsensusSettings(
         signal,
         o.couplingScale() != null ? o.couplingScale() : couplingScalePx2,
         o.border() != null ? o.border() : border,
-        Map.of());
+        Map.of(),
+        retireAfterFrames);
   }
 
   public ConsensusSettings withCrlsm(CrlsmConfig c) {
-    return new ConsensusSettings(c, rls, maxFrameGap, signal, couplingScalePx2, border, perFov);
+    return new ConsensusSettings(
+        c, rls, maxFrameGap, signal, couplingScalePx2, border, perFov, retireAfterFrames);
   }
 
   public ConsensusSettings withSignal(String s) {
-    return new ConsensusSettings(crlsm, rls, maxFrameGap, s, couplingScalePx2, border, perFov);
+    return new ConsensusSettings(
+        crlsm, rls, maxFrameGap, s, couplingScalePx2, border, perFov, retireAfterFrames);
   }
 
   public ConsensusSettings withCouplingScale(double px2) {
-    return new ConsensusSettings(crlsm, rls, maxFrameGap, signal, px2, border, perFov);
+    return new ConsensusSettings(
+        crlsm, rls, maxFrameGap, signal, px2, border, perFov, retireAfterFrames);
   }
 
   public ConsensusSettings withBorder(BorderRule b) {
-    return new ConsensusSettings(crlsm, rls, maxFrameGap, signal, couplingScalePx2, b, perFov);
+    return new ConsensusSettings(
+        crlsm, rls, maxFrameGap, signal, couplingScalePx2, b, perFov, retireAfterFrames);
   }
 
   public ConsensusSettings withPerFov(Map<String, FovOverride> m) {
-    return new ConsensusSettings(crlsm, rls, maxFrameGap, signal, couplingScalePx2, border, m);
+    return new ConsensusSettings(
+        crlsm, rls, maxFrameGap, signal, couplingScalePx2, border, m, retireAfterFrames);
   }
 
   /**
@@ -274,5 +320,11 @@ public record ConsensusSettings(
 
   private static boolean present(String s) {
     return s != null && !s.isBlank();
+  }
+
+  /** These settings with another retirement idle time (frames; 0 = never retire). */
+  public ConsensusSettings withRetireAfterFrames(int frames) {
+    return new ConsensusSettings(
+        crlsm, rls, maxFrameGap, signal, couplingScalePx2, border, perFov, frames);
   }
 }

@@ -13,9 +13,11 @@ import io.cytostream.state.consensus.CellRls;
 import io.cytostream.state.consensus.CellStatistics;
 import io.cytostream.state.consensus.ConsensusFrame;
 import io.cytostream.state.consensus.ConsensusSolution;
+import io.cytostream.state.consensus.CrlsmConfig;
 import io.cytostream.state.consensus.Innovation;
 import io.cytostream.state.consensus.RegressionRow;
 import io.cytostream.state.consensus.RegressionRowBuilder;
+import io.cytostream.state.consensus.Retired;
 import io.cytostream.state.consensus.StreamingCrlsm;
 import io.cytostream.state.consensus.TraceFit;
 import java.util.ArrayList;
@@ -25,6 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The consensus stage of one FOV, Kafka-free: takes tracked frames in frame order and, per frame,
@@ -47,7 +52,13 @@ import java.util.Map;
  * <p>This class keeps the model state (row builder, filters, CRLSM); the anomaly tests live in
  * {@link AnomalyPipeline} and the mapping to and from the wire records in {@link
  * ConsensusWireMapper}. State is split for the state stores: {@link FovRecord} per FOV and {@link
- * CellRecord} per cell; {@link Step} says which cell records changed.
+ * CellRecord} per cell; {@link Step} says which cell records changed and which were retired.
+ *
+ * <p>Bounded state: a cell not seen for more than {@link ConsensusSettings#retireAfterFrames()}
+ * frames is retired — the CRLSM folds its rows into the FOV's sums ({@link StreamingCrlsm#retire}:
+ * k unchanged, its γ no longer published), its filter, innovation and test state are dropped and
+ * its stored record is to be deleted — so that state, per-frame work and the published estimate
+ * grow with the cells alive, not with the length of the run.
  */
 public final class FovConsensus {
   /** Covariance inflation of a cell's filter after a drift alarm, so it re-learns quickly. */
@@ -65,6 +76,8 @@ public final class FovConsensus {
   private final StreamingCrlsm crlsm;
   private final Map<Long, CellRls> filters = new HashMap<>();
   private final Map<Long, Innovation> lastInnovation = new HashMap<>();
+  private final TreeMap<Long, Long> lastSeen = new TreeMap<>();
+  private final List<CellRecord> retiredRecords = new ArrayList<>();
   private final AnomalyPipeline tests;
   private boolean kAtBoundReported;
   private final TraceFit traces;
@@ -77,13 +90,15 @@ public final class FovConsensus {
    * @param anomalies anomalies found at this frame
    * @param fovRecord the FOV-level state to store
    * @param changedCells the cell records to store
+   * @param retiredCells track ids retired at this frame, whose cell records are to be deleted
    */
   public record Step(
       List<CellState> states,
       ConsensusEstimate estimate,
       List<Anomaly> anomalies,
       FovRecord fovRecord,
-      List<CellRecord> changedCells) {}
+      List<CellRecord> changedCells,
+      List<Long> retiredCells) {}
 
   private FovConsensus(
       String fov,
@@ -104,13 +119,16 @@ public final class FovConsensus {
     } else {
       rows = RegressionRowBuilder.restore(f.rows());
       List<CellStatistics> stats = new ArrayList<>();
+      List<CellStatistics> kept = new ArrayList<>();
       List<DriftDetector.CusumState> cusums = new ArrayList<>();
-      List<TraceFit.CellTrace> kept = new ArrayList<>();
+      List<TraceFit.CellTrace> keptTraces = new ArrayList<>();
       for (CellRecord c : cells) {
         if (c.trace() != null) {
-          kept.add(c.trace());
+          keptTraces.add(c.trace());
         }
-        if (c.statistics() != null) {
+        if (c.retired()) {
+          kept.add(c.statistics());
+        } else if (c.statistics() != null) {
           stats.add(c.statistics());
         }
         if (c.cusum() != null) {
@@ -132,12 +150,16 @@ public final class FovConsensus {
                   f.currentFrame(),
                   f.framesUsed(),
                   f.rowsUsed(),
-                  f.sumDtSeconds()));
+                  f.sumDtSeconds(),
+                  (f.retired() == null ? Retired.none() : f.retired()).withKept(kept)));
+      if (f.lastSeen() != null) {
+        lastSeen.putAll(f.lastSeen());
+      }
       tests =
           AnomalyPipeline.restore(
               anomalies, cusums, f.aberrant(), f.tracking(), f.quality(), f.borderTracks());
       kAtBoundReported = f.kAtBoundReported();
-      traces = TraceFit.restore(traceWindowSteps, kept);
+      traces = TraceFit.restore(traceWindowSteps, keptTraces);
     }
   }
 
@@ -193,7 +215,9 @@ public final class FovConsensus {
       }
       lastInnovation.put(row.trackId(), in);
     }
-    ConsensusSolution solution = crlsm.updateAndSolve(tf.frameIndex(), frameRows);
+    crlsm.update(tf.frameIndex(), frameRows);
+    List<Long> retired = retire(tf);
+    ConsensusSolution solution = crlsm.solve();
 
     List<CellEstimate> estimates = new ArrayList<>();
     for (TrackedFrame.Cell c : tf.cells()) {
@@ -232,7 +256,63 @@ public final class FovConsensus {
         solved == null ? null : wire.estimate(tf, solved, fit, traces.windowSteps()),
         found,
         fovRecord(),
-        changedCells(frameRows));
+        changedCells(frameRows),
+        retired);
+  }
+
+  /**
+   * Notes the frame's cells as seen and retires the cells not seen for more than {@link
+   * ConsensusSettings#retireAfterFrames()} frames; returns those that have a stored record.
+   */
+  private List<Long> retire(TrackedFrame tf) {
+    for (TrackedFrame.Cell c : tf.cells()) {
+      lastSeen.put(c.trackId(), tf.frameIndex());
+    }
+    int after = settings.retireAfterFrames();
+    if (after <= 0) {
+      return List.of();
+    }
+    List<Long> gone = new ArrayList<>();
+    // eq. 1: the modelled cell is never retired (its γ is the fit's); the others are inputs only
+    CrlsmConfig c = settings.crlsm();
+    long modelled = c.parameterisation() == CrlsmConfig.Parameterisation.EQ1 ? c.modelledCell() : 0;
+    for (Map.Entry<Long, Long> e : lastSeen.entrySet()) {
+      if (tf.frameIndex() - e.getValue() > after && e.getKey() != modelled) {
+        gone.add(e.getKey());
+      }
+    }
+    if (gone.isEmpty()) {
+      return List.of();
+    }
+    Set<Long> keptBefore = keptIds();
+    crlsm.retire(gone);
+    Set<Long> stored = new TreeSet<>(keptBefore);
+    for (long id : gone) {
+      lastSeen.remove(id);
+      // a cell has a stored record from its first row on, when its filter is made
+      if (filters.remove(id) != null) {
+        stored.add(id);
+      }
+      lastInnovation.remove(id);
+      traces.forget(id);
+      tests.forget(id);
+    }
+    // cells the CRLSM keeps whole are rewritten as retired records, the others deleted
+    List<Long> deleted = new ArrayList<>();
+    for (CellStatistics s : crlsm.retired().kept()) {
+      if (!keptBefore.contains(s.trackId())) {
+        retiredRecords.add(new CellRecord(s.trackId(), s, null, null, null, null, true));
+      }
+      stored.remove(s.trackId());
+    }
+    deleted.addAll(stored);
+    return deleted;
+  }
+
+  private Set<Long> keptIds() {
+    Set<Long> ids = new TreeSet<>();
+    crlsm.retired().kept().forEach(s -> ids.add(s.trackId()));
+    return ids;
   }
 
   /**
@@ -274,7 +354,8 @@ public final class FovConsensus {
   }
 
   private List<CellRecord> changedCells(List<RegressionRow> frameRows) {
-    List<CellRecord> changed = new ArrayList<>();
+    List<CellRecord> changed = new ArrayList<>(retiredRecords);
+    retiredRecords.clear();
     Map<Long, CellStatistics> stats = crlsm.statistics();
     for (RegressionRow row : frameRows) {
       long id = row.trackId();
@@ -286,7 +367,8 @@ public final class FovConsensus {
               f == null ? null : f.snapshot(),
               tests.cusum(id),
               lastInnovation.get(id),
-              traces.traces().get(id)));
+              traces.traces().get(id),
+              false));
     }
     return changed;
   }
@@ -303,6 +385,8 @@ public final class FovConsensus {
         tests.trackingState(),
         tests.qualityState(),
         tests.borderTracks(),
-        kAtBoundReported);
+        kAtBoundReported,
+        snap.retired().withKept(List.of()), // the cells kept whole are in their cell records
+        new TreeMap<>(lastSeen));
   }
 }

@@ -5,7 +5,9 @@ import io.cytostream.processors.anomaly.AberrantCellDetector;
 import io.cytostream.processors.anomaly.DataQualityDetector;
 import io.cytostream.processors.anomaly.TrackingDetector;
 import io.cytostream.state.consensus.RegressionRowBuilder;
+import io.cytostream.state.consensus.Retired;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The FOV-level part of the consensus stage's state (one entry of the FOV state store, key = FOV);
@@ -23,6 +25,9 @@ import java.util.List;
  *     leaving the field of view, not an anomaly)
  * @param kAtBoundReported whether the FOV's k_at_bound event has been raised (once per FOV; false
  *     in records written before it existed)
+ * @param retired what the CRLSM keeps of retired cells (null in records from before retirement)
+ * @param lastSeen the frame each cell not yet retired was last seen in, by track id (null in
+ *     records from before retirement)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FovRecord(
@@ -35,4 +40,6 @@ public record FovRecord(
     List<TrackingDetector.TrackMemory> tracking,
     DataQualityDetector.State quality,
     List<Long> borderTracks,
-    boolean kAtBoundReported) {}
+    boolean kAtBoundReported,
+    Retired retired,
+    Map<Long, Long> lastSeen) {}

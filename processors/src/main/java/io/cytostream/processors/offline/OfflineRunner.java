@@ -121,6 +121,9 @@ public final class OfflineRunner {
         LabelFiles labels = o.labels() == null ? null : new LabelFiles(o.labels())) {
       PipelineConfig config =
           o.config().toBuilder()
+              // a recorded sequence is finite: keep every cell, so that consensus.json lists the
+              // γ of every track
+              .consensus(o.config().consensus().withRetireAfterFrames(0))
               .emitLabels(true)
               .labelSource(labels)
               .defaultIntervalSeconds(o.intervalSeconds())

@@ -114,6 +114,9 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
     for (CellRecord c : step.changedCells()) {
       cells.put(cellKey(fov, c.trackId()), c);
     }
+    for (long id : step.retiredCells()) {
+      cells.delete(cellKey(fov, id)); // a tombstone: the compacted changelog forgets the cell
+    }
     long ts = record.timestamp();
     for (CellState s : step.states()) {
       context.forward(

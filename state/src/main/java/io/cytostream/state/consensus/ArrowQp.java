@@ -50,8 +50,34 @@ final class ArrowQp {
       double gLo,
       double gHi,
       double[] gamma) {
-    double sa = lambda;
-    double sc = 0;
+    return solve(g, a, b, n, c, d, lambda, kLo, kHi, gLo, gHi, gamma, 0, 0);
+  }
+
+  /**
+   * Solves for k with an extra quadratic ½ h k² − e k in the objective (the cells whose γ was
+   * minimised out, {@link Retired}) and writes γ_i into {@code gamma}; returns k.
+   *
+   * @param g number of cells
+   * @param h extra curvature in k (≥ 0)
+   * @param e extra linear coefficient
+   */
+  double solve(
+      int g,
+      double[] a,
+      double[] b,
+      double[] n,
+      double[] c,
+      double[] d,
+      double lambda,
+      double kLo,
+      double kHi,
+      double gLo,
+      double gHi,
+      double[] gamma,
+      double h,
+      double e) {
+    double sa = lambda + h;
+    double sc = e;
     for (int i = 0; i < g; i++) {
       sa += a[i];
       sc += c[i];

@@ -23,11 +23,20 @@ import java.util.TreeMap;
  * forgetting ρ = 1 the solution equals the offline CRLSM on the same rows ({@link
  * BatchCrlsmSolver}) to rounding.
  *
- * <p>Cells whose track ended (lost, divided, left the field) keep their statistics: their rows
- * still constrain the shared k, and the offline CRLSM keeps them too. Their γ stays in the
- * solution. With {@link CrlsmConfig#maxIdleFrames()} &gt; 0 a cell without rows for more than that
- * many frames is dropped (a retention policy for long runs with forgetting, where old cells carry
- * no weight anyway).
+ * <p>Cells whose track ended (lost, divided, left the field) keep their statistics until the caller
+ * {@link #retire}s them: their rows still constrain the shared k, and the offline CRLSM keeps them
+ * too. A retired cell's γ leaves the solution while its rows' contribution to k stays in the fit's
+ * sufficient statistics, exactly ({@link Retired}: its γ marginalised out of the normal equations
+ * by the Schur complement), so that k, σ² and the other cells' γ are what they would be without
+ * retirement; this bounds the state of a week-long run by the cells alive. The retired sums carry
+ * the objective's row weights, the count and the instrument's sums. Under the {@link
+ * CrlsmConfig.Estimator#IV} estimator with ρ = 1, eq. 3 keeps every retired cell whole instead of
+ * folding it (the instrument's π pools every cell's ζ sums and moves each cell's second-stage sums,
+ * so a fold would not stay exact; see {@link Retired}): exact, but the state then grows by one
+ * record per retired cell. Under eq. 1 the modelled cell is never retired. A retired cell must get
+ * no rows again (a track id is never reused). With {@link CrlsmConfig#maxIdleFrames()} &gt; 0 a
+ * cell without rows for more than that many frames is dropped instead, rows and all (a retention
+ * policy for long runs with forgetting, where old cells carry no weight anyway; it changes k).
  *
  * <p>State: {@link #snapshot()} / {@link #restore} (immutable records). Not thread-safe.
  */
@@ -42,6 +51,7 @@ public final class StreamingCrlsm {
    * @param framesUsed frames that contributed at least one row
    * @param rowsUsed rows added (of cells still kept)
    * @param sumDtSeconds Σ Δt over the rows added, in seconds
+   * @param retired what is kept of retired cells (null: none)
    */
   public record Snapshot(
       CrlsmConfig config,
@@ -49,11 +59,24 @@ public final class StreamingCrlsm {
       long currentFrame,
       long framesUsed,
       long rowsUsed,
-      double sumDtSeconds) {
+      double sumDtSeconds,
+      Retired retired) {
 
     /** Copies the list so that the record is immutable. */
     public Snapshot {
       cells = List.copyOf(cells);
+      retired = retired == null ? Retired.none() : retired;
+    }
+
+    /** A snapshot without retired cells. */
+    public Snapshot(
+        CrlsmConfig config,
+        List<CellStatistics> cells,
+        long currentFrame,
+        long framesUsed,
+        long rowsUsed,
+        double sumDtSeconds) {
+      this(config, cells, currentFrame, framesUsed, rowsUsed, sumDtSeconds, Retired.none());
     }
   }
 
@@ -64,6 +87,34 @@ public final class StreamingCrlsm {
   private long framesUsed;
   private long rowsUsed;
   private double sumDt;
+
+  // retired cells (see Retired)
+  private long retiredCells;
+  private CellStatistics pooled;
+  private double foldCurvature;
+  private double foldLinear;
+  private double foldRss2;
+  private double foldRss1;
+  private double foldRss0;
+  private double foldGamma2;
+  private double foldGamma1;
+  private double foldGamma0;
+  private double foldCount;
+  private long foldFree;
+  private double validLo = -Double.MAX_VALUE;
+  private double validHi = Double.MAX_VALUE;
+  private double lastK = Double.NaN;
+  private final TreeMap<Long, CellStatistics> kept = new TreeMap<>();
+
+  /**
+   * How many retired cells eq. 3 keeps whole (their sums, exact whatever k does) before it folds
+   * the one whose γ is farthest from changing branch at the current k ({@link Retired}). Folding
+   * late and farthest first keeps the fold exact while k converges; under forgetting, where folding
+   * is not possible, the oldest kept cell leaves the fit instead.
+   */
+  public static final int KEPT_RETIRED = 64;
+
+  private final int keptRetired;
 
   private double[] wa = new double[0];
   private double[] wb = new double[0];
@@ -81,12 +132,23 @@ public final class StreamingCrlsm {
 
   /** An empty fit. */
   public StreamingCrlsm(CrlsmConfig config) {
+    this(config, KEPT_RETIRED);
+  }
+
+  /** An empty fit keeping {@code keptRetired} retired cells whole (tests). */
+  StreamingCrlsm(CrlsmConfig config, int keptRetired) {
     this.config = config;
+    this.keptRetired = keptRetired;
   }
 
   /** Restores a fit from its snapshot. */
   public static StreamingCrlsm restore(Snapshot s) {
-    StreamingCrlsm c = new StreamingCrlsm(s.config());
+    return restore(s, KEPT_RETIRED);
+  }
+
+  /** Restores a fit keeping {@code keptRetired} retired cells whole (tests). */
+  static StreamingCrlsm restore(Snapshot s, int keptRetired) {
+    StreamingCrlsm c = new StreamingCrlsm(s.config(), keptRetired);
     for (CellStatistics st : s.cells()) {
       c.cells.put(st.trackId(), st);
     }
@@ -94,13 +156,262 @@ public final class StreamingCrlsm {
     c.framesUsed = s.framesUsed();
     c.rowsUsed = s.rowsUsed();
     c.sumDt = s.sumDtSeconds();
+    Retired r = s.retired();
+    c.retiredCells = r.cells();
+    c.pooled = r.pooled();
+    c.foldCurvature = r.curvature();
+    c.foldLinear = r.linear();
+    c.foldRss2 = r.rss2();
+    c.foldRss1 = r.rss1();
+    c.foldRss0 = r.rss0();
+    c.foldGamma2 = r.gamma2();
+    c.foldGamma1 = r.gamma1();
+    c.foldGamma0 = r.gamma0();
+    c.foldCount = r.count();
+    c.foldFree = r.freeGammas();
+    c.validLo = r.validLo();
+    c.validHi = r.validHi();
+    for (CellStatistics st : r.kept()) {
+      c.kept.put(st.trackId(), st);
+    }
     return c;
   }
 
   /** The state as an immutable record. */
   public Snapshot snapshot() {
     return new Snapshot(
-        config, new ArrayList<>(cells.values()), currentFrame, framesUsed, rowsUsed, sumDt);
+        config,
+        new ArrayList<>(cells.values()),
+        currentFrame,
+        framesUsed,
+        rowsUsed,
+        sumDt,
+        retired());
+  }
+
+  /** What is kept of the retired cells. */
+  public Retired retired() {
+    return new Retired(
+        retiredCells,
+        pooled,
+        foldCurvature,
+        foldLinear,
+        foldRss2,
+        foldRss1,
+        foldRss0,
+        foldGamma2,
+        foldGamma1,
+        foldGamma0,
+        foldCount,
+        foldFree,
+        validLo,
+        validHi,
+        new ArrayList<>(kept.values()));
+  }
+
+  /**
+   * Retires one cell; see {@link #retire(Collection)}.
+   *
+   * @return whether the cell was in the fit
+   */
+  public boolean retire(long trackId) {
+    return retire(List.of(trackId)) == 1;
+  }
+
+  /**
+   * Retires cells: their γ leaves the solution, their rows' contribution to k stays (see {@link
+   * Retired}); at the current solution, k, σ², the objective and the other cells' γ are unchanged.
+   * Eq. 3 keeps the last {@link #KEPT_RETIRED} retired cells whole and, with ρ = 1 and the LS
+   * estimator, folds the older ones' γ out with the branch (free or at a bound) it has at the
+   * current k, exact while k stays in {@link Retired#validLo()} … {@link Retired#validHi()} ({@link
+   * #exact()}); under the {@link CrlsmConfig.Estimator#IV} estimator it keeps every retired cell
+   * whole instead (see {@link Retired}), which is exact. Eqs. 1 and 2 pool them, exactly, with the
+   * instrument's sums. Under eq. 1 the modelled cell is never retired (the other cells' rows are
+   * not in the fit, so retiring them changes nothing). The cells must get no rows afterwards.
+   *
+   * @return how many of them were in the fit
+   */
+  public int retire(Collection<Long> trackIds) {
+    List<CellStatistics> gone = new ArrayList<>();
+    boolean eq1 = config.parameterisation() == CrlsmConfig.Parameterisation.EQ1;
+    for (long id : trackIds) {
+      if (cells.containsKey(id) && !(eq1 && id == config.modelledCell())) {
+        gone.add(cells.get(id));
+      }
+    }
+    if (gone.isEmpty()) {
+      return 0;
+    }
+    for (CellStatistics st : gone) {
+      cells.remove(st.trackId());
+      retiredCells++;
+      if (config.parameterisation() != CrlsmConfig.Parameterisation.EQ3) {
+        pooled = pool(pooled, st, config.forgetting());
+      } else {
+        kept.put(st.trackId(), st);
+      }
+    }
+    // IV, ρ = 1: no folding, every retired cell stays whole (the instrument's π pools every
+    // cell's ζ sums, and a_i, c_i move with π; see Retired)
+    if (kept.size() > keptRetired && !(iv() && config.forgetting() == 1)) {
+      if (config.forgetting() == 1) {
+        double k = solve().k();
+        while (kept.size() > keptRetired) {
+          fold(kept.remove(safest(k)), k);
+        }
+      } else {
+        while (kept.size() > keptRetired) {
+          // under forgetting a retired cell cannot be folded: the oldest leaves the fit
+          CellStatistics oldest = null;
+          for (CellStatistics st : kept.values()) {
+            if (oldest == null || st.frame() < oldest.frame()) {
+              oldest = st;
+            }
+          }
+          kept.remove(oldest.trackId());
+          rowsUsed -= oldest.rows();
+        }
+      }
+    }
+    return gone.size();
+  }
+
+  /**
+   * The kept retired cell whose γ(k) is farthest, in k, from changing branch: the safest to fold at
+   * {@code k}.
+   */
+  private long safest(double k) {
+    long best = 0;
+    double bestDistance = -1;
+    for (CellStatistics s : kept.values()) {
+      double dd = s.weight() + config.lambda();
+      double b = s.sumPhi();
+      double distance = Double.MAX_VALUE;
+      if (b != 0) {
+        double kl = (s.sumZ() - config.gammaMin() * dd) / b;
+        double kh = (s.sumZ() - config.gammaMax() * dd) / b;
+        distance = Math.min(Math.abs(k - kl), Math.abs(k - kh));
+      }
+      if (distance > bestDistance) {
+        bestDistance = distance;
+        best = s.trackId();
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether the last {@link #solve} is exactly the solution over every row ever added: its k lies
+   * where every folded retired cell's γ keeps the regime it was folded with (always true without
+   * folded cells). When false, the retired cells whose γ would have changed regime are treated as
+   * if it had not; k is then within a small distance of the exact one (the regimes switch at their
+   * breakpoints, where the two branches agree to first order).
+   */
+  public boolean exact() {
+    return !(lastK < validLo) && !(lastK > validHi);
+  }
+
+  /**
+   * The sum of two statistics, both decayed to the later frame (trackId 0): every sum, the count
+   * and the instrument's sums, so that eqs. 1 and 2 (which use only the pooled sums) stay exact
+   * under both estimators.
+   */
+  private static CellStatistics pool(CellStatistics p, CellStatistics s, double rho) {
+    if (p == null) {
+      return new CellStatistics(
+          0,
+          s.sumPhiPhi(),
+          s.sumPhi(),
+          s.weight(),
+          s.sumPhiZ(),
+          s.sumZ(),
+          s.sumZZ(),
+          s.rows(),
+          s.frame(),
+          s.count(),
+          s.sumZeta(),
+          s.sumZetaZeta(),
+          s.sumZetaPhi(),
+          s.sumZetaZ());
+    }
+    long f = Math.max(p.frame(), s.frame());
+    CellStatistics a = p.decayedTo(f, rho);
+    CellStatistics b = s.decayedTo(f, rho);
+    return new CellStatistics(
+        0,
+        a.sumPhiPhi() + b.sumPhiPhi(),
+        a.sumPhi() + b.sumPhi(),
+        a.weight() + b.weight(),
+        a.sumPhiZ() + b.sumPhiZ(),
+        a.sumZ() + b.sumZ(),
+        a.sumZZ() + b.sumZZ(),
+        a.rows() + b.rows(),
+        f,
+        a.count() + b.count(),
+        a.sumZeta() + b.sumZeta(),
+        a.sumZetaZeta() + b.sumZetaZeta(),
+        a.sumZetaPhi() + b.sumZetaPhi(),
+        a.sumZetaZ() + b.sumZetaZ());
+  }
+
+  /**
+   * Eq. 3, LS, ρ = 1: folds the cell's reduced objective F(k) = min over γ of f(k, γ) into the
+   * sums, with the regime its γ(k) = clip((d − b k)/D) has at {@code k}: free (the Schur
+   * complement, quadratic in k) or at one bound (γ constant); narrows the interval of k where every
+   * fold is exact to the part of the range where this cell keeps that regime.
+   */
+  private void fold(CellStatistics s, double k) {
+    double a = s.sumPhiPhi();
+    double b = s.sumPhi();
+    double n = s.weight();
+    double c = s.sumPhiZ();
+    double d = s.sumZ();
+    double zz = s.sumZZ();
+    double dd = n + config.lambda();
+    double gLo = config.gammaMin();
+    double gHi = config.gammaMax();
+    double u = (d - b * k) / dd;
+    // breakpoints: γ(k) meets gLo at kl, gHi at kh (b ≠ 0); γ(k) decreases in k when b > 0
+    double kl = (d - gLo * dd) / b;
+    double kh = (d - gHi * dd) / b;
+    if (u > gLo && u < gHi) {
+      double p = d / dd;
+      double q = b / dd;
+      foldCurvature += a - b * q;
+      foldLinear += c - b * p;
+      foldRss2 += a - 2 * b * q + n * q * q;
+      foldRss1 += 2 * b * p - 2 * n * p * q - 2 * c + 2 * d * q;
+      foldRss0 += n * p * p - 2 * d * p + zz;
+      foldGamma2 += q * q;
+      foldGamma1 += -2 * p * q;
+      foldGamma0 += p * p;
+      foldFree++;
+      if (b > 0) {
+        narrow(kh, kl);
+      } else if (b < 0) {
+        narrow(kl, kh);
+      }
+    } else {
+      double g0 = u <= gLo ? gLo : gHi;
+      foldCurvature += a;
+      foldLinear += c - b * g0;
+      foldRss2 += a;
+      foldRss1 += 2 * b * g0 - 2 * c;
+      foldRss0 += n * g0 * g0 - 2 * d * g0 + zz;
+      foldGamma0 += g0 * g0;
+      double kb = u <= gLo ? kl : kh;
+      // at gLo: (d − b k)/D ≤ gLo, i.e. k ≥ kl for b > 0, k ≤ kl for b < 0; at gHi the reverse
+      boolean above = (u <= gLo) == (b > 0);
+      if (b != 0) {
+        narrow(above ? kb : -Double.MAX_VALUE, above ? Double.MAX_VALUE : kb);
+      }
+    }
+    foldCount += s.count();
+  }
+
+  private void narrow(double lo, double hi) {
+    validLo = Math.max(validLo, lo);
+    validHi = Math.min(validHi, hi);
   }
 
   /** The configuration. */
@@ -160,6 +471,14 @@ public final class StreamingCrlsm {
           it.remove();
         }
       }
+      var kt = kept.values().iterator();
+      while (kt.hasNext()) {
+        CellStatistics s = kt.next();
+        if (currentFrame - s.frame() > config.maxIdleFrames()) {
+          rowsUsed -= s.rows();
+          kt.remove();
+        }
+      }
     }
   }
 
@@ -174,33 +493,48 @@ public final class StreamingCrlsm {
    * frame.
    */
   public ConsensusSolution solve() {
-    int g = cells.size();
+    int active = cells.size();
+    int g = active + kept.size() + (pooled == null ? 0 : 1);
     ensureCapacity(g);
-    double rho = config.forgetting();
     int i = 0;
-    double countSum = 0;
+    double[] sums = new double[1]; // Σ count: the effective number of rows
     for (CellStatistics s : cells.values()) {
-      double w =
-          (rho == 1.0 || s.frame() >= currentFrame) ? 1.0 : Math.pow(rho, currentFrame - s.frame());
-      ids[i] = s.trackId();
-      st[i] = s;
-      ww[i] = w;
-      wa[i] = w * s.sumPhiPhi();
-      wb[i] = w * s.sumPhi();
-      wn[i] = w * s.weight();
-      wc[i] = w * s.sumPhiZ();
-      wd[i] = w * s.sumZ();
-      ws[i] = w * s.sumZeta();
-      wss[i] = w * s.sumZetaZeta();
-      wsp[i] = w * s.sumZetaPhi();
-      wsz[i] = w * s.sumZetaZ();
-      countSum += w * s.count();
-      i++;
+      load(i++, s, sums);
+    }
+    // retired cells kept whole (eq. 3) or pooled (eqs. 1, 2): in the fit, γ not published
+    for (CellStatistics s : kept.values()) {
+      load(i++, s, sums);
+    }
+    if (pooled != null) {
+      load(i, pooled, sums);
     }
     return switch (config.parameterisation()) {
-      case EQ3 -> solvePerCell(g, countSum);
-      case EQ1, EQ2 -> solveShared(g, countSum);
+      case EQ3 -> solvePerCell(g, active, sums[0] + foldCount);
+      case EQ1, EQ2 -> solveShared(g, active, sums[0]);
     };
+  }
+
+  /**
+   * Puts one cell's statistics (the instrument's sums too), decayed to the current frame, at index
+   * i of the work arrays; adds its decayed count to {@code sums[0]}.
+   */
+  private void load(int i, CellStatistics s, double[] sums) {
+    double rho = config.forgetting();
+    double w =
+        (rho == 1.0 || s.frame() >= currentFrame) ? 1.0 : Math.pow(rho, currentFrame - s.frame());
+    ids[i] = s.trackId();
+    st[i] = s;
+    ww[i] = w;
+    wa[i] = w * s.sumPhiPhi();
+    wb[i] = w * s.sumPhi();
+    wn[i] = w * s.weight();
+    wc[i] = w * s.sumPhiZ();
+    wd[i] = w * s.sumZ();
+    ws[i] = w * s.sumZeta();
+    wss[i] = w * s.sumZetaZeta();
+    wsp[i] = w * s.sumZetaPhi();
+    wsz[i] = w * s.sumZetaZ();
+    sums[0] += w * s.count();
   }
 
   /**
@@ -246,18 +580,38 @@ public final class StreamingCrlsm {
     return config.estimator() == CrlsmConfig.Estimator.IV;
   }
 
-  private ConsensusSolution solvePerCell(int g, double countSum) {
+  /**
+   * Eq. 3 over {@code g} cells, of which the first {@code active} are published (the rest are
+   * retired cells kept whole); the folded retired cells enter through their sums.
+   */
+  private ConsensusSolution solvePerCell(int g, int active, double countSum) {
     if (iv()) {
       instrument(g, wa, wb, wn, wc, wd, ws, wss, wsp, wsz);
     }
     double lambda = config.lambda();
     double gLo = config.gammaMin();
     double gHi = config.gammaMax();
-    double k = qp.solve(g, wa, wb, wn, wc, wd, lambda, config.kMin(), config.kMax(), gLo, gHi, wg);
-    double rss = 0;
-    double reg = k * k;
-    double schur = lambda;
-    int free = 0;
+    double k =
+        qp.solve(
+            g,
+            wa,
+            wb,
+            wn,
+            wc,
+            wd,
+            lambda,
+            config.kMin(),
+            config.kMax(),
+            gLo,
+            gHi,
+            wg,
+            foldCurvature,
+            foldLinear);
+    lastK = k;
+    double rss = foldRss2 * k * k + foldRss1 * k + foldRss0;
+    double reg = k * k + foldGamma2 * k * k + foldGamma1 * k + foldGamma0;
+    double schur = lambda + foldCurvature;
+    int free = (int) foldFree;
     for (int i = 0; i < g; i++) {
       double gi = wg[i];
       rss += ww[i] * st[i].residualSumOfSquares(k, gi);
@@ -273,9 +627,9 @@ public final class StreamingCrlsm {
       free++;
     }
     double sigma2 = residualVariance(rss, countSum, free);
-    Map<Long, Double> gamma = new HashMap<>(2 * g);
-    Map<Long, Double> se = new HashMap<>(2 * g);
-    for (int i = 0; i < g; i++) {
+    Map<Long, Double> gamma = new HashMap<>(2 * active);
+    Map<Long, Double> se = new HashMap<>(2 * active);
+    for (int i = 0; i < active; i++) {
       gamma.put(ids[i], wg[i]);
       double di = wn[i] + lambda;
       double var;
@@ -294,7 +648,7 @@ public final class StreamingCrlsm {
         k, kSe, gamma, se, sigma2, countSum, 0.5 * Math.max(rss, 0) + 0.5 * lambda * reg);
   }
 
-  private ConsensusSolution solveShared(int g, double countSum) {
+  private ConsensusSolution solveShared(int g, int active, double countSum) {
     double[] a = {0};
     double[] b = {0};
     double[] n = {0};
@@ -317,7 +671,7 @@ public final class StreamingCrlsm {
       zy[0] += wsz[i];
       sumZz += ww[i] * st[i].sumZZ();
     }
-    CellStatistics pooled = pooled(a[0], b[0], n[0], c[0], d[0], sumZz);
+    CellStatistics all = pooled(a[0], b[0], n[0], c[0], d[0], sumZz);
     if (iv()) {
       instrument(1, a, b, n, c, d, zs, zz, zp, zy);
     }
@@ -338,7 +692,7 @@ public final class StreamingCrlsm {
             config.gammaMax(),
             gam);
     double gs = gam[0];
-    double rss = pooled.residualSumOfSquares(k, gs);
+    double rss = all.residualSumOfSquares(k, gs);
     boolean kFree = k > config.kMin() && k < config.kMax();
     boolean gFree = gs > config.gammaMin() && gs < config.gammaMax();
     double sigma2 = residualVariance(rss, countSum, (kFree ? 1 : 0) + (gFree ? 1 : 0));
@@ -347,9 +701,9 @@ public final class StreamingCrlsm {
     double det = hkk * hgg - b[0] * b[0];
     double kVar = !kFree ? Double.NaN : (gFree ? sigma2 * hgg / det : sigma2 / hkk);
     double gVar = !gFree ? Double.NaN : (kFree ? sigma2 * hkk / det : sigma2 / hgg);
-    Map<Long, Double> gamma = new HashMap<>(2 * g);
-    Map<Long, Double> se = new HashMap<>(2 * g);
-    for (int i = 0; i < g; i++) {
+    Map<Long, Double> gamma = new HashMap<>(2 * active);
+    Map<Long, Double> se = new HashMap<>(2 * active);
+    for (int i = 0; i < active; i++) {
       gamma.put(ids[i], gs);
       se.put(ids[i], Math.sqrt(gVar));
     }

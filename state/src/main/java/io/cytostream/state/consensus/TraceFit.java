@@ -297,6 +297,14 @@ public final class TraceFit {
     return sse;
   }
 
+  /**
+   * Drops a cell's trace (a retired cell: its γ is no longer published, so it would be left out of
+   * the metric anyway, and its stored record is gone).
+   */
+  public void forget(long trackId) {
+    traces.remove(trackId);
+  }
+
   /** The track ids with kept steps, ascending. */
   public List<Long> tracks() {
     return List.copyOf(traces.keySet());
