@@ -347,14 +347,31 @@ class WebhooksServiceTest {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return untilLoaded(b.build());
+  }
+
+  /**
+   * Sends, and again while the service answers 503 "still loading" (documented: the subscriptions
+   * are read from their topic at start-up; a client tries again), for up to 60 s.
+   */
+  private HttpResponse<String> untilLoaded(HttpRequest request) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 503
+          || !r.body().contains("still loading")
+          || System.nanoTime() > until) {
+        return r;
+      }
+      Thread.sleep(250);
+    }
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b, String token) throws Exception {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return untilLoaded(b.build());
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
