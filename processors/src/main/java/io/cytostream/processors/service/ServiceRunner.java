@@ -139,6 +139,10 @@ public final class ServiceRunner implements AutoCloseable {
       stateDir.begin();
       // a restarted instance takes its own place in the group at once (StreamsStateDir)
       props.putIfAbsent("kafka.streams.default.group.instance.id", stateDir.instanceId());
+      // ... and so does the directive rules' own application (else, after kill -9, its threads
+      // waited for the dead members' session to expire, and readiness with them)
+      props.putIfAbsent(
+          "kafka.streams.directives.group.instance.id", stateDir.instanceId() + "-directives");
       props.put("kafka.streams.directives.state.dir", streamsDir.toString());
       // Started by hand rather than with Micronaut.start(): that registers its own JVM shutdown
       // hook, which stops the HTTP server (server lock, then context lock) while the command's
