@@ -9,7 +9,9 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -18,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Readiness of the stream: {@code /health/readiness} (and {@code /health}) report DOWN until the
- * Kafka Streams client is RUNNING, every stream thread is RUNNING and no state store is restoring
- * from its changelog, so that a restarted instance is not sent traffic (or counted as serving)
- * while it cannot process yet. Micronaut-kafka-streams' own indicator is UP from REBALANCING on,
- * which is what made {@code /health} say UP while the threads were still CREATED. Not a liveness
- * check: a long restoration must not get the process restarted.
+ * Readiness of the stream: {@code /health/readiness} (and {@code /health}) report DOWN until every
+ * Kafka Streams application of the service (the pipeline and the directive rules) is RUNNING, every
+ * stream thread is RUNNING and no state store is restoring from its changelog, so that a restarted
+ * instance is not sent traffic (or counted as serving) while it cannot process yet.
+ * Micronaut-kafka-streams' own indicator is UP from REBALANCING on, which is what made {@code
+ * /health} say UP while the threads were still CREATED. Not a liveness check: a long restoration
+ * must not get the process restarted.
  *
  * <p>Also the gauge {@value #READY} (1 ready, 0 not) and one INFO line each time readiness changes.
  */
@@ -36,7 +39,10 @@ public class StreamsReadiness
   private static final Logger LOG = LoggerFactory.getLogger(StreamsReadiness.class);
 
   private final PipelineMetrics metrics;
-  private volatile KafkaStreams streams;
+
+  /** Every Kafka Streams application of the service (the pipeline, the directive rules). */
+  private final List<KafkaStreams> apps = new CopyOnWriteArrayList<>();
+
   private final AtomicBoolean lastReady = new AtomicBoolean();
   private final long createdNanos = System.nanoTime();
 
@@ -47,7 +53,9 @@ public class StreamsReadiness
 
   @Override
   public void onApplicationEvent(BeforeKafkaStreamStart event) {
-    streams = event.getKafkaStreams();
+    if (!apps.contains(event.getKafkaStreams())) {
+      apps.add(event.getKafkaStreams());
+    }
   }
 
   /** Whether the stream processes: client and every thread RUNNING, no store restoring. */
@@ -59,21 +67,28 @@ public class StreamsReadiness
 
   private Verdict evaluate() {
     Map<String, Object> d = new LinkedHashMap<>();
-    KafkaStreams s = streams;
-    if (s == null) {
+    if (apps.isEmpty()) {
       d.put("reason", "Kafka Streams not started yet");
       return new Verdict(false, d);
     }
-    KafkaStreams.State state = s.state();
-    d.put("state", state.name());
+    // every application must run: the first that does not names the state reported
+    KafkaStreams.State state = KafkaStreams.State.RUNNING;
     Map<String, String> threads = new LinkedHashMap<>();
     boolean threadsRunning = true;
-    if (state.isRunningOrRebalancing()) {
-      for (ThreadMetadata t : s.metadataForLocalThreads()) {
-        threads.put(t.threadName(), t.threadState());
-        threadsRunning &= "RUNNING".equals(t.threadState());
+    for (KafkaStreams s : apps) {
+      KafkaStreams.State st = s.state();
+      if (state == KafkaStreams.State.RUNNING && st != KafkaStreams.State.RUNNING) {
+        state = st;
+      }
+      if (st.isRunningOrRebalancing()) {
+        for (ThreadMetadata t : s.metadataForLocalThreads()) {
+          threads.put(t.threadName(), t.threadState());
+          threadsRunning &= "RUNNING".equals(t.threadState());
+        }
       }
     }
+    d.put("state", state.name());
+    d.put("applications", apps.size());
     d.put("threads", threads);
     long restoring = metrics.restoringStores();
     long remaining = metrics.restoreRemainingRecords();

@@ -52,6 +52,38 @@ class RestartReadinessTest {
     }
   }
 
+  /**
+   * The service runs two Kafka Streams applications (the pipeline, the directive rules): readiness
+   * watches both, not the last one started (which had made it wait for the directive rules after a
+   * kill -9 while the pipeline already processed).
+   */
+  @Test
+  void readinessWatchesEveryApplication(@TempDir Path dir) {
+    PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+    StreamsReadiness readiness = new StreamsReadiness(metrics);
+    StreamsBuilder b1 = new StreamsBuilder();
+    CytostreamTopology.build(b1, PipelineConfig.defaults().withMetrics(metrics));
+    StreamsBuilder b2 = new StreamsBuilder();
+    b2.stream("some-topic").to("other-topic");
+    Properties p1 = new Properties();
+    p1.put(StreamsConfig.APPLICATION_ID_CONFIG, "readiness-a");
+    p1.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+    p1.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("a").toString());
+    Properties p2 = new Properties();
+    p2.putAll(p1);
+    p2.put(StreamsConfig.APPLICATION_ID_CONFIG, "readiness-b");
+    p2.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("b").toString());
+    try (KafkaStreams a = new KafkaStreams(b1.build(), p1);
+        KafkaStreams b = new KafkaStreams(b2.build(), p2)) {
+      readiness.onApplicationEvent(new BeforeKafkaStreamStart(a, new KStream<?, ?>[0]));
+      readiness.onApplicationEvent(new BeforeKafkaStreamStart(b, new KStream<?, ?>[0]));
+      readiness.onApplicationEvent(new BeforeKafkaStreamStart(b, new KStream<?, ?>[0]));
+      HealthResult r = Mono.from(readiness.getResult()).block();
+      assertThat(r.getStatus()).isEqualTo(HealthStatus.DOWN);
+      assertThat(r.getDetails().toString()).contains("applications=2").contains("stream CREATED");
+    }
+  }
+
   @Test
   void aRestoringStoreKeepsReadinessDownAndIsCounted() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
