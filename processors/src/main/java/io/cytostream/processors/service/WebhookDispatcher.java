@@ -1,7 +1,6 @@
 package io.cytostream.processors.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.Json;
 import io.cytostream.schemas.LifecycleEvent;
 import io.cytostream.schemas.Topics;
@@ -20,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -209,55 +208,24 @@ public class WebhookDispatcher {
   }
 
   /**
-   * Whether the event (a CloudEvent of cytostream) passes the subscription's filters, with the
-   * semantics of {@code GET /events/stream}'s: {@code fov} exact; a type matches the event's stream
-   * ({@code anomaly}, {@code lifecycle}), its CloudEvents {@code type} or its {@code data.kind};
-   * {@code minScore} against {@link #score}, events without a score left out when it is given.
+   * Whether the event (a CloudEvent of cytostream) passes the subscription's filters: the same
+   * {@link EventFilter} as {@code GET /events/stream}'s, with the event's stream told by its type.
    */
   static boolean matches(WebhookSubscription s, JsonNode event) {
-    JsonNode data = event.path("data");
-    if (s.fov() != null && !s.fov().equals(data.path("fov").asText(null))) {
-      return false;
-    }
-    String type = event.path("type").asText("").toLowerCase(Locale.ROOT);
-    if (!s.types().isEmpty()) {
-      String kind = data.path("kind").asText("").toLowerCase(Locale.ROOT);
-      String stream = type.startsWith(LifecycleEvent.TYPE_PREFIX) ? "lifecycle" : "anomaly";
-      boolean any = false;
-      for (String t : s.types()) {
-        String w = t.trim().toLowerCase(Locale.ROOT);
-        any |= w.equals(type) || w.equals(kind) || w.equals(stream);
-      }
-      if (!any) {
-        return false;
-      }
-    }
-    if (s.minScore() != null) {
-      Double score = score(event);
-      return score != null && score >= s.minScore();
-    }
-    return true;
+    return new EventFilter(
+            s.fov() == null ? Set.of() : Set.of(s.fov()), Set.copyOf(s.types()), s.minScore())
+        .accepts(source(event), event);
   }
 
-  /**
-   * An anomaly's score: how far it went past its threshold, {@code |value| / |threshold|}, or
-   * {@code threshold / value} for {@code intensity_collapse} (which fires below its threshold);
-   * null for life events and anomalies whose threshold is 0.
-   */
+  /** An anomaly's score as {@link EventFilter#score} gives it; null for life events. */
   static Double score(JsonNode event) {
-    if (!event.path("type").asText("").startsWith(AnomalyEvent.TYPE_PREFIX)) {
-      return null;
-    }
-    JsonNode data = event.path("data");
-    double value = data.path("value").asDouble(Double.NaN);
-    double threshold = data.path("threshold").asDouble(Double.NaN);
-    if (!Double.isFinite(value) || !Double.isFinite(threshold) || threshold == 0) {
-      return null;
-    }
-    if ("intensity_collapse".equals(data.path("kind").asText())) {
-      return value > 0 ? threshold / value : null;
-    }
-    return Math.abs(value) / Math.abs(threshold);
+    return EventFilter.score(source(event), event);
+  }
+
+  private static EventCursor.Source source(JsonNode event) {
+    return event.path("type").asText("").startsWith(LifecycleEvent.TYPE_PREFIX)
+        ? EventCursor.Source.LIFECYCLE
+        : EventCursor.Source.ANOMALY;
   }
 
   private void attempt(WebhookSubscription s, String eventId, byte[] body, int attempt) {
