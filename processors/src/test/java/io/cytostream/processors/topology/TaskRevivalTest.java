@@ -2,6 +2,7 @@ package io.cytostream.processors.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
@@ -16,12 +17,15 @@ import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,6 +42,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rollback safety of the stateful processors: when Kafka Streams revives a corrupted exactly-once
@@ -143,6 +148,91 @@ class TaskRevivalTest {
         replayed(() -> new ConsensusProcessor(PipelineConfig.defaults()), stores, tracked, true);
     assertThat(plain).hasSizeGreaterThan(FRAMES - COMMITTED);
     assertThat(revived).isEqualTo(plain);
+  }
+
+  /**
+   * A restarted service (another JVM) revives the consensus stage from its stores and must write
+   * the very {@code consensus.fov} records an uninterrupted one wrote, byte for byte. Here a child
+   * JVM replays the frames after the commit on rolled-back stores and this JVM runs them
+   * uninterrupted. Before, the γ and γ-error maps were copied with {@code Map.copyOf}, whose
+   * iteration order is salted per JVM start: the values were equal, the records were not (the
+   * unexplained {@code consensus.fov} difference of {@code scripts/kill9-run}).
+   */
+  @Test
+  void aRevivedConsensusStageInAnotherJvmWritesTheSameRecords(@TempDir Path tmp) throws Exception {
+    Path in = tmp.resolve("tracked.jsonl");
+    Path out = tmp.resolve("revived.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (TrackedFrame f : tracked) {
+      lines.add(Json.mapper().writeValueAsString(f));
+    }
+    Files.write(in, lines, StandardCharsets.UTF_8);
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RevivedConsensusInAnotherJvm.class.getName(),
+                in.toString(),
+                out.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child.log").toFile())
+            .start();
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue())
+        .as(Files.readString(tmp.resolve("child.log"), StandardCharsets.UTF_8))
+        .isZero();
+    List<String> plain = consensusFov(replayedConsensus(tracked, false));
+    List<String> revived = Files.readAllLines(out, StandardCharsets.UTF_8);
+    assertThat(plain).hasSize(FRAMES - COMMITTED);
+    List<Integer> sizes = new ArrayList<>();
+    for (String r : plain) {
+      List<Long> ids = new ArrayList<>();
+      Json.mapper()
+          .readTree(r)
+          .get("gamma")
+          .fieldNames()
+          .forEachRemaining(id -> ids.add(Long.parseLong(id)));
+      sizes.add(ids.size());
+      assertThat(ids).as("γ of %s", sizes).isSorted();
+    }
+    assertThat(sizes).as("γ per record").anyMatch(n -> n > 1);
+    assertThat(revived).isEqualTo(plain);
+  }
+
+  /** The child JVM of the test above: the revived consensus stage's consensus.fov records. */
+  static final class RevivedConsensusInAnotherJvm {
+    public static void main(String[] args) throws Exception {
+      List<TrackedFrame> frames = new ArrayList<>();
+      for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8)) {
+        frames.add(Json.mapper().readValue(line, TrackedFrame.class));
+      }
+      Files.write(
+          Path.of(args[1]), consensusFov(replayedConsensus(frames, true)), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<String> replayedConsensus(List<TrackedFrame> frames, boolean revive) {
+    return replayed(
+        () -> new ConsensusProcessor(PipelineConfig.defaults()),
+        () ->
+            List.of(
+                store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
+                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class))),
+        frames,
+        revive);
+  }
+
+  /** The forwarded estimates (the stage's consensus.fov records). */
+  private static List<String> consensusFov(List<String> forwarded) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String f : forwarded) {
+      JsonNode estimate = Json.mapper().readTree(f.substring(f.indexOf('=') + 1)).get("estimate");
+      if (estimate != null && !estimate.isNull()) {
+        out.add(Json.mapper().writeValueAsString(estimate));
+      }
+    }
+    return out;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.cytostream.state.consensus;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The CRLSM fit of the consensus model for one field of view.
@@ -18,8 +20,9 @@ import java.util.Map;
  *     {@link NeighbourLink}; with unscaled links it would be 1/(px²·s))
  * @param kStandardError standard error of k (NaN if k is at a bound or too few rows)
  * @param gamma γ per track id in intensity/s (eq. 2: the shared γ under every track id; eq. 1: the
- *     modelled cell's γ)
- * @param gammaStandardError standard error of each γ (NaN where at a bound or too few rows)
+ *     modelled cell's γ), iterated in track id order
+ * @param gammaStandardError standard error of each γ (NaN where at a bound or too few rows), in
+ *     track id order
  * @param residualVariance σ² = RSS / (N − |F|) in the objective's rows: intensity² for Δy rows,
  *     (intensity/s)² for rate rows (NaN if N ≤ |F|)
  * @param rowsUsed number of rows in the fit (not decayed)
@@ -43,10 +46,14 @@ public record ConsensusSolution(
     double meanDtSeconds,
     CrlsmConfig config) {
 
-  /** Copies the maps so that the record is immutable. */
+  /**
+   * Copies the maps so that the record is immutable, in track id order: the published records list
+   * them in this order, so it must not depend on the JVM ({@code Map.copyOf} iterates in an order
+   * salted per JVM start, so a restarted service wrote the same γ in another order).
+   */
   public ConsensusSolution {
-    gamma = Map.copyOf(gamma);
-    gammaStandardError = Map.copyOf(gammaStandardError);
+    gamma = Collections.unmodifiableMap(new TreeMap<>(gamma));
+    gammaStandardError = Collections.unmodifiableMap(new TreeMap<>(gammaStandardError));
   }
 
   /** γ of a track, or NaN if the track is not in the fit. */
