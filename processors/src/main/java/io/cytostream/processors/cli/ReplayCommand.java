@@ -40,6 +40,14 @@ final class ReplayCommand implements Callable<Integer> {
   long intervalMs;
 
   @Option(
+      names = "--start",
+      paramLabel = "INSTANT",
+      description =
+          "Acquisition time of frame 0, ISO-8601 UTC (default: now); with a fixed start two replays"
+              + " publish the same frames, e.g. to compare two runs.")
+  Instant startTime;
+
+  @Option(
       names = "--bootstrap",
       defaultValue = "127.0.0.1:9092",
       paramLabel = "HOST:PORT",
@@ -78,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (intervalMs < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be >= 0");
     }
-    Instant start = Instant.now();
+    Instant start = startTime != null ? startTime : Instant.now();
     int n = 0;
     try (TiffSequenceReader reader = TiffSequenceReader.open(input);
         FramePublisher publisher = FramePublisher.connect(bootstrap)) {

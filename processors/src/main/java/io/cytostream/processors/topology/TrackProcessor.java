@@ -25,8 +25,11 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The track stage for all FOVs of a task, the Kafka layer over two algorithm classes: a {@link
@@ -52,6 +55,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   static final String SOURCES_STORE = "track-frame-sources";
   static final String STAGE = "track";
 
+  private static final Logger LOG = LoggerFactory.getLogger(TrackProcessor.class);
   private static final JsonSerde<FrameObservations> OBS = new JsonSerde<>(FrameObservations.class);
 
   private final PipelineConfig config;
@@ -60,6 +64,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   private KeyValueStore<String, TrackStageState> states;
   private KeyValueStore<String, FrameObservations> frames;
   private KeyValueStore<String, FrameSource> sources;
+  private long runningSinceMs;
 
   TrackProcessor(PipelineConfig config) {
     this.config = config;
@@ -74,6 +79,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     // Kafka Streams reuses this object when it revives a corrupted task on stores rolled back to
     // the last commit: trackers from before would run ahead of them.
     trackers.clear();
+    // the buffers' arrival times in the store may predate a crash: the time the task was down is
+    // not a pause of the acquisition (onTimer)
+    runningSinceMs = context.currentSystemTimeMs();
     long every = Math.max(100, Math.min(1000, config.reorderTimeout().toMillis() / 2));
     long window = config.reorderStartupWindow().toMillis();
     if (window > 0) {
@@ -86,8 +94,45 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     return fov + "/" + String.format(Locale.ROOT, "%012d", frame);
   }
 
+  /**
+   * The {@value #SOURCES_STORE} key of the last input offset applied from a partition; {@code #} is
+   * not allowed in a FOV id, so it cannot meet a frame's key.
+   */
+  static String inputKey(String topic, int partition) {
+    return "#input/" + topic + "/" + partition;
+  }
+
+  /**
+   * Applies an input record once: a record at or below the last offset applied from its partition
+   * (kept in {@value #SOURCES_STORE}, written with the record's other store writes) is skipped. A
+   * rollback restores that offset with the rest of the stores, so exactly-once replays after an
+   * abort are processed again; but when Kafka Streams revives a task through its corruption
+   * handling it first commits the thread's open transaction — this task's store writes and outputs
+   * included, its input offsets not — and rewinds the input: those records are applied already and
+   * must not be again (the reorder buffer would dead-letter them as duplicates).
+   */
   @Override
   public void process(Record<String, FrameObservations> record) {
+    Optional<RecordMetadata> at = context.recordMetadata();
+    String key = at.map(m -> inputKey(m.topic(), m.partition())).orElse(null);
+    if (key != null) {
+      FrameSource last = sources.get(key);
+      if (last != null && at.get().offset() <= last.offset()) {
+        LOG.info(
+            "skipping {} offset {}: already applied (last applied {})",
+            key.substring(7),
+            at.get().offset(),
+            last.offset());
+        return;
+      }
+    }
+    processOnce(record);
+    if (key != null) {
+      sources.put(key, new FrameSource(at.get().topic(), at.get().partition(), at.get().offset()));
+    }
+  }
+
+  private void processOnce(Record<String, FrameObservations> record) {
     String fov = record.key();
     FrameObservations obs = record.value();
     if (fov == null || obs == null) {
@@ -205,6 +250,11 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
 
   private void onTimer(long now) {
     long timeout = config.reorderTimeout().toMillis();
+    // Timeouts count from the later of the buffer's times and this task's start: after a restart
+    // or a revival the stored arrival times are from before the failure, and the frames after them
+    // are on their way again (flushing then would finalise frames without their lookahead and
+    // link them otherwise than an uninterrupted run).
+    boolean upForTimeout = now - runningSinceMs >= timeout;
     List<KeyValue<String, TrackStageState>> all = new ArrayList<>();
     try (KeyValueIterator<String, TrackStageState> it = states.all()) {
       it.forEachRemaining(all::add);
@@ -213,11 +263,11 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       String fov = kv.key;
       TrackStageState st = kv.value;
       ReorderBuffer buffer = buffer(st);
-      if (buffer.timedOut(now, timeout)) {
+      if (upForTimeout && buffer.timedOut(now, timeout)) {
         states.put(fov, drain(fov, st, buffer, true));
       } else if (buffer.endStartup(now)) {
         states.put(fov, drain(fov, st, buffer, false));
-      } else if (!st.held().isEmpty() && buffer.idle(now, timeout)) {
+      } else if (upForTimeout && !st.held().isEmpty() && buffer.idle(now, timeout)) {
         OnlineTracker tracker = tracker(fov, st);
         List<Long> held = new ArrayList<>(st.held());
         emitFinal(fov, tracker.flush(), held, true);

@@ -135,6 +135,92 @@ class TaskRevivalTest {
     assertThat(revived).isEqualTo(plain);
   }
 
+  /**
+   * The corruption path of Kafka Streams ({@link Revival#WRITES_COMMITTED}): the revived track
+   * stage finds in its store the input offsets it has already applied and skips them, so that no
+   * input record is processed twice (and none is skipped: the records after them are processed as
+   * in an uninterrupted run). Before, the re-read frames were refused by the reorder buffer as
+   * {@code duplicate_frame} and dead-lettered.
+   */
+  @Test
+  void aRevivedTrackProcessorSkipsInputWhoseEffectsWereCommitted() {
+    Supplier<List<KeyValueStore<String, ?>>> stores =
+        () ->
+            List.of(
+                store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
+                store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
+                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)));
+    List<String> plain =
+        replayed(
+            () -> new TrackProcessor(PipelineConfig.defaults()), stores, observed, Revival.NONE);
+    List<String> revived =
+        replayed(
+            () -> new TrackProcessor(PipelineConfig.defaults()),
+            stores,
+            observed,
+            Revival.WRITES_COMMITTED);
+    assertThat(plain)
+        .hasSizeGreaterThan(FRAMES - COMMITTED - 3)
+        .noneMatch(s -> s.contains("\"dead\":{"));
+    assertThat(revived).isEqualTo(plain);
+  }
+
+  /**
+   * A restart after the service was down for longer than the reorder timeout: the stored arrival
+   * times are from before the failure, so the first timer after the restart used to find the buffer
+   * "idle" and flush the frames the tracker held, finalising them without their lookahead
+   * (finalAtFrame -1) and linking the rest of the run otherwise than an uninterrupted run did (seen
+   * in scripts/kill9-run as tracks differing from frame 193 on). Timeouts now count from the task's
+   * start too.
+   */
+  @Test
+  void aTrackStageRestartedAfterALongOutageDoesNotFlushOnItsFirstTimer() {
+    PipelineConfig config = PipelineConfig.defaults();
+    List<String> plain =
+        replayed(() -> new TrackProcessor(config), TaskRevivalTest::trackStores, observed, false);
+    MockProcessorContext<String, TrackOutput> context = new MockProcessorContext<>();
+    long t0 = 1_000_000L;
+    context.setCurrentSystemTimeMs(t0);
+    List<KeyValueStore<String, ?>> stores = trackStores();
+    for (KeyValueStore<String, ?> s : stores) {
+      s.init(context.getStateStoreContext(), s);
+      context.addStateStore(s);
+    }
+    TrackProcessor before = new TrackProcessor(config);
+    before.init(context);
+    for (int i = 0; i < COMMITTED; i++) {
+      feed(before, context, observed, i);
+    }
+    context.resetForwards();
+    // down for twice the timeout; a new process, a new processor object on the committed stores
+    long restart = t0 + 2 * config.reorderTimeout().toMillis();
+    context.setCurrentSystemTimeMs(restart);
+    TrackProcessor after = new TrackProcessor(config);
+    after.init(context);
+    var timers = context.scheduledPunctuators();
+    timers.get(timers.size() - 1).getPunctuator().punctuate(restart + 1_000);
+    assertThat(context.forwarded()).as("forwarded by the first timer after the restart").isEmpty();
+    for (int i = COMMITTED; i < observed.size(); i++) {
+      feed(after, context, observed, i);
+    }
+    List<String> out = new ArrayList<>();
+    for (var f : context.forwarded()) {
+      try {
+        out.add(f.record().key() + "=" + Json.mapper().writeValueAsString(f.record().value()));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError(e);
+      }
+    }
+    assertThat(out).isEqualTo(plain);
+  }
+
+  private static List<KeyValueStore<String, ?>> trackStores() {
+    return List.of(
+        store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
+        store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
+        store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)));
+  }
+
   @Test
   void aRevivedConsensusProcessorReplaysAsIfUninterrupted() {
     Supplier<List<KeyValueStore<String, ?>>> stores =
@@ -261,18 +347,44 @@ class TaskRevivalTest {
     assertThat(ConsensusProcessor.cellsOf(cells, "a/0000000000000000007")).hasSize(2);
   }
 
-  /**
-   * Feeds {@code inputs} to one processor object and returns, as JSON, what it forwarded for the
-   * frames from {@link #COMMITTED} on. With {@code revive}: after frame {@code COMMITTED - 1} the
-   * stores are snapshotted (the commit), {@link #ROLLED_BACK} more frames are processed, the stores
-   * are restored to the snapshot and {@code init} is called again on the same object, as Kafka
-   * Streams does when it revives a task; then the frames after the commit are replayed.
-   */
+  /** How a task is revived after frame {@code COMMITTED - 1} was committed. */
+  enum Revival {
+    /** Not at all: the uninterrupted run. */
+    NONE,
+    /**
+     * Exactly-once as designed: the frames after the commit were processed, then the transaction
+     * aborted; the stores are rolled back to the commit and the input rewound to it.
+     */
+    ROLLED_BACK,
+    /**
+     * Kafka Streams' corruption handling ({@code TaskManager.handleCorruption}): the thread's open
+     * transaction is committed for the other tasks, with this task's store writes and outputs of
+     * the frames after the commit but not its input offsets; the task is revived on those stores
+     * and its input rewound to the commit.
+     */
+    WRITES_COMMITTED
+  }
+
   private static <V, KO, VO> List<String> replayed(
       Supplier<Processor<String, V, KO, VO>> processors,
       Supplier<List<KeyValueStore<String, ?>>> storeFactory,
       List<V> inputs,
       boolean revive) {
+    return replayed(processors, storeFactory, inputs, revive ? Revival.ROLLED_BACK : Revival.NONE);
+  }
+
+  /**
+   * Feeds {@code inputs} (offsets 0, 1, … of partition 0 of {@code cells.observed}) to one
+   * processor object and returns, as JSON, what it forwarded (and was committed) for the frames
+   * from {@link #COMMITTED} on. With a revival, {@link #ROLLED_BACK} more frames are processed
+   * after the commit, the task is revived as the mode says ({@code init} called again on the same
+   * object, as Kafka Streams does), and the input is replayed from the commit.
+   */
+  private static <V, KO, VO> List<String> replayed(
+      Supplier<Processor<String, V, KO, VO>> processors,
+      Supplier<List<KeyValueStore<String, ?>>> storeFactory,
+      List<V> inputs,
+      Revival revival) {
     MockProcessorContext<KO, VO> context = new MockProcessorContext<>();
     context.setCurrentSystemTimeMs(1_000_000L);
     List<KeyValueStore<String, ?>> stores = storeFactory.get();
@@ -283,22 +395,25 @@ class TaskRevivalTest {
     Processor<String, V, KO, VO> p = processors.get();
     p.init(context);
     for (int i = 0; i < COMMITTED; i++) {
-      p.process(new Record<>(FOV, inputs.get(i), 1_000L + i));
+      feed(p, context, inputs, i);
     }
-    if (revive) {
+    context.resetForwards();
+    if (revival != Revival.NONE) {
       List<List<KeyValue<String, Object>>> snapshot = new ArrayList<>();
       stores.forEach(s -> snapshot.add(contents(s)));
       for (int i = COMMITTED; i < COMMITTED + ROLLED_BACK; i++) {
-        p.process(new Record<>(FOV, inputs.get(i), 1_000L + i));
+        feed(p, context, inputs, i);
       }
-      for (int s = 0; s < stores.size(); s++) {
-        restore(stores.get(s), snapshot.get(s));
+      if (revival == Revival.ROLLED_BACK) {
+        for (int s = 0; s < stores.size(); s++) {
+          restore(stores.get(s), snapshot.get(s));
+        }
+        context.resetForwards(); // aborted with the transaction
       }
       p.init(context);
     }
-    context.resetForwards();
     for (int i = COMMITTED; i < inputs.size(); i++) {
-      p.process(new Record<>(FOV, inputs.get(i), 1_000L + i));
+      feed(p, context, inputs, i);
     }
     List<String> out = new ArrayList<>();
     for (var f : context.forwarded()) {
@@ -309,6 +424,12 @@ class TaskRevivalTest {
       }
     }
     return out;
+  }
+
+  private static <V, KO, VO> void feed(
+      Processor<String, V, KO, VO> p, MockProcessorContext<KO, VO> context, List<V> in, int i) {
+    context.setRecordMetadata(Topics.CELLS_OBSERVED.name(), 0, i);
+    p.process(new Record<>(FOV, in.get(i), 1_000L + i));
   }
 
   private static <T> KeyValueStore<String, T> store(String name, Serde<T> serde) {
