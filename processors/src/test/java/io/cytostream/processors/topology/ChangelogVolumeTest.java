@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * records TopologyTestDriver keeps for every logged store. The writes are deltas: they depend on
  * the active tracks, not on how many frames the FOV has seen.
  *
- * <p>CI runs 40 tracks for 160 frames; the figures in README ("Bounded state") are {@code mvn -o -B -pl
- * processors -am -Dtest=ChangelogVolumeTest -Dsurefire.failIfNoSpecifiedTests=false
+ * <p>CI runs 40 tracks for 160 frames; the figures in README ("Bounded state") are {@code mvn -o -B
+ * -pl processors -am -Dtest=ChangelogVolumeTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dcytostream.changelogTracks=100,500 -Dcytostream.changelogFrames=300 test}.
  */
 class ChangelogVolumeTest {

@@ -70,6 +70,13 @@ class ConsensusStoreLayoutTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "layout-inputs");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    try {
+      props.put(
+          StreamsConfig.STATE_DIR_CONFIG,
+          java.nio.file.Files.createTempDirectory("layout-inputs").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
       TestInputTopic<String, io.cytostream.schemas.FrameObservations> in =
           driver.createInputTopic(
