@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>CI runs 40 tracks for 160 frames; the figures in README ("Bounded state") are {@code mvn -o -B
  * -pl processors -am -Dtest=ChangelogVolumeTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dcytostream.changelogTracks=100,500 -Dcytostream.changelogFrames=300 test}.
+ * -Dcytostream.changelogTracks=100,500 -Dcytostream.changelogFrames=140 test}.
  */
 class ChangelogVolumeTest {
   static final String FOV = "volume/fov-1";
