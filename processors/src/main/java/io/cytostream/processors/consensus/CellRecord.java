@@ -17,7 +17,9 @@ import io.cytostream.state.consensus.TraceFit;
  * @param cusum its drift test's CUSUM (null before its first test)
  * @param lastInnovation its last innovation (null before its first row)
  * @param trace its kept steps for the re-simulation metric (null before its first row, and in
- *     records stored before the metric existed)
+ *     records stored before the metric existed); the consensus stage's store keeps it as one entry
+ *     per step in its own store and writes the record with a null trace (records stored before that
+ *     carry it here, and are read so)
  * @param retired whether the cell is retired and only its CRLSM statistics are kept, whole (the
  *     CRLSM's last {@link io.cytostream.state.consensus.StreamingCrlsm#KEPT_RETIRED} retired cells,
  *     or every retired cell of an eq. 3 IV fit without forgetting; older ones are folded or pooled

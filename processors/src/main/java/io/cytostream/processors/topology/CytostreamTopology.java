@@ -3,6 +3,7 @@ package io.cytostream.processors.topology;
 import io.cytostream.processors.consensus.CellRecord;
 import io.cytostream.processors.consensus.FovRecord;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.track.TrackerSnapshot;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
@@ -76,6 +77,11 @@ public final class CytostreamTopology {
             Stores.persistentKeyValueStore(ConsensusProcessor.CELL_STORE),
             Serdes.String(),
             new JsonSerde<>(CellRecord.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ConsensusProcessor.TRACE_STORE),
+            Serdes.String(),
+            new TraceSteps.StepSerde()));
     KStream<String, TrackedFrame> tracks =
         builder.stream(
             Topics.TRACKS.name(),
@@ -100,7 +106,8 @@ public final class CytostreamTopology {
             () -> new ConsensusProcessor(config),
             Named.as("consensus"),
             ConsensusProcessor.FOV_STORE,
-            ConsensusProcessor.CELL_STORE);
+            ConsensusProcessor.CELL_STORE,
+            ConsensusProcessor.TRACE_STORE);
     out.filter((k, v) -> v.state() != null, Named.as("consensus-states"))
         .mapValues(ConsensusOutput::state, Named.as("consensus-state-values"))
         .to(
@@ -173,6 +180,16 @@ public final class CytostreamTopology {
             Stores.persistentKeyValueStore(TrackProcessor.SOURCES_STORE),
             Serdes.String(),
             new JsonSerde<>(FrameSource.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TrackProcessor.TRACKS_STORE),
+            Serdes.String(),
+            new TrackStateSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TrackProcessor.HELD_STORE),
+            Serdes.String(),
+            new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
     KStream<String, TrackOutput> out =
         builder.stream(
                 Topics.CELLS_OBSERVED.name(),
@@ -183,7 +200,9 @@ public final class CytostreamTopology {
                 Named.as("track"),
                 TrackProcessor.STATE_STORE,
                 TrackProcessor.FRAMES_STORE,
-                TrackProcessor.SOURCES_STORE);
+                TrackProcessor.SOURCES_STORE,
+                TrackProcessor.TRACKS_STORE,
+                TrackProcessor.HELD_STORE);
     out.filter((k, v) -> v.frame() != null, Named.as("track-frames"))
         .mapValues(TrackOutput::frame, Named.as("track-frame-values"))
         .to(

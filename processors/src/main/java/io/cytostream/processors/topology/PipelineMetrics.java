@@ -135,8 +135,11 @@ public final class PipelineMetrics {
           TrackProcessor.STATE_STORE,
           TrackProcessor.FRAMES_STORE,
           TrackProcessor.SOURCES_STORE,
+          TrackProcessor.TRACKS_STORE,
+          TrackProcessor.HELD_STORE,
           ConsensusProcessor.FOV_STORE,
-          ConsensusProcessor.CELL_STORE);
+          ConsensusProcessor.CELL_STORE,
+          ConsensusProcessor.TRACE_STORE);
 
   /** Buckets of the stage-time histogram, seconds. */
   private static final Duration[] STAGE_BUCKETS =

@@ -3,6 +3,8 @@ package io.cytostream.processors.topology;
 import io.cytostream.processors.track.FinalizedFrame;
 import io.cytostream.processors.track.OnlineTracker;
 import io.cytostream.processors.track.ReorderBuffer;
+import io.cytostream.processors.track.TrackerSnapshot;
+import io.cytostream.processors.track.TrackerSnapshotDelta;
 import io.cytostream.schemas.AnomalyEvent;
 import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.FrameObservations;
@@ -39,11 +41,16 @@ import org.slf4j.LoggerFactory;
  * order, once their links are final.
  *
  * <p>Here: buffered frames are kept in the {@value #FRAMES_STORE} store until final, the buffer's
- * and linker's state per FOV in {@value #STATE_STORE}. A gap the buffer declares is counted in
- * {@code cytostream.frames.gaps} and raised as a {@code dropped_frame} event; the linker bridges
- * it. A frame the buffer refuses is dead-lettered: late as {@code out_of_order} (and raised as an
- * {@code out_of_order_frame} event), a repeat as {@code duplicate_frame}; the dead letter carries
- * the {@code frames.raw} coordinates of the frame ({@link FrameSource}), which also travel, kept in
+ * state and the linker's header (frame and id counters, pending divisions) per FOV in {@value
+ * #STATE_STORE}, the linker's active tracks in {@value #TRACKS_STORE} (key {@code fov/trackId}) and
+ * its held frames in {@value #HELD_STORE} (key {@code fov/frameIndex}, {@link FovKeys}). Per frame
+ * only what changed is written (a {@link TrackerSnapshotDelta}: the tracks detected or renamed, the
+ * new held frame, a tombstone per ended track and released frame), so the changelogs carry deltas
+ * bounded by the active tracks. A gap the buffer declares is counted in {@code
+ * cytostream.frames.gaps} and raised as a {@code dropped_frame} event; the linker bridges it. A
+ * frame the buffer refuses is dead-lettered: late as {@code out_of_order} (and raised as an {@code
+ * out_of_order_frame} event), a repeat as {@code duplicate_frame}; the dead letter carries the
+ * {@code frames.raw} coordinates of the frame ({@link FrameSource}), which also travel, kept in
  * {@value #SOURCES_STORE} until the frame is final, on its {@code tracks} record. A frame the
  * buffer accepts is counted in {@code cytostream.frames.processed}. When the buffer has been idle
  * for {@code reorderTimeout}, frames the linker still holds are finalised (flush), so the end of an
@@ -53,6 +60,8 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   static final String STATE_STORE = "track-fov-state";
   static final String FRAMES_STORE = "track-frames";
   static final String SOURCES_STORE = "track-frame-sources";
+  static final String TRACKS_STORE = "track-tracks";
+  static final String HELD_STORE = "track-held-frames";
   static final String STAGE = "track";
 
   private static final Logger LOG = LoggerFactory.getLogger(TrackProcessor.class);
@@ -60,11 +69,15 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
 
   private final PipelineConfig config;
   private final Map<String, OnlineTracker> trackers = new HashMap<>();
+  // per FOV, the snapshot whose entries the stores hold (what the next delta is taken against)
+  private final Map<String, TrackerSnapshot> written = new HashMap<>();
   private ProcessorContext<String, TrackOutput> context;
   private KeyValueStore<String, TrackStageState> states;
   private KeyValueStore<String, FrameObservations> frames;
   private KeyValueStore<String, FrameSource> sources;
   private long runningSinceMs;
+  private KeyValueStore<String, TrackerSnapshot.TrackState> trackStore;
+  private KeyValueStore<String, TrackerSnapshot.HeldFrame> heldStore;
 
   TrackProcessor(PipelineConfig config) {
     this.config = config;
@@ -76,12 +89,15 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     this.states = context.getStateStore(STATE_STORE);
     this.frames = context.getStateStore(FRAMES_STORE);
     this.sources = context.getStateStore(SOURCES_STORE);
+    this.trackStore = context.getStateStore(TRACKS_STORE);
+    this.heldStore = context.getStateStore(HELD_STORE);
     // Kafka Streams reuses this object when it revives a corrupted task on stores rolled back to
     // the last commit: trackers from before would run ahead of them.
     trackers.clear();
     // the buffers' arrival times in the store may predate a crash: the time the task was down is
     // not a pause of the acquisition (onTimer)
     runningSinceMs = context.currentSystemTimeMs();
+    written.clear();
     long every = Math.max(100, Math.min(1000, config.reorderTimeout().toMillis() / 2));
     long window = config.reorderStartupWindow().toMillis();
     if (window > 0) {
@@ -196,13 +212,64 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     }
   }
 
+  /**
+   * The FOV's tracker: the working one, else rebuilt from the stores (the header in {@code st}, the
+   * tracks and held frames from their stores; a {@link TrackStageState#WHOLE} record from its own
+   * snapshot, whose entries are then all written at the next frame).
+   */
   private OnlineTracker tracker(String fov, TrackStageState st) {
-    return trackers.computeIfAbsent(
-        fov,
-        k ->
-            st.tracker() == null
-                ? new OnlineTracker(config.tracker())
-                : OnlineTracker.restore(config.tracker(), st.tracker()));
+    OnlineTracker t = trackers.get(fov);
+    if (t != null) {
+      return t;
+    }
+    if (st.tracker() == null) {
+      t = new OnlineTracker(config.tracker());
+      written.put(fov, TrackerSnapshotDelta.empty());
+    } else if (st.layout() == TrackStageState.SPLIT) {
+      TrackerSnapshot s = stored(fov, st.tracker());
+      t = OnlineTracker.restore(config.tracker(), s);
+      written.put(fov, s);
+    } else {
+      t = OnlineTracker.restore(config.tracker(), st.tracker());
+      written.put(fov, TrackerSnapshotDelta.empty()); // nothing in the track and held stores yet
+    }
+    trackers.put(fov, t);
+    return t;
+  }
+
+  /** The working tracker's snapshot of {@code fov} (null if none is loaded); for tests. */
+  TrackerSnapshot workingSnapshot(String fov) {
+    OnlineTracker t = trackers.get(fov);
+    return t == null ? null : t.snapshot();
+  }
+
+  /** The snapshot of {@code fov} from its header and the entries of the track and held stores. */
+  private TrackerSnapshot stored(String fov, TrackerSnapshot header) {
+    return TrackerSnapshotDelta.assemble(
+        header, FovKeys.valuesOf(trackStore, fov, 1), FovKeys.valuesOf(heldStore, fov, 1));
+  }
+
+  /**
+   * Writes the changes from the snapshot the stores hold to the tracker's current one; returns its
+   * header, for the {@value #STATE_STORE} record.
+   */
+  private TrackerSnapshot persist(String fov, OnlineTracker tracker) {
+    TrackerSnapshot now = tracker.snapshot();
+    TrackerSnapshotDelta d = TrackerSnapshotDelta.between(written.get(fov), now);
+    for (TrackerSnapshot.TrackState t : d.tracks()) {
+      trackStore.put(FovKeys.key(fov, t.id()), t);
+    }
+    for (long id : d.endedTracks()) {
+      trackStore.delete(FovKeys.key(fov, id)); // a tombstone: the compacted changelog forgets it
+    }
+    for (TrackerSnapshot.HeldFrame h : d.heldFrames()) {
+      heldStore.put(FovKeys.key(fov, h.frameIndex()), h);
+    }
+    for (long f : d.releasedFrames()) {
+      heldStore.delete(FovKeys.key(fov, f));
+    }
+    written.put(fov, now);
+    return d.header();
   }
 
   /** Hands the frames the buffer releases to the linker and raises the gaps it declares. */
@@ -227,7 +294,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       }
     }
     config.metrics().reorderBuffer(fov, buffer.state().waiting().size());
-    return new TrackStageState(pushed ? tracker.snapshot() : st.tracker(), buffer.state(), held);
+    return pushed
+        ? new TrackStageState(persist(fov, tracker), buffer.state(), held, TrackStageState.SPLIT)
+        : new TrackStageState(st.tracker(), buffer.state(), held, st.layout());
   }
 
   /** Counts and raises frames declared missing as {@code dropped_frame}. */
@@ -271,7 +340,10 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
         OnlineTracker tracker = tracker(fov, st);
         List<Long> held = new ArrayList<>(st.held());
         emitFinal(fov, tracker.flush(), held, true);
-        states.put(fov, new TrackStageState(tracker.snapshot(), buffer.state(), held));
+        states.put(
+            fov,
+            new TrackStageState(
+                persist(fov, tracker), buffer.state(), held, TrackStageState.SPLIT));
       }
     }
   }

@@ -11,7 +11,15 @@ import java.util.List;
  * {@link ReorderBuffer.State} is stored flat (fields 2 to 5), as before the buffer had a class of
  * its own.
  *
- * @param tracker the linker's snapshot (null before the first frame)
+ * <p>Layouts: {@link #SPLIT} (written since changelog deltas) keeps in {@code tracker} only the
+ * snapshot's header (frame and id counters, pending divisions); its active tracks are entries of
+ * {@value TrackProcessor#TRACKS_STORE} and its held frames entries of {@value
+ * TrackProcessor#HELD_STORE}, each rewritten only when it changes. {@link #WHOLE} (records written
+ * before) keeps the whole snapshot here; such a record is read as is and moved to the split layout
+ * at the FOV's next frame.
+ *
+ * @param tracker the linker's snapshot, whole or its header only (see {@code layout}; null before
+ *     the first frame)
  * @param nextExpected the next frame index to hand to the linker (-1 before the first frame)
  * @param buffered frame indices waiting in the reorder buffer (their observations are in the
  *     {@value TrackProcessor#FRAMES_STORE} store), ascending
@@ -23,6 +31,7 @@ import java.util.List;
  *     false)
  * @param knownFrom frames below this index are late, not duplicates (absent in older records: 0)
  * @param gaps the reorder buffer's remembered gaps, flat pairs (absent in older records: none)
+ * @param layout {@link #SPLIT} or {@link #WHOLE} (absent in older records: whole)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrackStageState(
@@ -34,14 +43,22 @@ public record TrackStageState(
     List<Long> held,
     boolean startup,
     long knownFrom,
-    List<Long> gaps) {
+    List<Long> gaps,
+    int layout) {
+  /** The whole tracker snapshot in {@code tracker}. */
+  static final int WHOLE = 0;
+
+  /** Only the snapshot's header in {@code tracker}; tracks and held frames in their own stores. */
+  static final int SPLIT = 1;
+
   public TrackStageState {
     buffered = buffered == null ? List.of() : List.copyOf(buffered);
     held = held == null ? List.of() : List.copyOf(held);
     gaps = gaps == null ? List.of() : List.copyOf(gaps);
   }
 
-  TrackStageState(TrackerSnapshot tracker, ReorderBuffer.State reorder, List<Long> held) {
+  TrackStageState(
+      TrackerSnapshot tracker, ReorderBuffer.State reorder, List<Long> held, int layout) {
     this(
         tracker,
         reorder.nextExpected(),
@@ -51,11 +68,12 @@ public record TrackStageState(
         held,
         reorder.startup(),
         reorder.knownFrom(),
-        reorder.gaps());
+        reorder.gaps(),
+        layout);
   }
 
   static TrackStageState initial() {
-    return new TrackStageState(null, ReorderBuffer.State.initial(), List.of());
+    return new TrackStageState(null, ReorderBuffer.State.initial(), List.of(), SPLIT);
   }
 
   /** The reorder buffer's part. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.cytostream.processors.consensus.CellRecord;
 import io.cytostream.processors.consensus.FovRecord;
+import io.cytostream.processors.track.TrackerSnapshot;
 import io.cytostream.schemas.ConsensusEstimate;
 import io.cytostream.schemas.FrameObservations;
 import io.cytostream.schemas.JsonSerde;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -222,8 +224,12 @@ class BoundedStateTest {
           List.of(
               TrackProcessor.STATE_STORE,
               TrackProcessor.FRAMES_STORE,
+              TrackProcessor.SOURCES_STORE,
+              TrackProcessor.TRACKS_STORE,
+              TrackProcessor.HELD_STORE,
               ConsensusProcessor.FOV_STORE,
-              ConsensusProcessor.CELL_STORE)) {
+              ConsensusProcessor.CELL_STORE,
+              ConsensusProcessor.TRACE_STORE)) {
         changelogs.add(
             driver.createOutputTopic(
                 "bounded-state-" + store + "-changelog",
@@ -299,7 +305,12 @@ class BoundedStateTest {
                   n,
                   bytes,
                   fovSerde.serializer().serialize("", fovs.get(FOV)).length,
-                  trackSerde.serializer().serialize("", tracks.get(FOV)).length,
+                  trackSerde.serializer().serialize("", tracks.get(FOV)).length
+                      + entryBytes(driver, TrackProcessor.TRACKS_STORE, new TrackStateSerde())
+                      + entryBytes(
+                          driver,
+                          TrackProcessor.HELD_STORE,
+                          new JsonSerde<>(TrackerSnapshot.HeldFrame.class)),
                   waiting,
                   lastEstimate.length,
                   est.gamma().size(),
@@ -358,6 +369,18 @@ class BoundedStateTest {
       assertThat(bounded.get(i).k()).isCloseTo(k, within(1e-6 * Math.abs(k)));
       assertThat(bounded.get(i).cellRecords()).isLessThan(kept.get(i).cellRecords());
     }
+  }
+
+  /** Bytes of the values of a store (the one FOV's entries). */
+  private static <V> long entryBytes(TopologyTestDriver driver, String store, Serde<V> serde) {
+    KeyValueStore<String, V> s = driver.getKeyValueStore(store);
+    long bytes = 0;
+    try (KeyValueIterator<String, V> it = s.all()) {
+      while (it.hasNext()) {
+        bytes += serde.serializer().serialize("", it.next().value).length;
+      }
+    }
+    return bytes;
   }
 
   /** The largest figures of some checkpoints. */

@@ -8,6 +8,7 @@ import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.consensus.CellRecord;
 import io.cytostream.processors.consensus.FovRecord;
+import io.cytostream.processors.track.TrackerSnapshot;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameHeader;
@@ -126,7 +127,9 @@ class TaskRevivalTest {
             List.of(
                 store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
                 store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)));
+                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
+                store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
+                store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
     List<String> plain =
         replayed(() -> new TrackProcessor(PipelineConfig.defaults()), stores, observed, false);
     List<String> revived =
@@ -227,7 +230,8 @@ class TaskRevivalTest {
         () ->
             List.of(
                 store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
-                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)));
+                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)),
+                store(ConsensusProcessor.TRACE_STORE, new TraceSteps.StepSerde()));
     List<String> plain =
         replayed(() -> new ConsensusProcessor(PipelineConfig.defaults()), stores, tracked, false);
     List<String> revived =
