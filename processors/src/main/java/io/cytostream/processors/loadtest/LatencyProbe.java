@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class LatencyProbe implements AutoCloseable {
   private final KafkaConsumer<String, CellState> consumer;
   private final Map<String, Map<Long, Instant>> firstSeen = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> forgotten = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> forgottenUpTo = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile RuntimeException failure;
@@ -72,7 +75,7 @@ final class LatencyProbe implements AutoCloseable {
         Instant now = Instant.now();
         for (ConsumerRecord<String, CellState> r : records) {
           CellState s = r.value();
-          if (s != null) {
+          if (s != null && !forgottenAlready(s.fov(), s.frameIndex())) {
             firstSeen
                 .computeIfAbsent(s.fov(), k -> new ConcurrentHashMap<>())
                 .putIfAbsent(s.frameIndex(), now);
@@ -97,15 +100,38 @@ final class LatencyProbe implements AutoCloseable {
     return m == null ? null : m.get(frame);
   }
 
+  private boolean forgottenAlready(String fov, long frame) {
+    AtomicLong upTo = forgottenUpTo.get(fov);
+    return upTo != null && frame <= upTo.get();
+  }
+
+  /**
+   * Drops the arrival of {@code frame} of {@code fov} once its latency has been taken; it still
+   * counts in {@link #count}. A FOV's states arrive in frame order (the tracker's reorder buffer
+   * sees to it), so later states of this frame or of an earlier one — the rest of a frame's cells,
+   * read in a later poll — are ignored rather than counted again.
+   */
+  void forget(String fov, long frame) {
+    forgottenUpTo
+        .computeIfAbsent(fov, k -> new AtomicLong(Long.MIN_VALUE))
+        .accumulateAndGet(frame, Math::max);
+    Map<Long, Instant> m = firstSeen.get(fov);
+    if (m != null && m.remove(frame) != null) {
+      forgotten.computeIfAbsent(fov, k -> new AtomicLong()).incrementAndGet();
+    }
+  }
+
   /** Frames of {@code fov} seen so far. */
   long count(String fov) {
     Map<Long, Instant> m = firstSeen.get(fov);
-    return m == null ? 0 : m.size();
+    AtomicLong f = forgotten.get(fov);
+    return (m == null ? 0 : m.size()) + (f == null ? 0 : f.get());
   }
 
   /** Frames seen so far over all FOVs. */
-  int count() {
-    return firstSeen.values().stream().mapToInt(Map::size).sum();
+  long count() {
+    return firstSeen.values().stream().mapToLong(Map::size).sum()
+        + forgotten.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
   @Override

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param p99Ms 99th percentile of that latency, ms
  * @param maxMs largest latency, ms
  * @param stageMeanMs mean time per frame in each stage inside the service during the run, ms
+ * @param soak the soak samples' summary (slopes per hour, see {@code SoakSampler#summary}), or null
+ *     when no samples were taken
  */
 record LoadReport(
     int fovs,
@@ -45,7 +47,8 @@ record LoadReport(
     double p50Ms,
     double p99Ms,
     double maxMs,
-    Map<String, Double> stageMeanMs) {
+    Map<String, Double> stageMeanMs,
+    Map<String, Object> soak) {
 
   /** One line of JSON: the figures a script reads. */
   String toJson() {
@@ -71,6 +74,9 @@ record LoadReport(
     Map<String, Object> st = new LinkedHashMap<>();
     stageMeanMs.forEach((k, v) -> st.put(k, round(v)));
     m.put("stage_mean_ms", st);
+    if (soak != null) {
+      m.put("soak", soak);
+    }
     try {
       return new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
     } catch (JsonProcessingException e) {
@@ -121,6 +127,21 @@ record LoadReport(
             maxMs));
     stageMeanMs.forEach(
         (k, v) -> b.append(String.format(Locale.ROOT, "  stage %-10s %8.2f ms a frame%n", k, v)));
+    if (soak != null && soak.containsKey("seconds")) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  soak: %s samples over %s s; heap after GC %s MB/h, RSS %s MB/h, p99 %s ms/h"
+                  + " (second half: %s, %s, %s)%n",
+              soak.get("samples"),
+              soak.get("seconds"),
+              soak.get("heap_mb_per_h"),
+              soak.get("rss_mb_per_h"),
+              soak.get("p99_ms_per_h"),
+              soak.get("heap_mb_per_h_second_half"),
+              soak.get("rss_mb_per_h_second_half"),
+              soak.get("p99_ms_per_h_second_half")));
+    }
     return b.toString();
   }
 

@@ -91,10 +91,36 @@ public final class LoadTest {
     }
   }
 
+  /**
+   * How to run besides {@link Options}.
+   *
+   * @param sampleEvery take a soak sample (memory, state, per-interval latency and frames/s) this
+   *     often during the measured run, or null for none
+   * @param series where the samples go (CSV); used only with {@code sampleEvery}
+   */
+  public record Mode(Duration sampleEvery, Path series) {
+    /** A plain load test: no samples. */
+    public static final Mode PLAIN = new Mode(null, null);
+
+    public Mode {
+      if (sampleEvery != null && (sampleEvery.isNegative() || sampleEvery.isZero())) {
+        throw new IllegalArgumentException("sample interval must be > 0, got " + sampleEvery);
+      }
+      if (sampleEvery != null && series == null) {
+        throw new IllegalArgumentException("samples need a series file");
+      }
+    }
+  }
+
   private LoadTest() {}
 
   /** Runs the test; progress goes to {@code log}. */
   public static String run(Options o, PrintWriter log) throws Exception {
+    return run(o, Mode.PLAIN, log);
+  }
+
+  /** Runs the test in {@code mode}; progress goes to {@code log}. */
+  public static String run(Options o, Mode mode, PrintWriter log) throws Exception {
     List<FramePool> pools = new ArrayList<>();
     log.printf("rendering %d frames for each of %d FOV(s)...%n", o.poolFrames(), o.fovs());
     log.flush();
@@ -124,13 +150,11 @@ public final class LoadTest {
             new Publishers(
                 pools, publisher, cursors, WARMUP_FRAMES, 5, null, o.window(), probe::count);
         warm.awaitMeasuredPublished();
-        awaitSeen(probe, warm.measured(), Duration.ofMinutes(5));
+        awaitSeen(probe, warm.measured(), Duration.ofMinutes(5), true);
         warm.stop();
         if (probe.count() == 0) {
           throw new IllegalStateException(
-              "no warm-up frame reached cells.state within "
-                  + IDLE_END.toSeconds()
-                  + " s of the last progress; is the service processing?");
+              "no warm-up frame reached cells.state within 5 min; is the service processing?");
         }
         log.printf("warm-up: frames of %d FOV(s) reached cells.state%n", pools.size());
         int partitions = partitionsOfFramesRaw(bootstrap);
@@ -166,11 +190,36 @@ public final class LoadTest {
                 o.duration(),
                 o.window(),
                 probe::count);
-        run.awaitMeasuredPublished();
         Map<String, Map<Long, Instant>> sent = run.measured();
-        long published = sent.values().stream().mapToLong(Map::size).sum();
-        awaitSeen(probe, sent, null);
+        Latencies latencies = new Latencies();
+        Map<String, Object> soak = null;
+        SoakSampler sampler =
+            mode.sampleEvery() == null
+                ? null
+                : new SoakSampler(
+                    mode.sampleEvery(),
+                    mode.series(),
+                    new SoakSampler.Sources(
+                        () -> latencies.harvest(sent, probe),
+                        () ->
+                            cursors.values().stream().mapToLong(AtomicLong::get).sum()
+                                - probe.count(),
+                        () -> ConsumerLag.framesRaw(bootstrap),
+                        dir.resolve("streams"),
+                        dir.resolve("broker")),
+                    log);
+        try {
+          run.awaitMeasuredPublished();
+          awaitSeen(probe, sent, null, false);
+        } finally {
+          if (sampler != null) {
+            sampler.close();
+            soak = SoakSampler.summary(sampler.rows());
+          }
+        }
         run.stop();
+        latencies.harvest(sent, probe);
+        long published = latencies.count() + sent.values().stream().mapToLong(Map::size).sum();
         Map<String, double[]> after = stageTimes(registry);
         log.printf(
             Locale.ROOT,
@@ -180,7 +229,7 @@ public final class LoadTest {
             total(registry, PipelineMetrics.FRAMES_TRACKED),
             total(registry, PipelineMetrics.FRAMES_GAPS),
             total(registry, PipelineMetrics.DEAD_LETTERS));
-        return report(o, pools, probe, sent, published, kafka, stage, cores, before, after);
+        return report(o, pools, latencies, published, kafka, stage, cores, before, after, soak);
       }
     } finally {
       deleteQuietly(dir);
@@ -190,30 +239,16 @@ public final class LoadTest {
   private static LoadReport reportOf(
       Options o,
       List<FramePool> pools,
-      LatencyProbe probe,
-      Map<String, Map<Long, Instant>> sent,
+      Latencies latencies,
       long published,
       double kafka,
       double stage,
       int cores,
       Map<String, double[]> before,
-      Map<String, double[]> after) {
-    List<Double> latencies = new ArrayList<>();
-    Instant first = null;
-    Instant last = null;
-    for (var e : sent.entrySet()) {
-      for (var f : e.getValue().entrySet()) {
-        Instant acquired = f.getValue();
-        first = first == null || acquired.isBefore(first) ? acquired : first;
-        Instant seen = probe.seen(e.getKey(), f.getKey());
-        if (seen != null) {
-          latencies.add(Duration.between(acquired, seen).toNanos() / 1e6);
-          last = last == null || seen.isAfter(last) ? seen : last;
-        }
-      }
-    }
-    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double seconds = last == null ? Double.NaN : Duration.between(first, last).toNanos() / 1e9;
+      Map<String, double[]> after,
+      Map<String, Object> soak) {
+    double[] sorted = latencies.sorted();
+    double seconds = latencies.seconds();
     Map<String, Double> stageMs = new TreeMap<>();
     after.forEach(
         (k, a) -> {
@@ -240,21 +275,23 @@ public final class LoadTest {
         percentile(sorted, 0.50),
         percentile(sorted, 0.99),
         sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
-        stageMs);
+        stageMs,
+        soak);
   }
 
   private static String report(
       Options o,
       List<FramePool> pools,
-      LatencyProbe probe,
-      Map<String, Map<Long, Instant>> sent,
+      Latencies latencies,
       long published,
       double kafka,
       double stage,
       int cores,
       Map<String, double[]> before,
-      Map<String, double[]> after) {
-    LoadReport r = reportOf(o, pools, probe, sent, published, kafka, stage, cores, before, after);
+      Map<String, double[]> after,
+      Map<String, Object> soak) {
+    LoadReport r =
+        reportOf(o, pools, latencies, published, kafka, stage, cores, before, after, soak);
     return r.toText() + r.toJson();
   }
 
@@ -267,9 +304,18 @@ public final class LoadTest {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
+  /**
+   * Waits until every frame of {@code sent} reached cells.state, or {@code limit} passed, or {@link
+   * #IDLE_END} passed without a new arrival (counted from the first arrival when {@code
+   * idleAfterFirst}: on a loaded machine the first frame of a cold service can take longer).
+   */
   private static void awaitSeen(
-      LatencyProbe probe, Map<String, Map<Long, Instant>> sent, Duration limit)
+      LatencyProbe probe,
+      Map<String, Map<Long, Instant>> sent,
+      Duration limit,
+      boolean idleAfterFirst)
       throws InterruptedException {
+    long before = probe.count();
     long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
     long lastProgress = System.nanoTime();
     long missing = Long.MAX_VALUE;
@@ -286,7 +332,8 @@ public final class LoadTest {
         lastProgress = System.nanoTime();
       }
       missing = m;
-      if (System.nanoTime() - lastProgress > IDLE_END.toNanos()) {
+      boolean idleCounts = !idleAfterFirst || probe.count() > before;
+      if (idleCounts && System.nanoTime() - lastProgress > IDLE_END.toNanos()) {
         return;
       }
       Thread.sleep(20);
