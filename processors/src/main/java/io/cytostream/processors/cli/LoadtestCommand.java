@@ -109,6 +109,15 @@ final class LoadtestCommand implements Callable<Integer> {
   String sampleEvery;
 
   @Option(
+      names = "--topology",
+      defaultValue = "full",
+      description =
+          "full (the service's pipeline, frames to cells.state) or denoise (the denoise stage"
+              + " alone as its own Kafka Streams application on the same broker, frames to"
+              + " denoised frames, against the same transport ceiling) (default: ${DEFAULT-VALUE}).")
+  String topology;
+
+  @Option(
       names = "--series",
       defaultValue = "loadtest-series.csv",
       paramLabel = "FILE",
@@ -129,9 +138,10 @@ final class LoadtestCommand implements Callable<Integer> {
     try {
       d = duration == null ? null : DemoCommand.parseDuration(duration);
       mode =
-          sampleEvery == null
-              ? LoadTest.Mode.PLAIN
-              : new LoadTest.Mode(DemoCommand.parseDuration(sampleEvery), series);
+          new LoadTest.Mode(
+              sampleEvery == null ? null : DemoCommand.parseDuration(sampleEvery),
+              series,
+              topology.toLowerCase(Locale.ROOT));
       o =
           new LoadTest.Options(
               fovs,

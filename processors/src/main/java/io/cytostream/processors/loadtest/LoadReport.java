@@ -48,7 +48,8 @@ record LoadReport(
     double p99Ms,
     double maxMs,
     Map<String, Double> stageMeanMs,
-    Map<String, Object> soak) {
+    Map<String, Object> soak,
+    String topology) {
 
   /** One line of JSON: the figures a script reads. */
   String toJson() {
@@ -64,6 +65,7 @@ record LoadReport(
     m.put("offered_frames_per_second", round(offeredPerSecond));
     m.put("published", published);
     m.put("processed", processed);
+    m.put("topology", topology);
     m.put("fovs", fovs);
     m.put("width", width);
     m.put("height", height);
@@ -90,7 +92,8 @@ record LoadReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "loadtest: %d FOV(s) of %dx%d (%d KB a frame), segmenter %s, %d stream thread(s)%n",
+            "loadtest (%s): %d FOV(s) of %dx%d (%d KB a frame), segmenter %s, %d stream thread(s)%n",
+            topology,
             fovs,
             width,
             height,
@@ -115,8 +118,10 @@ record LoadReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "  compute ceiling %8.1f frames/s  (image stages alone, %d threads)%n",
-            stageCeiling,
+            "  compute ceiling %8s frames/s  (image stages alone, %d threads)%n",
+            Double.isFinite(stageCeiling)
+                ? String.format(Locale.ROOT, "%.1f", stageCeiling)
+                : "n/a",
             stageCeilingThreads));
     b.append(
         String.format(

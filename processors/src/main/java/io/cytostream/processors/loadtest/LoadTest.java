@@ -4,6 +4,7 @@ import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.service.ServiceRunner;
+import io.cytostream.processors.topology.DenoiseTopology;
 import io.cytostream.processors.topology.PipelineConfig;
 import io.cytostream.processors.topology.PipelineMetrics;
 import io.cytostream.schemas.Frame;
@@ -97,12 +98,25 @@ public final class LoadTest {
    * @param sampleEvery take a soak sample (memory, state, per-interval latency and frames/s) this
    *     often during the measured run, or null for none
    * @param series where the samples go (CSV); used only with {@code sampleEvery}
+   * @param topology {@value #FULL} (the service's pipeline, frames to {@code cells.state}) or
+   *     {@value #DENOISE} (the denoise-only topology of {@code DenoiseTopology} as its own
+   *     application on the same broker: frames to denoised frames; no compute ceiling)
    */
-  public record Mode(Duration sampleEvery, Path series) {
-    /** A plain load test: no samples. */
-    public static final Mode PLAIN = new Mode(null, null);
+  public record Mode(Duration sampleEvery, Path series, String topology) {
+    /** The whole pipeline. */
+    public static final String FULL = "full";
+
+    /** The denoise stage alone. */
+    public static final String DENOISE = "denoise";
+
+    /** A plain load test of the whole pipeline: no samples. */
+    public static final Mode PLAIN = new Mode(null, null, FULL);
 
     public Mode {
+      if (!FULL.equals(topology) && !DENOISE.equals(topology)) {
+        throw new IllegalArgumentException(
+            "topology must be " + FULL + " or " + DENOISE + ", got '" + topology + "'");
+      }
       if (sampleEvery != null && (sampleEvery.isNegative() || sampleEvery.isZero())) {
         throw new IllegalArgumentException("sample interval must be > 0, got " + sampleEvery);
       }
@@ -137,18 +151,42 @@ public final class LoadTest {
             new ServiceRunner.Options(
                 o.bootstrap(), "127.0.0.1", 0, dir, 0, SegmenterChoice.of(o.segmenter()), extra))) {
       String bootstrap = service.bootstrap();
-      try (LatencyProbe probe = new LatencyProbe(bootstrap);
+      boolean denoise = Mode.DENOISE.equals(mode.topology());
+      int partitions = partitionsOfFramesRaw(bootstrap);
+      try (DenoiseApp app =
+              denoise
+                  ? new DenoiseApp(bootstrap, partitions, o.streamThreads(), dir.resolve("denoise"))
+                  : null;
+          LatencyProbe probe =
+              denoise
+                  ? new LatencyProbe(
+                      bootstrap,
+                      app.output,
+                      r ->
+                          new LatencyProbe.Arrival(
+                              r.key(), DenoiseTopology.frameIndex(r.headers())))
+                  : new LatencyProbe(bootstrap);
           Producer<String, Frame> publisher =
               new KafkaProducer<>(
                   FramePublisher.producerConfig(bootstrap),
                   new StringSerializer(),
                   Topics.FRAMES_RAW.valueSerde().serializer())) {
+        String topic = denoise ? app.input : Topics.FRAMES_RAW.name();
         log.printf("warming up (%d frames per FOV)...%n", WARMUP_FRAMES);
         log.flush();
         Map<String, AtomicLong> cursors = new ConcurrentHashMap<>();
         Publishers warm =
             new Publishers(
-                pools, publisher, cursors, WARMUP_FRAMES, 5, null, o.window(), probe::count);
+                topic,
+                pools,
+                publisher,
+                cursors,
+                WARMUP_FRAMES,
+                0, // closed loop: at most `window` frames in flight, so a slow service does not
+                // start the measured run behind a backlog of warm-up tail frames
+                null,
+                o.window(),
+                probe::count);
         warm.awaitMeasuredPublished();
         awaitSeen(probe, warm.measured(), Duration.ofMinutes(5), true);
         warm.stop();
@@ -157,7 +195,6 @@ public final class LoadTest {
               "no warm-up frame reached cells.state within 5 min; is the service processing?");
         }
         log.printf("warm-up: frames of %d FOV(s) reached cells.state%n", pools.size());
-        int partitions = partitionsOfFramesRaw(bootstrap);
         log.println("transport ceiling...");
         log.flush();
         int ceilingRecords = Math.max(50, Math.min(o.frames(), 500));
@@ -167,21 +204,27 @@ public final class LoadTest {
         log.flush();
         PipelineConfig defaults = PipelineConfig.defaults();
         double stage =
-            Ceilings.stages(
-                pools,
-                service.context().getBean(Segmenters.class),
-                o.segmenter(),
-                defaults.image(),
-                defaults.segmentation(),
-                cores,
-                Math.max(cores * 10, Math.min(o.frames() * o.fovs(), 200)),
-                5);
-        MeterRegistry registry = service.context().getBean(MeterRegistry.class);
+            denoise
+                ? Double.NaN
+                : Ceilings.stages(
+                    pools,
+                    service.context().getBean(Segmenters.class),
+                    o.segmenter(),
+                    defaults.image(),
+                    defaults.segmentation(),
+                    cores,
+                    Math.max(cores * 10, Math.min(o.frames() * o.fovs(), 200)),
+                    5);
+        MeterRegistry registry =
+            denoise
+                ? app.config.metrics().registry()
+                : service.context().getBean(MeterRegistry.class);
         Map<String, double[]> before = stageTimes(registry);
         log.println("measured run...");
         log.flush();
         Publishers run =
             new Publishers(
+                topic,
                 pools,
                 publisher,
                 cursors,
@@ -193,6 +236,7 @@ public final class LoadTest {
         Map<String, Map<Long, Instant>> sent = run.measured();
         Latencies latencies = new Latencies();
         Map<String, Object> soak = null;
+        ConsumerLag lag = mode.sampleEvery() == null ? null : new ConsumerLag(bootstrap, log);
         SoakSampler sampler =
             mode.sampleEvery() == null
                 ? null
@@ -204,7 +248,7 @@ public final class LoadTest {
                         () ->
                             cursors.values().stream().mapToLong(AtomicLong::get).sum()
                                 - probe.count(),
-                        () -> ConsumerLag.framesRaw(bootstrap),
+                        lag::framesRaw,
                         dir.resolve("streams"),
                         dir.resolve("broker")),
                     log);
@@ -214,6 +258,7 @@ public final class LoadTest {
         } finally {
           if (sampler != null) {
             sampler.close();
+            lag.close();
             soak = SoakSampler.summary(sampler.rows());
           }
         }
@@ -229,7 +274,8 @@ public final class LoadTest {
             total(registry, PipelineMetrics.FRAMES_TRACKED),
             total(registry, PipelineMetrics.FRAMES_GAPS),
             total(registry, PipelineMetrics.DEAD_LETTERS));
-        return report(o, pools, latencies, published, kafka, stage, cores, before, after, soak);
+        return report(
+            o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
       }
     } finally {
       deleteQuietly(dir);
@@ -238,6 +284,7 @@ public final class LoadTest {
 
   private static LoadReport reportOf(
       Options o,
+      Mode mode,
       List<FramePool> pools,
       Latencies latencies,
       long published,
@@ -276,11 +323,13 @@ public final class LoadTest {
         percentile(sorted, 0.99),
         sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
         stageMs,
-        soak);
+        soak,
+        mode.topology());
   }
 
   private static String report(
       Options o,
+      Mode mode,
       List<FramePool> pools,
       Latencies latencies,
       long published,
@@ -291,7 +340,7 @@ public final class LoadTest {
       Map<String, double[]> after,
       Map<String, Object> soak) {
     LoadReport r =
-        reportOf(o, pools, latencies, published, kafka, stage, cores, before, after, soak);
+        reportOf(o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
     return r.toText() + r.toJson();
   }
 

@@ -103,6 +103,7 @@ class SoakSamplerTest {
     assertThat(lines.size()).as("header and at least three samples").isGreaterThanOrEqualTo(4);
     long framesInSeries = 0;
     double lastT = -1;
+    boolean lagRead = false;
     for (String line : lines.subList(1, lines.size())) {
       String[] v = line.split(",");
       assertThat(v).hasSize(SoakSampler.COLUMNS.size());
@@ -110,10 +111,12 @@ class SoakSamplerTest {
       assertThat(t).isGreaterThan(lastT);
       lastT = t;
       framesInSeries += Long.parseLong(v[1]);
+      lagRead |= Long.parseLong(v[SoakSampler.COLUMNS.indexOf("consumer_lag")]) >= 0;
       assertThat(Double.parseDouble(v[SoakSampler.COLUMNS.indexOf("rss_mb")])).isPositive();
       assertThat(Double.parseDouble(v[SoakSampler.COLUMNS.indexOf("heap_committed_mb")]))
           .isPositive();
     }
+    assertThat(lagRead).as("frames.raw consumer lag read in some sample").isTrue();
     String[] out = r.out().strip().split("\n");
     JsonNode json = new ObjectMapper().readTree(out[out.length - 1]);
     JsonNode soak = json.get("soak");
