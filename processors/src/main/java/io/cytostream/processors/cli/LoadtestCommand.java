@@ -3,6 +3,7 @@ package io.cytostream.processors.cli;
 import io.cytostream.processors.loadtest.LoadTest;
 import io.cytostream.processors.segment.select.SegmenterChoice;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -96,6 +97,33 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "An external Kafka.")
   String bootstrap;
 
+  @Option(
+      names = "--sample-every",
+      paramLabel = "DURATION",
+      description =
+          "Soak mode: every DURATION (e.g. 30s) of the measured run, sample heap after GC, heap"
+              + " committed, resident set, native memory (with -XX:NativeMemoryTracking=summary),"
+              + " state and broker directory sizes, the interval's frames/s and p50/p99 latency,"
+              + " frames in flight and consumer lag, into --series; the JSON line gets a 'soak'"
+              + " object with slopes per hour.")
+  String sampleEvery;
+
+  @Option(
+      names = "--topology",
+      defaultValue = "full",
+      description =
+          "full (the service's pipeline, frames to cells.state) or denoise (the denoise stage"
+              + " alone as its own Kafka Streams application on the same broker, frames to"
+              + " denoised frames, against the same transport ceiling) (default: ${DEFAULT-VALUE}).")
+  String topology;
+
+  @Option(
+      names = "--series",
+      defaultValue = "loadtest-series.csv",
+      paramLabel = "FILE",
+      description = "With --sample-every: the samples as CSV (default: ${DEFAULT-VALUE}).")
+  Path series;
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
@@ -106,8 +134,14 @@ final class LoadtestCommand implements Callable<Integer> {
     }
     Duration d;
     LoadTest.Options o;
+    LoadTest.Mode mode;
     try {
       d = duration == null ? null : DemoCommand.parseDuration(duration);
+      mode =
+          new LoadTest.Mode(
+              sampleEvery == null ? null : DemoCommand.parseDuration(sampleEvery),
+              series,
+              topology.toLowerCase(Locale.ROOT));
       o =
           new LoadTest.Options(
               fovs,
@@ -126,7 +160,7 @@ final class LoadtestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
     PrintWriter out = cl.getOut();
-    out.println(LoadTest.run(o, cl.getErr()));
+    out.println(LoadTest.run(o, mode, cl.getErr()));
     out.flush();
     return 0;
   }

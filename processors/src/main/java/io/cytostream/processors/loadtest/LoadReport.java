@@ -27,6 +27,8 @@ import java.util.Map;
  * @param p99Ms 99th percentile of that latency, ms
  * @param maxMs largest latency, ms
  * @param stageMeanMs mean time per frame in each stage inside the service during the run, ms
+ * @param soak the soak samples' summary (slopes per hour, see {@code SoakSampler#summary}), or null
+ *     when no samples were taken
  */
 record LoadReport(
     int fovs,
@@ -45,7 +47,9 @@ record LoadReport(
     double p50Ms,
     double p99Ms,
     double maxMs,
-    Map<String, Double> stageMeanMs) {
+    Map<String, Double> stageMeanMs,
+    Map<String, Object> soak,
+    String topology) {
 
   /** One line of JSON: the figures a script reads. */
   String toJson() {
@@ -61,6 +65,7 @@ record LoadReport(
     m.put("offered_frames_per_second", round(offeredPerSecond));
     m.put("published", published);
     m.put("processed", processed);
+    m.put("topology", topology);
     m.put("fovs", fovs);
     m.put("width", width);
     m.put("height", height);
@@ -71,6 +76,9 @@ record LoadReport(
     Map<String, Object> st = new LinkedHashMap<>();
     stageMeanMs.forEach((k, v) -> st.put(k, round(v)));
     m.put("stage_mean_ms", st);
+    if (soak != null) {
+      m.put("soak", soak);
+    }
     try {
       return new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
     } catch (JsonProcessingException e) {
@@ -84,7 +92,8 @@ record LoadReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "loadtest: %d FOV(s) of %dx%d (%d KB a frame), segmenter %s, %d stream thread(s)%n",
+            "loadtest (%s): %d FOV(s) of %dx%d (%d KB a frame), segmenter %s, %d stream thread(s)%n",
+            topology,
             fovs,
             width,
             height,
@@ -109,8 +118,10 @@ record LoadReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "  compute ceiling %8.1f frames/s  (image stages alone, %d threads)%n",
-            stageCeiling,
+            "  compute ceiling %8s frames/s  (image stages alone, %d threads)%n",
+            Double.isFinite(stageCeiling)
+                ? String.format(Locale.ROOT, "%.1f", stageCeiling)
+                : "n/a",
             stageCeilingThreads));
     b.append(
         String.format(
@@ -121,6 +132,21 @@ record LoadReport(
             maxMs));
     stageMeanMs.forEach(
         (k, v) -> b.append(String.format(Locale.ROOT, "  stage %-10s %8.2f ms a frame%n", k, v)));
+    if (soak != null && soak.containsKey("seconds")) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  soak: %s samples over %s s; heap after GC %s MB/h, RSS %s MB/h, p99 %s ms/h"
+                  + " (second half: %s, %s, %s)%n",
+              soak.get("samples"),
+              soak.get("seconds"),
+              soak.get("heap_mb_per_h"),
+              soak.get("rss_mb_per_h"),
+              soak.get("p99_ms_per_h"),
+              soak.get("heap_mb_per_h_second_half"),
+              soak.get("rss_mb_per_h_second_half"),
+              soak.get("p99_ms_per_h_second_half")));
+    }
     return b.toString();
   }
 

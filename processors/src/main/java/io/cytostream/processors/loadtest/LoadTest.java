@@ -4,6 +4,7 @@ import io.cytostream.ingest.publish.FramePublisher;
 import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.service.ServiceRunner;
+import io.cytostream.processors.topology.DenoiseTopology;
 import io.cytostream.processors.topology.PipelineConfig;
 import io.cytostream.processors.topology.PipelineMetrics;
 import io.cytostream.schemas.Frame;
@@ -91,10 +92,49 @@ public final class LoadTest {
     }
   }
 
+  /**
+   * How to run besides {@link Options}.
+   *
+   * @param sampleEvery take a soak sample (memory, state, per-interval latency and frames/s) this
+   *     often during the measured run, or null for none
+   * @param series where the samples go (CSV); used only with {@code sampleEvery}
+   * @param topology {@value #FULL} (the service's pipeline, frames to {@code cells.state}) or
+   *     {@value #DENOISE} (the denoise-only topology of {@code DenoiseTopology} as its own
+   *     application on the same broker: frames to denoised frames; no compute ceiling)
+   */
+  public record Mode(Duration sampleEvery, Path series, String topology) {
+    /** The whole pipeline. */
+    public static final String FULL = "full";
+
+    /** The denoise stage alone. */
+    public static final String DENOISE = "denoise";
+
+    /** A plain load test of the whole pipeline: no samples. */
+    public static final Mode PLAIN = new Mode(null, null, FULL);
+
+    public Mode {
+      if (!FULL.equals(topology) && !DENOISE.equals(topology)) {
+        throw new IllegalArgumentException(
+            "topology must be " + FULL + " or " + DENOISE + ", got '" + topology + "'");
+      }
+      if (sampleEvery != null && (sampleEvery.isNegative() || sampleEvery.isZero())) {
+        throw new IllegalArgumentException("sample interval must be > 0, got " + sampleEvery);
+      }
+      if (sampleEvery != null && series == null) {
+        throw new IllegalArgumentException("samples need a series file");
+      }
+    }
+  }
+
   private LoadTest() {}
 
   /** Runs the test; progress goes to {@code log}. */
   public static String run(Options o, PrintWriter log) throws Exception {
+    return run(o, Mode.PLAIN, log);
+  }
+
+  /** Runs the test in {@code mode}; progress goes to {@code log}. */
+  public static String run(Options o, Mode mode, PrintWriter log) throws Exception {
     List<FramePool> pools = new ArrayList<>();
     log.printf("rendering %d frames for each of %d FOV(s)...%n", o.poolFrames(), o.fovs());
     log.flush();
@@ -111,29 +151,50 @@ public final class LoadTest {
             new ServiceRunner.Options(
                 o.bootstrap(), "127.0.0.1", 0, dir, 0, SegmenterChoice.of(o.segmenter()), extra))) {
       String bootstrap = service.bootstrap();
-      try (LatencyProbe probe = new LatencyProbe(bootstrap);
+      boolean denoise = Mode.DENOISE.equals(mode.topology());
+      int partitions = partitionsOfFramesRaw(bootstrap);
+      try (DenoiseApp app =
+              denoise
+                  ? new DenoiseApp(bootstrap, partitions, o.streamThreads(), dir.resolve("denoise"))
+                  : null;
+          LatencyProbe probe =
+              denoise
+                  ? new LatencyProbe(
+                      bootstrap,
+                      app.output,
+                      r ->
+                          new LatencyProbe.Arrival(
+                              r.key(), DenoiseTopology.frameIndex(r.headers())))
+                  : new LatencyProbe(bootstrap);
           Producer<String, Frame> publisher =
               new KafkaProducer<>(
                   FramePublisher.producerConfig(bootstrap),
                   new StringSerializer(),
                   Topics.FRAMES_RAW.valueSerde().serializer())) {
+        String topic = denoise ? app.input : Topics.FRAMES_RAW.name();
         log.printf("warming up (%d frames per FOV)...%n", WARMUP_FRAMES);
         log.flush();
         Map<String, AtomicLong> cursors = new ConcurrentHashMap<>();
         Publishers warm =
             new Publishers(
-                pools, publisher, cursors, WARMUP_FRAMES, 5, null, o.window(), probe::count);
+                topic,
+                pools,
+                publisher,
+                cursors,
+                WARMUP_FRAMES,
+                0, // closed loop: at most `window` frames in flight, so a slow service does not
+                // start the measured run behind a backlog of warm-up tail frames
+                null,
+                o.window(),
+                probe::count);
         warm.awaitMeasuredPublished();
-        awaitSeen(probe, warm.measured(), Duration.ofMinutes(5));
+        awaitSeen(probe, warm.measured(), Duration.ofMinutes(5), true);
         warm.stop();
         if (probe.count() == 0) {
           throw new IllegalStateException(
-              "no warm-up frame reached cells.state within "
-                  + IDLE_END.toSeconds()
-                  + " s of the last progress; is the service processing?");
+              "no warm-up frame reached cells.state within 5 min; is the service processing?");
         }
         log.printf("warm-up: frames of %d FOV(s) reached cells.state%n", pools.size());
-        int partitions = partitionsOfFramesRaw(bootstrap);
         log.println("transport ceiling...");
         log.flush();
         int ceilingRecords = Math.max(50, Math.min(o.frames(), 500));
@@ -143,21 +204,27 @@ public final class LoadTest {
         log.flush();
         PipelineConfig defaults = PipelineConfig.defaults();
         double stage =
-            Ceilings.stages(
-                pools,
-                service.context().getBean(Segmenters.class),
-                o.segmenter(),
-                defaults.image(),
-                defaults.segmentation(),
-                cores,
-                Math.max(cores * 10, Math.min(o.frames() * o.fovs(), 200)),
-                5);
-        MeterRegistry registry = service.context().getBean(MeterRegistry.class);
+            denoise
+                ? Double.NaN
+                : Ceilings.stages(
+                    pools,
+                    service.context().getBean(Segmenters.class),
+                    o.segmenter(),
+                    defaults.image(),
+                    defaults.segmentation(),
+                    cores,
+                    Math.max(cores * 10, Math.min(o.frames() * o.fovs(), 200)),
+                    5);
+        MeterRegistry registry =
+            denoise
+                ? app.config.metrics().registry()
+                : service.context().getBean(MeterRegistry.class);
         Map<String, double[]> before = stageTimes(registry);
         log.println("measured run...");
         log.flush();
         Publishers run =
             new Publishers(
+                topic,
                 pools,
                 publisher,
                 cursors,
@@ -166,11 +233,38 @@ public final class LoadTest {
                 o.duration(),
                 o.window(),
                 probe::count);
-        run.awaitMeasuredPublished();
         Map<String, Map<Long, Instant>> sent = run.measured();
-        long published = sent.values().stream().mapToLong(Map::size).sum();
-        awaitSeen(probe, sent, null);
+        Latencies latencies = new Latencies();
+        Map<String, Object> soak = null;
+        ConsumerLag lag = mode.sampleEvery() == null ? null : new ConsumerLag(bootstrap, log);
+        SoakSampler sampler =
+            mode.sampleEvery() == null
+                ? null
+                : new SoakSampler(
+                    mode.sampleEvery(),
+                    mode.series(),
+                    new SoakSampler.Sources(
+                        () -> latencies.harvest(sent, probe),
+                        () ->
+                            cursors.values().stream().mapToLong(AtomicLong::get).sum()
+                                - probe.count(),
+                        lag::framesRaw,
+                        dir.resolve("streams"),
+                        dir.resolve("broker")),
+                    log);
+        try {
+          run.awaitMeasuredPublished();
+          awaitSeen(probe, sent, null, false);
+        } finally {
+          if (sampler != null) {
+            sampler.close();
+            lag.close();
+            soak = SoakSampler.summary(sampler.rows());
+          }
+        }
         run.stop();
+        latencies.harvest(sent, probe);
+        long published = latencies.count() + sent.values().stream().mapToLong(Map::size).sum();
         Map<String, double[]> after = stageTimes(registry);
         log.printf(
             Locale.ROOT,
@@ -180,7 +274,8 @@ public final class LoadTest {
             total(registry, PipelineMetrics.FRAMES_TRACKED),
             total(registry, PipelineMetrics.FRAMES_GAPS),
             total(registry, PipelineMetrics.DEAD_LETTERS));
-        return report(o, pools, probe, sent, published, kafka, stage, cores, before, after);
+        return report(
+            o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
       }
     } finally {
       deleteQuietly(dir);
@@ -189,31 +284,18 @@ public final class LoadTest {
 
   private static LoadReport reportOf(
       Options o,
+      Mode mode,
       List<FramePool> pools,
-      LatencyProbe probe,
-      Map<String, Map<Long, Instant>> sent,
+      Latencies latencies,
       long published,
       double kafka,
       double stage,
       int cores,
       Map<String, double[]> before,
-      Map<String, double[]> after) {
-    List<Double> latencies = new ArrayList<>();
-    Instant first = null;
-    Instant last = null;
-    for (var e : sent.entrySet()) {
-      for (var f : e.getValue().entrySet()) {
-        Instant acquired = f.getValue();
-        first = first == null || acquired.isBefore(first) ? acquired : first;
-        Instant seen = probe.seen(e.getKey(), f.getKey());
-        if (seen != null) {
-          latencies.add(Duration.between(acquired, seen).toNanos() / 1e6);
-          last = last == null || seen.isAfter(last) ? seen : last;
-        }
-      }
-    }
-    double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double seconds = last == null ? Double.NaN : Duration.between(first, last).toNanos() / 1e9;
+      Map<String, double[]> after,
+      Map<String, Object> soak) {
+    double[] sorted = latencies.sorted();
+    double seconds = latencies.seconds();
     Map<String, Double> stageMs = new TreeMap<>();
     after.forEach(
         (k, a) -> {
@@ -240,21 +322,25 @@ public final class LoadTest {
         percentile(sorted, 0.50),
         percentile(sorted, 0.99),
         sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
-        stageMs);
+        stageMs,
+        soak,
+        mode.topology());
   }
 
   private static String report(
       Options o,
+      Mode mode,
       List<FramePool> pools,
-      LatencyProbe probe,
-      Map<String, Map<Long, Instant>> sent,
+      Latencies latencies,
       long published,
       double kafka,
       double stage,
       int cores,
       Map<String, double[]> before,
-      Map<String, double[]> after) {
-    LoadReport r = reportOf(o, pools, probe, sent, published, kafka, stage, cores, before, after);
+      Map<String, double[]> after,
+      Map<String, Object> soak) {
+    LoadReport r =
+        reportOf(o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
     return r.toText() + r.toJson();
   }
 
@@ -267,9 +353,18 @@ public final class LoadTest {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
+  /**
+   * Waits until every frame of {@code sent} reached cells.state, or {@code limit} passed, or {@link
+   * #IDLE_END} passed without a new arrival (counted from the first arrival when {@code
+   * idleAfterFirst}: on a loaded machine the first frame of a cold service can take longer).
+   */
   private static void awaitSeen(
-      LatencyProbe probe, Map<String, Map<Long, Instant>> sent, Duration limit)
+      LatencyProbe probe,
+      Map<String, Map<Long, Instant>> sent,
+      Duration limit,
+      boolean idleAfterFirst)
       throws InterruptedException {
+    long before = probe.count();
     long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
     long lastProgress = System.nanoTime();
     long missing = Long.MAX_VALUE;
@@ -286,7 +381,8 @@ public final class LoadTest {
         lastProgress = System.nanoTime();
       }
       missing = m;
-      if (System.nanoTime() - lastProgress > IDLE_END.toNanos()) {
+      boolean idleCounts = !idleAfterFirst || probe.count() > before;
+      if (idleCounts && System.nanoTime() - lastProgress > IDLE_END.toNanos()) {
         return;
       }
       Thread.sleep(20);

@@ -32,6 +32,7 @@ final class Publishers {
   private final Producer<String, Frame> producer;
   private final int window;
   private final ToLongFunction<String> completed;
+  private final String topic;
 
   Publishers(
       List<FramePool> pools,
@@ -42,6 +43,30 @@ final class Publishers {
       Duration duration,
       int window,
       ToLongFunction<String> completed) {
+    this(
+        Topics.FRAMES_RAW.name(),
+        pools,
+        producer,
+        cursors,
+        count,
+        ratePerFov,
+        duration,
+        window,
+        completed);
+  }
+
+  /** Publishers to {@code topic} instead of {@code frames.raw}. */
+  Publishers(
+      String topic,
+      List<FramePool> pools,
+      Producer<String, Frame> producer,
+      Map<String, AtomicLong> cursors,
+      int count,
+      double ratePerFov,
+      Duration duration,
+      int window,
+      ToLongFunction<String> completed) {
+    this.topic = topic;
     this.producer = producer;
     this.window = window;
     this.completed = completed;
@@ -107,7 +132,7 @@ final class Publishers {
         // No wait for each acknowledgement, as a camera does not wait: the producer's buffer
         // bounds what is in flight (send blocks when it is full).
         producer.send(
-            new ProducerRecord<>(Topics.FRAMES_RAW.name(), p.fov(), p.frame(index, acquired)),
+            new ProducerRecord<>(topic, p.fov(), p.frame(index, acquired)),
             (md, err) -> {
               if (err != null) {
                 failures.incrementAndGet();

@@ -2,7 +2,6 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.anomaly.AnomalyType;
 import io.cytostream.schemas.DeadLetterKind;
-import io.cytostream.schemas.LifecycleEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
@@ -150,20 +148,9 @@ public final class PipelineMetrics {
       seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
 
   private final MeterRegistry registry;
-  private final Map<String, FovGauges> fovs = new ConcurrentHashMap<>();
+  private final Map<String, FovMeters> fovs = new ConcurrentHashMap<>();
   private final RestorationMetrics restoration;
   private volatile BooleanSupplier readiness = () -> false;
-
-  /** The gauges of one FOV (the registry holds them weakly: this object keeps them alive). */
-  private static final class FovGauges {
-    final AtomicLong cells = new AtomicLong();
-    final AtomicLong trackedCells = new AtomicLong();
-    final AtomicLong reorder = new AtomicLong();
-    volatile double k = Double.NaN;
-    volatile double kSe = Double.NaN;
-    volatile double rows;
-    volatile double traceMse = Double.NaN;
-  }
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -215,76 +202,12 @@ public final class PipelineMetrics {
     fov(fov);
   }
 
-  private FovGauges fov(String fov) {
-    FovGauges g = fovs.get(fov);
+  private FovMeters fov(String fov) {
+    FovMeters g = fovs.get(fov);
     if (g != null) {
       return g;
     }
-    return fovs.computeIfAbsent(fov, this::registerFov);
-  }
-
-  private FovGauges registerFov(String fov) {
-    FovGauges g = new FovGauges();
-    counter(FRAMES_RECEIVED, "frames decoded from frames.raw", fov);
-    counter(
-        FRAMES_PROCESSED,
-        "frames through the image stages (denoise, segment, measure) and accepted by the tracker"
-            + " (dead-lettered frames are not counted)",
-        fov);
-    counter(FRAMES_TRACKED, "frames emitted by the tracker (linked, in order)", fov);
-    counter(FRAMES_GAPS, "frames that never arrived (gaps declared by the reorder buffer)", fov);
-    for (String kind : anomalyKinds()) {
-      anomalyCounter(fov, kind);
-    }
-    for (LifecycleEvent.Kind kind : LifecycleEvent.Kind.values()) {
-      lifecycleCounter(fov, kind.wireName());
-    }
-    Gauge.builder(CELLS, g.cells, AtomicLong::get)
-        .description("cells segmented in the FOV's last frame")
-        .tag("fov", fov)
-        .register(registry);
-    Gauge.builder(TRACKED_CELLS, g.trackedCells, AtomicLong::get)
-        .description("tracked cells in the FOV's last finalised frame")
-        .tag("fov", fov)
-        .register(registry);
-    Gauge.builder(REORDER_BUFFER, g.reorder, AtomicLong::get)
-        .description("frames waiting in the tracker's reorder buffer for a missing predecessor")
-        .tag("fov", fov)
-        .register(registry);
-    Gauge.builder(CONSENSUS_K, g, x -> x.k)
-        .description(
-            "the culture's coupling k of the streaming CRLSM fit, 1/s (NaN before"
-                + " the first fit)")
-        .tag("fov", fov)
-        .register(registry);
-    Gauge.builder(CONSENSUS_K_SE, g, x -> x.kSe)
-        .description("standard error of k, 1/s (NaN at a bound or with too few rows)")
-        .tag("fov", fov)
-        .register(registry);
-    Gauge.builder(CONSENSUS_ROWS, g, x -> x.rows)
-        .description("regression rows in the FOV's consensus fit")
-        .tag("fov", fov)
-        .register(registry);
-    Gauge.builder(CONSENSUS_TRACE_MSE, g, x -> x.traceMse)
-        .description(
-            "MSE between measured and re-simulated cell traces (k, gamma_i of the fit, measured"
-                + " neighbours), pooled over the FOV's cells, squared signal units (NaN before"
-                + " the first fit)")
-        .tag("fov", fov)
-        .register(registry);
-    return g;
-  }
-
-  private Counter counter(String name, String help, String fov) {
-    return Counter.builder(name).description(help).tag("fov", fov).register(registry);
-  }
-
-  private Counter anomalyCounter(String fov, String kind) {
-    return Counter.builder(ANOMALIES)
-        .description("anomaly events raised on events.anomaly, by FOV and kind")
-        .tag("fov", fov)
-        .tag("kind", kind)
-        .register(registry);
+    return fovs.computeIfAbsent(fov, f -> FovMeters.register(registry, f));
   }
 
   private Counter deadLetterCounter(String stage, String kind) {
@@ -375,7 +298,7 @@ public final class PipelineMetrics {
 
   public void anomaly(String fov, String kind) {
     fov(fov);
-    anomalyCounter(fov, kind).increment();
+    FovMeters.anomalyCounter(registry, fov, kind).increment();
   }
 
   /**
@@ -386,7 +309,7 @@ public final class PipelineMetrics {
    * @param rows regression rows used
    */
   public void consensus(String fov, double k, Double kStandardError, long rows) {
-    FovGauges g = fov(fov);
+    FovMeters g = fov(fov);
     g.k = k;
     g.kSe = kStandardError == null ? Double.NaN : kStandardError;
     g.rows = rows;
@@ -432,14 +355,6 @@ public final class PipelineMetrics {
   /** A life event (birth, division, gap_closed, track_end) published on cells.lifecycle. */
   public void lifecycle(String fov, String kind) {
     fov(fov);
-    lifecycleCounter(fov, kind).increment();
-  }
-
-  private Counter lifecycleCounter(String fov, String kind) {
-    return Counter.builder(LIFECYCLE_EVENTS)
-        .description("cell life events published on cells.lifecycle, by FOV and kind")
-        .tag("fov", fov)
-        .tag("kind", kind)
-        .register(registry);
+    FovMeters.lifecycleCounter(registry, fov, kind).increment();
   }
 }

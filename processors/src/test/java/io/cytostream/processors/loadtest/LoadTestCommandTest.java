@@ -58,6 +58,44 @@ class LoadTestCommandTest {
   }
 
   @Test
+  void theDenoiseOnlyTopologyIsMeasuredAgainstTheSameTransportCeiling() throws Exception {
+    Run r =
+        run(
+            "loadtest",
+            "--topology",
+            "denoise",
+            "--size",
+            "64x64",
+            "--cells",
+            "6",
+            "--frames",
+            "8",
+            "--pool",
+            "4",
+            "--window",
+            "4");
+    assertThat(r.exit()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+    assertThat(json.get("topology").asText()).isEqualTo("denoise");
+    assertThat(json.get("processed").asLong())
+        .as("every measured frame came out denoised")
+        .isEqualTo(8);
+    assertThat(json.get("frames_per_second").asDouble()).isPositive();
+    assertThat(json.get("kafka_ceiling_frames_per_second").asDouble()).isPositive();
+    assertThat(json.get("fraction_of_kafka_ceiling").asDouble()).isPositive();
+    assertThat(json.get("stage_mean_ms").get("denoise").asDouble()).isPositive();
+    assertThat(r.out()).contains("n/a frames/s");
+  }
+
+  @Test
+  void anUnknownTopologyIsAOneLineParameterError() {
+    Run r = run("loadtest", "--topology", "segment-only");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("topology must be full or denoise");
+  }
+
+  @Test
   void aBadSizeIsAOneLineParameterError() {
     Run r = run("loadtest", "--size", "512by512");
     assertThat(r.exit()).isEqualTo(2);
