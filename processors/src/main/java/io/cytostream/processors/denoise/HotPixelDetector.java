@@ -75,12 +75,12 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
       res[k++] = r[i] - m[i];
     }
     float[] sample = Arrays.copyOf(res, k);
-    // the sample's median and its median absolute deviation, by selection (no sort)
-    float centre = OrderStatistics.select(sample, k, k / 2);
+    // the sample's median and its median absolute deviation, by radix selection (no sort)
+    float centre = OrderStatistics.selectRadix(sample, k, k / 2);
     for (int i = 0; i < k; i++) {
       sample[i] = Math.abs(sample[i] - centre);
     }
-    double sigma = 1.4826 * OrderStatistics.select(sample, k, k / 2);
+    double sigma = 1.4826 * OrderStatistics.selectRadix(sample, k, k / 2);
     double thr = Math.max(this.k * sigma, minAbsolute);
     int hot = 0;
     int sat = 0;

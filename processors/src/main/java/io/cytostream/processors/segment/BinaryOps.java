@@ -16,45 +16,85 @@ public final class BinaryOps {
    * @return n, the number of components
    */
   public static int label(boolean[] mask, int w, int h, boolean eight, int[] labels) {
-    java.util.Arrays.fill(labels, 0);
-    int[] queue = new int[mask.length];
-    int n = 0;
-    for (int start = 0; start < mask.length; start++) {
-      if (!mask[start] || labels[start] != 0) {
-        continue;
-      }
-      n++;
-      int head = 0;
-      int tail = 0;
-      queue[tail++] = start;
-      labels[start] = n;
-      while (head < tail) {
-        int p = queue[head++];
-        int x = p % w;
-        int y = p / w;
-        for (int dy = -1; dy <= 1; dy++) {
-          int yy = y + dy;
-          if (yy < 0 || yy >= h) {
-            continue;
-          }
-          for (int dx = -1; dx <= 1; dx++) {
-            if ((dx == 0 && dy == 0) || (!eight && dx != 0 && dy != 0)) {
-              continue;
+    // two passes: provisional labels from the already scanned neighbours (W, and NW, N, NE or N
+    // alone) with a union-find of equivalences, then each pixel gets its component's number in
+    // row-major order of the component's first pixel (the order a flood fill from each first
+    // pixel would give)
+    int[] parent = new int[256];
+    int next = 1; // provisional labels 1..next-1; parent[0] unused
+    for (int y = 0; y < h; y++) {
+      int o = y * w;
+      for (int x = 0; x < w; x++) {
+        int p = o + x;
+        if (!mask[p]) {
+          labels[p] = 0;
+          continue;
+        }
+        int l = x > 0 ? labels[p - 1] : 0;
+        if (y > 0) {
+          int up = p - w;
+          l = join(parent, l, labels[up]);
+          if (eight) {
+            if (x > 0) {
+              l = join(parent, l, labels[up - 1]);
             }
-            int xx = x + dx;
-            if (xx < 0 || xx >= w) {
-              continue;
-            }
-            int q = yy * w + xx;
-            if (mask[q] && labels[q] == 0) {
-              labels[q] = n;
-              queue[tail++] = q;
+            if (x < w - 1) {
+              l = join(parent, l, labels[up + 1]);
             }
           }
         }
+        if (l == 0) {
+          if (next == parent.length) {
+            parent = java.util.Arrays.copyOf(parent, 2 * parent.length);
+          }
+          parent[next] = next;
+          l = next++;
+        }
+        labels[p] = l;
+      }
+    }
+    int[] number = new int[next];
+    int n = 0;
+    for (int p = 0; p < labels.length; p++) {
+      int l = labels[p];
+      if (l != 0) {
+        int r = find(parent, l);
+        if (number[r] == 0) {
+          number[r] = ++n;
+        }
+        labels[p] = number[r];
       }
     }
     return n;
+  }
+
+  /** Merges the classes of provisional labels {@code a} and {@code b} (0 = none); returns one. */
+  private static int join(int[] parent, int a, int b) {
+    if (b == 0) {
+      return a;
+    }
+    if (a == 0) {
+      return b;
+    }
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra != rb) {
+      parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+    return Math.min(ra, rb);
+  }
+
+  private static int find(int[] parent, int i) {
+    int r = i;
+    while (parent[r] != r) {
+      r = parent[r];
+    }
+    while (parent[i] != r) {
+      int next = parent[i];
+      parent[i] = r;
+      i = next;
+    }
+    return r;
   }
 
   /** Pixel count per label, index 0..n. */

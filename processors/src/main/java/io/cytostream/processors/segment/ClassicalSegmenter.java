@@ -204,7 +204,7 @@ public final class ClassicalSegmenter implements Segmenter {
         }
         rowMed[y] = median(buf, k);
       }
-      float global = median(rowMed.clone(), h);
+      float global = median(rowMed, h);
       for (int y = 0; y < h; y++) {
         float off = rowMed[y] - global;
         for (int x = 0; x < w; x++) {
@@ -223,7 +223,7 @@ public final class ClassicalSegmenter implements Segmenter {
         }
         colMed[x] = median(buf, k);
       }
-      float global = median(colMed.clone(), w);
+      float global = median(colMed, w);
       for (int y = 0; y < h; y++) {
         int off = y * w;
         for (int x = 0; x < w; x++) {
@@ -234,18 +234,17 @@ public final class ClassicalSegmenter implements Segmenter {
     return new FloatImage(w, h, d);
   }
 
-  /** Median of a[0..n) (mean of the two middle values for even n); reorders a. */
+  /**
+   * Median of a[0..n) (mean of the two middle values for even n), by radix selection ({@link
+   * OrderStatistics#selectRadix}); a is not modified.
+   */
   static float median(float[] a, int n) {
     int k = n / 2;
-    OrderStatistics.select(a, n, k);
+    float upper = OrderStatistics.selectRadix(a, n, k);
     if ((n & 1) == 1) {
-      return a[k];
+      return upper;
     }
-    float below = a[0];
-    for (int i = 1; i < k; i++) {
-      below = Math.max(below, a[i]);
-    }
-    return 0.5f * (below + a[k]);
+    return 0.5f * (OrderStatistics.selectRadix(a, n, k - 1) + upper);
   }
 
   /** Drops objects outside [minArea, maxArea] and relabels contiguously. */

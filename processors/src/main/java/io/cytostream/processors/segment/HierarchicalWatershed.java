@@ -49,22 +49,7 @@ public final class HierarchicalWatershed {
    * @return basins and merges
    */
   public static Result segment(float[] height, boolean[] mask, int w, int h, double minDynamic) {
-    int n = 0;
-    for (boolean b : mask) {
-      if (b) {
-        n++;
-      }
-    }
-    long[] order = new long[n];
-    int k = 0;
-    for (int i = 0; i < mask.length; i++) {
-      if (mask[i]) {
-        int bits = Float.floatToIntBits(-height[i]);
-        int key = bits ^ ((bits >> 31) & 0x7fffffff); // ascending in -height
-        order[k++] = ((long) key << 32) | i;
-      }
-    }
-    Arrays.sort(order);
+    int[] order = HeightOrder.descending(height, mask);
     int[] basin = new int[mask.length]; // union-find of basins, -1 = not visited
     int[] piece = new int[mask.length]; // union-find of connected pieces
     Arrays.fill(basin, -1);
@@ -73,10 +58,9 @@ public final class HierarchicalWatershed {
     int[] top = new int[mask.length]; // at piece roots: a pixel of its highest basin
     List<Edge> raw = new ArrayList<>();
     int[] pieces = new int[8];
-    for (long e : order) {
-      int p = (int) e;
-      int x = p % w;
+    for (int p : order) {
       int y = p / w;
+      int x = p - y * w;
       float level = height[p];
       int np = 0;
       int best = -1;

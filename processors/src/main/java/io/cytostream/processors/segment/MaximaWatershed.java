@@ -27,31 +27,15 @@ public final class MaximaWatershed {
    */
   public static int[] segment(
       float[] height, boolean[] mask, int w, int h, double minDynamic, double maxNeckRatio) {
-    int n = 0;
-    for (boolean b : mask) {
-      if (b) {
-        n++;
-      }
-    }
-    long[] order = new long[n];
-    int k = 0;
-    for (int i = 0; i < mask.length; i++) {
-      if (mask[i]) {
-        int bits = Float.floatToIntBits(-height[i]);
-        int key = bits ^ ((bits >> 31) & 0x7fffffff); // ascending in -height
-        order[k++] = ((long) key << 32) | i;
-      }
-    }
-    Arrays.sort(order);
+    int[] order = HeightOrder.descending(height, mask);
     int[] parent = new int[mask.length];
     Arrays.fill(parent, -1); // -1 = not visited
     float[] peak = new float[mask.length]; // valid at roots
     boolean[] significant = new boolean[mask.length]; // root flagged as a kept basin
     int[] roots = new int[8];
-    for (long e : order) {
-      int p = (int) e;
-      int x = p % w;
+    for (int p : order) {
       int y = p / w;
+      int x = p - y * w;
       float level = height[p];
       int nr = 0;
       int best = -1;

@@ -105,25 +105,31 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
       double preferredLevel,
       int minArea) {
     int[] raw = ws.basins();
-    Map<Integer, Integer> index = new HashMap<>();
+    // basin label -> 0-based index in order of first appearance (row-major), -1 = absent
+    int maxLabel = 0;
     for (int v : raw) {
-      if (v != 0 && !index.containsKey(v)) {
-        index.put(v, index.size());
+      maxLabel = Math.max(maxLabel, v);
+    }
+    int[] index = new int[maxLabel + 1];
+    Arrays.fill(index, -1);
+    int n = 0;
+    for (int v : raw) {
+      if (v != 0 && index[v] < 0) {
+        index[v] = n++;
       }
     }
-    int n = index.size();
     int[] area = new int[n];
     for (int v : raw) {
       if (v != 0) {
-        area[index.get(v)]++;
+        area[index[v]]++;
       }
     }
     int[] forced = identity(n);
     List<HierarchicalWatershed.Edge> edges = new ArrayList<>(ws.edges());
     edges.sort((a, b) -> Double.compare(a.dynamic(), b.dynamic()));
     for (HierarchicalWatershed.Edge e : edges) {
-      int c = find(forced, index.get(e.child()));
-      int p = find(forced, index.get(e.parent()));
+      int c = find(forced, index[e.child()]);
+      int p = find(forced, index[e.parent()]);
       if (c != p && area[c] < minArea) {
         forced[c] = p;
         area[p] += area[c];
@@ -138,7 +144,7 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
       if (raw[i] == 0) {
         continue;
       }
-      int c = find(forced, index.get(raw[i]));
+      int c = find(forced, index[raw[i]]);
       if (area[c] < minArea) {
         continue;
       }
@@ -159,8 +165,8 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
         if (e.dynamic() >= level) {
           continue;
         }
-        int c = leafOf[find(forced, index.get(e.child()))];
-        int p = leafOf[find(forced, index.get(e.parent()))];
+        int c = leafOf[find(forced, index[e.child()])];
+        int p = leafOf[find(forced, index[e.parent()])];
         if (c > 0 && p > 0) {
           int a = find(uf, c);
           int b = find(uf, p);

@@ -74,4 +74,40 @@ class OrderStatisticsTest {
     assertThatThrownBy(() -> OrderStatistics.select(new float[3], 4, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void radixSelectionEqualsTheSortedValueAndLeavesTheArray() {
+    Random rnd = new Random(13);
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + rnd.nextInt(trial % 10 == 0 ? 3000 : 60);
+      float[] a = new float[n];
+      int distinct = 1 + rnd.nextInt(6);
+      for (int i = 0; i < n; i++) {
+        a[i] =
+            switch (trial % 4) {
+              case 0 -> rnd.nextInt(distinct) - 2; // ties, both signs, zeros
+              case 1 -> (float) rnd.nextGaussian() * 1e-3f; // one exponent range
+              case 2 -> (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(20) - 10));
+              default -> rnd.nextFloat();
+            };
+      }
+      if (trial % 7 == 0 && n > 1) {
+        a[0] = Float.NEGATIVE_INFINITY;
+        a[n - 1] = Float.POSITIVE_INFINITY;
+      }
+      float[] before = a.clone();
+      float[] sorted = a.clone();
+      Arrays.sort(sorted);
+      for (int k = 0; k < n; k += Math.max(1, n / 50)) {
+        assertThat(OrderStatistics.selectRadix(a, n, k))
+            .as("trial %d, n %d, k %d", trial, n, k)
+            .isEqualTo(sorted[k] + 0.0f);
+      }
+      assertThat(a).isEqualTo(before);
+    }
+    assertThat(Float.floatToRawIntBits(OrderStatistics.selectRadix(new float[] {-0.0f}, 1, 0)))
+        .isZero();
+    assertThatThrownBy(() -> OrderStatistics.selectRadix(new float[3], 4, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
