@@ -112,7 +112,7 @@ public final class LeaveOneOutTable {
     @Option(
         names = "--rules",
         split = ",",
-        paramLabel = "FG,BD,SEED,AREA,HOLES,MERGE",
+        paramLabel = "FG,BD,SEED,AREA,HOLES,MERGE[,PEAK]",
         description = "Size rules of the adaptive segmenter (default: SizeRules.defaults()).")
     double[] rules;
 
@@ -127,7 +127,13 @@ public final class LeaveOneOutTable {
       if (rules != null) {
         rulesUsed =
             new ScaleAdaptiveSegmenter.SizeRules(
-                rules[0], rules[1], rules[2], rules[3], rules[4], rules[5]);
+                rules[0],
+                rules[1],
+                rules[2],
+                rules[3],
+                rules[4],
+                rules[5],
+                rules.length > 6 ? rules[6] : 0);
       }
       System.out.println("adaptive: " + scaleUsed + " " + rulesUsed);
       run(this);

@@ -159,7 +159,7 @@ public record MapPostProcessor(
   }
 
   /** Seeded flooding of {@code mask} from the labelled pixels, lowest boundary level first. */
-  private static void grow(int[] lab, boolean[] mask, float[] boundary, int w, int h) {
+  static void grow(int[] lab, boolean[] mask, float[] boundary, int w, int h) {
     int levels = 256;
     int[][] bucket = new int[levels][];
     int[] size = new int[levels];

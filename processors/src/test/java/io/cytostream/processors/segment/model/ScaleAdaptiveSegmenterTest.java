@@ -146,6 +146,32 @@ class ScaleAdaptiveSegmenterTest {
   }
 
   @Test
+  void peakSeedsSplitTouchingCellsTheBoundaryMapMisses() {
+    int w = 100;
+    int h = 60;
+    int[] lab = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        if (Math.hypot(x - 30, y - 30) <= 20 || Math.hypot(x - 68, y - 30) <= 20) {
+          lab[y * w + x] = 1; // two touching discs, one blob: no boundary line between them
+        }
+      }
+    }
+    float[][] m = idealMaps(LabelImage.relabel(w, h, lab));
+    ScaleAdaptiveSegmenter.SizeRules peaks =
+        new ScaleAdaptiveSegmenter.SizeRules(0.5, 0.5, 0.03, 0.1, 0.6, 0, 0.35);
+    ScaleAdaptiveSegmenter.SizeRules components =
+        new ScaleAdaptiveSegmenter.SizeRules(0.5, 0.5, 0.03, 0.1, 0.6, 0, 0);
+    LabelImage byComponents = components.labels(m[0], m[1], w, h, 40);
+    assertThat(byComponents.count()).as("one boundary-free region, one object").isEqualTo(1);
+    LabelImage byPeaks = peaks.labels(m[0], m[1], w, h, 40);
+    assertThat(byPeaks.count()).isEqualTo(2);
+    assertThat(byPeaks.labels()[30 * w + 25]).isNotEqualTo(byPeaks.labels()[30 * w + 75]);
+    assertThat(byPeaks.labels()[30 * w + 25]).isNotZero();
+    assertThat(byPeaks.labels()[30 * w + 75]).isNotZero();
+  }
+
+  @Test
   void bundledModelHoldsAcrossObjectScalesWithTheFovEstimate() {
     double[] sizes = {16, 64};
     double[] seg = new double[sizes.length];
