@@ -4,11 +4,11 @@
 # see; the CTC sequences Fluo-N2DH-SIM+ 01 and Fluo-C2DL-MSC 01 (never trained on) are scored with the
 # model trained on everything (--full DIR/savedmodel, e.g. from ./cytostream train-segmenter).
 # Writes OUT/leave-one-out.md and OUT/leave-one-out.json. CPU-heavy: runs under nice -n 10.
-#   segmenter-training/leave-one-out.sh --out OUT --full MODEL [--minutes 24] [--steps 3000] [--jobs 2]
+#   segmenter-training/leave-one-out.sh --out OUT --full MODEL [--minutes 24] [--steps 3000] [--jobs 1]
 #   segmenter-training/leave-one-out.sh --out OUT --full MODEL --table-only   (score existing OUT/<set>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="" full="" minutes=24 steps=3000 jobs=2 tableOnly=0 extra=()
+out="" full="" minutes=24 steps=3000 jobs=1 tableOnly=0 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     --steps) steps=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --table-only) tableOnly=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) extra+=("$1"); shift ;;
   esac
 done
