@@ -52,7 +52,7 @@ final class HeldOutData {
     return name;
   }
 
-  /** Objects of the FOVs' truth images (0 for a CTC sequence, counted while scoring). */
+  /** Frames over all FOVs. */
   int images() {
     return fovs.stream().mapToInt(List::size).sum();
   }
