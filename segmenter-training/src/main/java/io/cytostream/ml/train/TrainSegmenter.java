@@ -132,7 +132,8 @@ public final class TrainSegmenter {
         names = "--leave-out",
         paramLabel = "SET",
         description =
-            "Train without this annotated set (for a leave-one-set-out table); bbbc039 also drops"
+            "Train without this data set (for a leave-one-set-out table): bbbc039,"
+                + " dsb2018-stage1-fluo, kromp-s-bsst265 or sim (the simulator); bbbc039 also drops"
                 + " the DSB fields of the BBBC039 screen.")
     String leaveOut;
 
@@ -196,9 +197,12 @@ public final class TrainSegmenter {
         throw new CommandLine.ParameterException(
             new CommandLine(this), "--mix takes four non-negative shares, e.g. 0.3,0.3,0.25,0.15");
       }
-      if (leaveOut != null && !TrainingData.CC0_SETS.contains(leaveOut)) {
+      if (leaveOut != null
+          && !TrainingData.CC0_SETS.contains(leaveOut)
+          && !TrainingData.SIM.equals(leaveOut)) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--leave-out takes one of " + TrainingData.CC0_SETS);
+            new CommandLine(this),
+            "--leave-out takes one of " + TrainingData.CC0_SETS + " or " + TrainingData.SIM);
       }
       train(this);
       return 0;
@@ -240,11 +244,13 @@ public final class TrainSegmenter {
             TrainingData.cc0Training(data.resolve("train"), set, "bbbc039".equals(o.leaveOut)));
       }
     }
-    train.addAll(TrainingData.simulated(o.seed));
+    if (!TrainingData.SIM.equals(o.leaveOut)) {
+      train.addAll(TrainingData.simulated(o.seed));
+    }
     System.out.printf(
         Locale.ROOT, "data ready: %d samples in %.1f s%n", train.size(), Trainer.secs(t0));
     List<String> sets = new ArrayList<>(TrainingData.CC0_SETS);
-    sets.add("sim");
+    sets.add(TrainingData.SIM);
     BatchSampler sampler = new BatchSampler(train, sets, o.mix);
     Trainer.Config c =
         new Trainer.Config(
@@ -264,6 +270,9 @@ public final class TrainSegmenter {
     }
     Validation.ctc(data.resolve("ctc"), selected(CTC_SEQUENCES, o.eval), segs);
     Validation.cc0(data.resolve("train"), selected(TrainingData.CC0_SETS, o.eval), segs);
+    if (!selected(List.of(TrainingData.SIM), o.eval).isEmpty()) {
+      Validation.sim(segs);
+    }
   }
 
   private static List<String> selected(List<String> names, List<String> wanted) {

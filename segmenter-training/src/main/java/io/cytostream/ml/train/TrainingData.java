@@ -3,6 +3,9 @@ package io.cytostream.ml.train;
 import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
+import io.cytostream.processors.denoise.IntensityNormalizer;
+import io.cytostream.processors.denoise.MedianFilter3x3;
+import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.processors.image.FloatImage;
 import io.cytostream.processors.segment.eval.AnnotatedImages;
 import java.nio.file.Path;
@@ -20,7 +23,61 @@ final class TrainingData {
   /** The annotated sets of {@code shared/data/train}. */
   static final List<String> CC0_SETS = List.of("bbbc039", "dsb2018-stage1-fluo", "kromp-s-bsst265");
 
+  /** The name of the simulator's samples. */
+  static final String SIM = "sim";
+
+  /**
+   * Seeds of the simulated cultures scored as held-out data (training uses seed, seed+1, seed+2).
+   */
+  static final long[] HELD_OUT_SIM_SEEDS = {9001, 9002, 9003};
+
+  /** A normalised simulated frame, its exact labels, and whether it is scored. */
+  record SimFrame(FloatImage normalized, int[] labels, boolean scored) {}
+
   private TrainingData() {}
+
+  /**
+   * Held-out simulated cultures (seeds {@link #HELD_OUT_SIM_SEEDS}; 256², 15, 25 and 45 cells, 30
+   * frames), normalised frame by frame as the service does: one list of all frames per culture,
+   * every third frame from frame 10 on marked as scored.
+   */
+  static List<List<SimFrame>> heldOutSimulated() {
+    List<List<SimFrame>> out = new ArrayList<>();
+    int[] cells = {15, 25, 45};
+    for (int c = 0; c < cells.length; c++) {
+      SimulationConfig cfg =
+          SimulationConfig.builder()
+              .size(256, 256)
+              .cells(cells[c])
+              .frames(30)
+              .seed(HELD_OUT_SIM_SEEDS[c])
+              .build();
+      CultureSimulator sim = new CultureSimulator(cfg);
+      IntensityNormalizer norm = IntensityNormalizer.defaults();
+      NormalizerState state = norm.initial();
+      MedianFilter3x3 median = MedianFilter3x3.sequential();
+      List<SimFrame> culture = new ArrayList<>();
+      out.add(culture);
+      while (sim.hasNext()) {
+        SimulatedFrame f = sim.next();
+        short[] s = f.raw().toShortArray();
+        float[] raw = new float[s.length];
+        for (int k = 0; k < raw.length; k++) {
+          raw[k] = s[k] & 0xFFFF;
+        }
+        FloatImage med =
+            new FloatImage(f.width(), f.height(), median.float32(raw, f.width(), f.height()));
+        IntensityNormalizer.Step step = norm.step(state, med);
+        state = step.state();
+        int[] lab = new int[f.labels().length];
+        for (int k = 0; k < lab.length; k++) {
+          lab[k] = Short.toUnsignedInt(f.labels()[k]);
+        }
+        culture.add(new SimFrame(step.normalized(), lab, f.index() % 3 == 1 && f.index() >= 10));
+      }
+    }
+    return out;
+  }
 
   /**
    * The training side of one set. The DSB 2018 fields of the BBBC039 screen are left out when
@@ -86,7 +143,7 @@ final class TrainingData {
           for (int k = 0; k < raw.length; k++) {
             raw[k] = s[k] & 0xFFFF;
           }
-          out.add(Sample.of("sim", raw, lab, f.width(), f.height()));
+          out.add(Sample.of(SIM, raw, lab, f.width(), f.height()));
         }
       }
     }

@@ -97,6 +97,16 @@ final class Validation {
     }
   }
 
+  /** Simulated cultures never trained on ({@link HeldOutData#sim()}). */
+  static void sim(Map<String, Segmenter> segs) {
+    HeldOutData sim = HeldOutData.sim();
+    for (var seg : segs.entrySet()) {
+      long t0 = System.nanoTime();
+      CtcSegScore.Score sc = sim.score(seg::getValue);
+      print("sim held-out", seg.getKey(), sc, Trainer.secs(t0) / sim.images());
+    }
+  }
+
   private static void print(String what, String seg, CtcSegScore.Score sc, double secsPerImage) {
     System.out.printf(
         Locale.ROOT,

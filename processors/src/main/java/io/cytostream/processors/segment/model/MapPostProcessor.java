@@ -2,7 +2,11 @@ package io.cytostream.processors.segment.model;
 
 import io.cytostream.processors.image.LabelImage;
 import io.cytostream.processors.segment.BinaryOps;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the network's two probability maps (foreground, cell boundary) into a label image: seeded
@@ -11,7 +15,9 @@ import java.util.Arrays;
  * <ol>
  *   <li>mask = foreground &gt; {@code fgThreshold}, holes up to {@code fillHolesMaxArea} filled;
  *   <li>seeds = connected components (4-neighbour) of mask ∧ boundary &lt; {@code
- *       boundaryThreshold}, seeds below {@code minSeedArea} dropped;
+ *       boundaryThreshold}, seeds below {@code minSeedArea} dropped; seeds whose centroids lie
+ *       closer than {@code seedMergeDistance} px are one seed (the fragments of one textured cell);
+ *       0 disables merging;
  *   <li>seeds grow through the mask in order of increasing boundary probability (bucket queue, 256
  *       levels; ties first come first served), so touching cells meet on the boundary ridge;
  *   <li>objects below {@code minArea} removed, labels made contiguous.
@@ -24,13 +30,25 @@ import java.util.Arrays;
  * @param minSeedArea smallest seed component, px
  * @param minArea smallest object kept, px
  * @param fillHolesMaxArea holes in the mask up to this area are filled
+ * @param seedMergeDistance seeds with centroids closer than this, px, are merged (0 = never)
  */
 public record MapPostProcessor(
     double fgThreshold,
     double boundaryThreshold,
     int minSeedArea,
     int minArea,
-    int fillHolesMaxArea) {
+    int fillHolesMaxArea,
+    double seedMergeDistance) {
+
+  /** Without seed merging. */
+  public MapPostProcessor(
+      double fgThreshold,
+      double boundaryThreshold,
+      int minSeedArea,
+      int minArea,
+      int fillHolesMaxArea) {
+    this(fgThreshold, boundaryThreshold, minSeedArea, minArea, fillHolesMaxArea, 0);
+  }
 
   /** The defaults the shipped model was validated with. */
   public static MapPostProcessor defaults() {
@@ -56,7 +74,10 @@ public record MapPostProcessor(
     }
     BinaryOps.removeSmall(seedMask, w, h, minSeedArea);
     int[] lab = new int[n];
-    BinaryOps.label(seedMask, w, h, false, lab);
+    int seeds = BinaryOps.label(seedMask, w, h, false, lab);
+    if (seedMergeDistance > 0 && seeds > 1) {
+      mergeSeeds(lab, seeds, w, seedMergeDistance);
+    }
     grow(lab, mask, boundary, w, h);
     LabelImage grown = LabelImage.relabel(w, h, lab);
     int[] raw = grown.labels();
@@ -69,8 +90,76 @@ public record MapPostProcessor(
     return LabelImage.relabel(w, h, raw);
   }
 
+  /** Relabels seeds whose centroids are closer than {@code dist} px with one label. */
+  static void mergeSeeds(int[] lab, int seeds, int w, double dist) {
+    double[] sx = new double[seeds + 1];
+    double[] sy = new double[seeds + 1];
+    int[] n = new int[seeds + 1];
+    for (int i = 0; i < lab.length; i++) {
+      int l = lab[i];
+      if (l != 0) {
+        sx[l] += i % w;
+        sy[l] += i / w;
+        n[l]++;
+      }
+    }
+    int[] parent = new int[seeds + 1];
+    for (int l = 1; l <= seeds; l++) {
+      parent[l] = l;
+      sx[l] /= Math.max(1, n[l]);
+      sy[l] /= Math.max(1, n[l]);
+    }
+    // a grid of cells of side dist: only seeds in neighbouring cells can be closer than dist
+    long gw = (long) Math.ceil(w / dist) + 3;
+    Map<Long, List<Integer>> grid = new HashMap<>();
+    for (int l = 1; l <= seeds; l++) {
+      if (n[l] > 0) {
+        long key = (long) Math.floor(sy[l] / dist) * gw + (long) Math.floor(sx[l] / dist);
+        grid.computeIfAbsent(key, k -> new ArrayList<>()).add(l);
+      }
+    }
+    double d2 = dist * dist;
+    for (int l = 1; l <= seeds; l++) {
+      if (n[l] == 0) {
+        continue;
+      }
+      long cy = (long) Math.floor(sy[l] / dist);
+      long cx = (long) Math.floor(sx[l] / dist);
+      for (long dy = -1; dy <= 1; dy++) {
+        for (long dx = -1; dx <= 1; dx++) {
+          List<Integer> cell = grid.get((cy + dy) * gw + cx + dx);
+          if (cell == null) {
+            continue;
+          }
+          for (int m : cell) {
+            if (m > l) {
+              double ex = sx[l] - sx[m];
+              double ey = sy[l] - sy[m];
+              if (ex * ex + ey * ey < d2) {
+                parent[find(parent, m)] = find(parent, l);
+              }
+            }
+          }
+        }
+      }
+    }
+    for (int i = 0; i < lab.length; i++) {
+      if (lab[i] != 0) {
+        lab[i] = find(parent, lab[i]);
+      }
+    }
+  }
+
+  private static int find(int[] parent, int x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  }
+
   /** Seeded flooding of {@code mask} from the labelled pixels, lowest boundary level first. */
-  private static void grow(int[] lab, boolean[] mask, float[] boundary, int w, int h) {
+  static void grow(int[] lab, boolean[] mask, float[] boundary, int w, int h) {
     int levels = 256;
     int[][] bucket = new int[levels][];
     int[] size = new int[levels];
