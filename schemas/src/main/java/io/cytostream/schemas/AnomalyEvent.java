@@ -3,7 +3,9 @@ package io.cytostream.schemas;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,8 +53,14 @@ public record AnomalyEvent(
    * @param value its value
    * @param threshold the threshold it crossed
    * @param reason a short human-readable reason
+   * @param score how far past its threshold the statistic went, comparable across kinds (1 at the
+   *     threshold; {@code |value| / |threshold|}, {@code threshold / value} for {@code
+   *     intensity_collapse}); absent for events without a threshold (added within version 1)
+   * @param evidence what the event rests on; absent when nothing beyond the statistic (added within
+   *     version 1)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Data(
       String fov,
       long frame,
@@ -61,7 +69,45 @@ public record AnomalyEvent(
       String statistic,
       double value,
       double threshold,
-      String reason) {}
+      String reason,
+      Double score,
+      Evidence evidence) {
+
+    /** A payload without score and evidence (as written before they were added). */
+    public Data(
+        String fov,
+        long frame,
+        long trackId,
+        String kind,
+        String statistic,
+        double value,
+        double threshold,
+        String reason) {
+      this(fov, frame, trackId, kind, statistic, value, threshold, reason, null, null);
+    }
+  }
+
+  /**
+   * What an anomaly rests on beyond its statistic; every field optional.
+   *
+   * @param windowFrames frames the statistic looks back over (a running-median window, the
+   *     sightings an area change held)
+   * @param frames the frames it was computed from (an area change's reference and current sighting,
+   *     a lost track's first and last sighting, a spike's frame)
+   * @param relatedTracks other tracks involved (e.g. the neighbour a lost track merged into)
+   * @param values the numbers behind the statistic by name (e.g. {@code referenceAreaPx}, {@code
+   *     areaPx}, {@code cultureMedian}, {@code mad}, {@code error}, {@code distanceToEdgePx})
+   * @param context segmentation and tracking context as short tags (e.g. {@code merge}, {@code
+   *     split}, {@code near_border}, {@code after_gap}, {@code daughter_of_12})
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Evidence(
+      Integer windowFrames,
+      List<Long> frames,
+      List<Long> relatedTracks,
+      Map<String, Double> values,
+      List<String> context) {}
 
   /** Builds an event with a deterministic id. */
   public static AnomalyEvent of(Instant time, Data data) {

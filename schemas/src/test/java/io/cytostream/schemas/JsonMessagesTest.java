@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -116,12 +117,43 @@ class JsonMessagesTest {
     assertThat(roundTrip(serde, e)).isEqualTo(e);
   }
 
+  @Test
+  void anomalyScoreAndEvidenceAreOptionalFieldsOfVersion1() throws IOException {
+    AnomalyEvent.Evidence ev =
+        new AnomalyEvent.Evidence(
+            2,
+            List.of(41L, 42L),
+            List.of(9L),
+            Map.of("referenceAreaPx", 300.0, "areaPx", 510.0),
+            List.of("after_gap"));
+    AnomalyEvent e =
+        AnomalyEvent.of(
+            Instant.parse("2026-11-23T10:00:00Z"),
+            new AnomalyEvent.Data(
+                "fov-a", 42, 7, "area_change", "log_area_change_z", 9.0, 4.5, "grew", 2.0, ev));
+    JsonSerde<AnomalyEvent> serde = new JsonSerde<>(AnomalyEvent.class);
+    JsonNode json = Json.mapper().readTree(serde.serializer().serialize("t", e));
+    assertThat(json.at("/data/score").asDouble()).isEqualTo(2.0);
+    assertThat(json.at("/data/evidence/frames/1").asLong()).isEqualTo(42);
+    assertThat(json.at("/data/evidence/values/areaPx").asDouble()).isEqualTo(510.0);
+    assertThat(roundTrip(serde, e)).isEqualTo(e);
+    // without them, neither field is written (a version-1 reader sees the old payload)
+    AnomalyEvent plain =
+        AnomalyEvent.of(
+            Instant.EPOCH, new AnomalyEvent.Data("f", 1, 0, "dropped_frame", "m", 1, 0, "r"));
+    JsonNode p = Json.mapper().readTree(serde.serializer().serialize("t", plain));
+    assertThat(p.get("data").has("score")).isFalse();
+    assertThat(p.get("data").has("evidence")).isFalse();
+  }
+
   /** Messages as a version-1 subscriber in another language sees them (fixtures in resources). */
   @Test
   void readsVersion1Fixtures() throws IOException {
     AnomalyEvent e = read("compat/anomaly-v1.json", AnomalyEvent.class);
     assertThat(e.data().kind()).isEqualTo("dropped_frame");
     assertThat(e.data().trackId()).isZero();
+    assertThat(e.data().score()).isNull();
+    assertThat(e.data().evidence()).isNull();
     TrackedFrame t = read("compat/tracked-frame-v1.json", TrackedFrame.class);
     assertThat(t.cells()).hasSize(2);
     assertThat(t.cells().get(1).parentTrackId()).isEqualTo(1);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -122,7 +123,23 @@ public final class AberrantCellDetector {
                       name,
                       x[i],
                       median,
-                      mad)));
+                      mad),
+                  new Evidence(
+                      null,
+                      null,
+                      null,
+                      Map.of(
+                          name,
+                          x[i],
+                          "cultureMedian",
+                          median,
+                          "mad",
+                          mad,
+                          "warmCells",
+                          (double) x.length,
+                          "rows",
+                          (double) warm.get(i).rows()),
+                      null)));
         }
       } else if (Math.abs(z) < 0.8 * threshold) {
         flagged.remove(id);

@@ -1,7 +1,22 @@
 package io.cytostream.processors.anomaly;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
 /**
- * Thresholds of the anomaly detectors. {@link #defaults()} documents the chosen values.
+ * Thresholds of the anomaly detectors. {@link #documented()} holds the values chosen by hand
+ * (documented below); {@link #defaults()}, which the service and {@code process} use, replaces the
+ * thresholds of the per-cell tests by those of the shipped calibration, {@code
+ * calibrated-thresholds.properties} next to this class: each set from a target false-alarm rate
+ * measured through the whole chain on clean simulated cultures ({@code ./cytostream evaluate
+ * --calibrate}, {@link io.cytostream.processors.evaluate.Calibration}). Keys of that file are the
+ * builder's setter names ({@code spikeThreshold}, {@code aberrantThreshold}, {@code
+ * cusumThreshold}, {@code areaChangeZ}, {@code trackLostMinFrames}; {@code areaChangeFraction} is
+ * accepted too); a missing file or key keeps the documented value.
  *
  * @param spikeThreshold |e_t|/σ_t above which a row is an unexplained spike (default 5: for
  *     Gaussian innovations 6e−7 per row; measured on the simulated clean culture well under 1 per
@@ -26,8 +41,15 @@ package io.cytostream.processors.anomaly;
  * @param areaChangeSightings consecutive sightings the changed area must hold before it is reported
  *     (default 2: a one-frame segmentation glitch — a merge or split that is gone at the next frame
  *     — is not a biological area change; 1 reports at the first sighting)
+ * @param areaChangeZ when above 0, an area change must also exceed this many σ of the track's
+ *     segmentation noise: z = |ln(a / a_ref)| / σ, σ the larger of the track's own jitter of ln
+ *     area between consecutive frames and the field's median jitter (at least 0.02), so that a
+ *     change is judged against how steady the segmentation of this cell and field is (documented
+ *     default 0: off; the calibration sets it)
  * @param trackMemoryFrames frames a track's last area is remembered after it was last seen (default
  *     10, longer than the tracker's gap closing)
+ * @param trackLostMinFrames a lost track is reported when it was longer than this many frames
+ *     (first to last sighting; documented default 0: every loss)
  * @param hotPixelFactor a burst is a hot-pixel count above factor × running median + min excess
  *     (default 5)
  * @param hotPixelMinExcess see {@code hotPixelFactor} (default 20 pixels)
@@ -49,7 +71,9 @@ public record AnomalyConfig(
     long driftWarmupRows,
     double areaChangeFraction,
     int areaChangeSightings,
+    double areaChangeZ,
     long trackMemoryFrames,
+    double trackLostMinFrames,
     double hotPixelFactor,
     double hotPixelMinExcess,
     double saturationFraction,
@@ -57,14 +81,48 @@ public record AnomalyConfig(
     int qualityWindow,
     int qualityWarmupFrames) {
 
-  /** The documented defaults. */
+  /** The shipped calibration's resource name (next to this class). */
+  public static final String CALIBRATION_RESOURCE = "calibrated-thresholds.properties";
+
+  private static final Properties CALIBRATED = loadCalibration();
+
+  private static Properties loadCalibration() {
+    Properties p = new Properties();
+    try (InputStream in = AnomalyConfig.class.getResourceAsStream(CALIBRATION_RESOURCE)) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + CALIBRATION_RESOURCE, e);
+    }
+    return p;
+  }
+
+  /**
+   * The defaults: the documented values with the shipped calibration's thresholds ({@link
+   * #CALIBRATION_RESOURCE}) in place.
+   */
   public static AnomalyConfig defaults() {
     return builder().build();
   }
 
+  /** The values chosen by hand, without the calibration (documented on the parameters). */
+  public static AnomalyConfig documented() {
+    return new Builder().build();
+  }
+
   /** A builder that starts from {@link #defaults()}; set only what differs. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder().calibrated(CALIBRATED);
+  }
+
+  /** The calibrated values of the shipped file, by key (empty without one). */
+  public static Map<String, Double> calibration() {
+    Map<String, Double> m = new TreeMap<>();
+    for (String k : CALIBRATED.stringPropertyNames()) {
+      m.put(k, Double.parseDouble(CALIBRATED.getProperty(k).trim()));
+    }
+    return m;
   }
 
   /** A builder that starts from these values. */
@@ -80,7 +138,9 @@ public record AnomalyConfig(
     b.driftWarmupRows = driftWarmupRows;
     b.areaChangeFraction = areaChangeFraction;
     b.areaChangeSightings = areaChangeSightings;
+    b.areaChangeZ = areaChangeZ;
     b.trackMemoryFrames = trackMemoryFrames;
+    b.trackLostMinFrames = trackLostMinFrames;
     b.hotPixelFactor = hotPixelFactor;
     b.hotPixelMinExcess = hotPixelMinExcess;
     b.saturationFraction = saturationFraction;
@@ -110,7 +170,9 @@ public record AnomalyConfig(
     private long driftWarmupRows = 30;
     private double areaChangeFraction = 0.5;
     private int areaChangeSightings = 2;
+    private double areaChangeZ = 0;
     private long trackMemoryFrames = 10;
+    private double trackLostMinFrames = 0;
     private double hotPixelFactor = 5.0;
     private double hotPixelMinExcess = 20;
     private double saturationFraction = 0.01;
@@ -119,6 +181,27 @@ public record AnomalyConfig(
     private int qualityWarmupFrames = 5;
 
     private Builder() {}
+
+    /**
+     * Sets the thresholds named in {@code p} (keys: the setter names of the calibrated tests).
+     *
+     * @throws IllegalArgumentException for an unknown key or a value that is not a number
+     */
+    public Builder calibrated(Properties p) {
+      for (String key : p.stringPropertyNames()) {
+        double v = Double.parseDouble(p.getProperty(key).trim());
+        switch (key) {
+          case "spikeThreshold" -> spikeThreshold = v;
+          case "aberrantThreshold" -> aberrantThreshold = v;
+          case "cusumThreshold" -> cusumThreshold = v;
+          case "areaChangeFraction" -> areaChangeFraction = v;
+          case "areaChangeZ" -> areaChangeZ = v;
+          case "trackLostMinFrames" -> trackLostMinFrames = v;
+          default -> throw new IllegalArgumentException("unknown calibrated threshold " + key);
+        }
+      }
+      return this;
+    }
 
     /** Sets {@link AnomalyConfig#spikeThreshold()}. */
     public Builder spikeThreshold(double v) {
@@ -180,9 +263,21 @@ public record AnomalyConfig(
       return this;
     }
 
+    /** Sets {@link AnomalyConfig#areaChangeZ()}. */
+    public Builder areaChangeZ(double v) {
+      areaChangeZ = v;
+      return this;
+    }
+
     /** Sets {@link AnomalyConfig#trackMemoryFrames()}. */
     public Builder trackMemoryFrames(long v) {
       trackMemoryFrames = v;
+      return this;
+    }
+
+    /** Sets {@link AnomalyConfig#trackLostMinFrames()}. */
+    public Builder trackLostMinFrames(double v) {
+      trackLostMinFrames = v;
       return this;
     }
 
@@ -235,7 +330,9 @@ public record AnomalyConfig(
           driftWarmupRows,
           areaChangeFraction,
           areaChangeSightings,
+          areaChangeZ,
           trackMemoryFrames,
+          trackLostMinFrames,
           hotPixelFactor,
           hotPixelMinExcess,
           saturationFraction,

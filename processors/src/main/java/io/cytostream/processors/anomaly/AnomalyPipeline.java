@@ -22,8 +22,11 @@ import java.util.TreeSet;
  * </ol>
  *
  * <p>Edge rules: a cell cut by the image edge changes area as it moves in or out, and a track lost
- * at the edge is a cell leaving the field of view, so neither is reported. Dropped and out-of-order
- * frames are raised by the track stage, which sees arrival order, so they are not reported here.
+ * at the edge is a cell leaving the field of view, so neither is reported. These, the merges,
+ * splits and divisions that {@link TrackingDetector} finds, and the spikes {@link #explain} drops
+ * are kept as {@link Suppressed} with their reason until {@link #takeSuppressed()}. Dropped and
+ * out-of-order frames are raised by the track stage, which sees arrival order, so they are not
+ * reported here.
  *
  * <p>State: the detectors' snapshots ({@link #cusum}, {@link #aberrantState}, {@link
  * #trackingState}, {@link #qualityState}, {@link #borderTracks}) and {@link #restore}. Not
@@ -49,6 +52,8 @@ public final class AnomalyPipeline {
    * @param lostTracks tracks the tracker declared ended at this frame
    * @param estimates the interior cells' own parameter estimates
    * @param quality the frame's data-quality figures, or null when the frame has none
+   * @param width the image width in px (0: unknown; then no near-edge explanation is tried)
+   * @param height the image height in px
    */
   public record FrameFacts(
       long frameIndex,
@@ -56,7 +61,21 @@ public final class AnomalyPipeline {
       Set<Long> onBorder,
       List<Long> lostTracks,
       List<CellEstimate> estimates,
-      QualityObservation quality) {}
+      QualityObservation quality,
+      int width,
+      int height) {
+
+    /** Facts of a frame of unknown size. */
+    public FrameFacts(
+        long frameIndex,
+        List<TrackObservation> cells,
+        Set<Long> onBorder,
+        List<Long> lostTracks,
+        List<CellEstimate> estimates,
+        QualityObservation quality) {
+      this(frameIndex, cells, onBorder, lostTracks, estimates, quality, 0, 0);
+    }
+  }
 
   private final SpikeDetector spikes;
   private final DriftDetector drift;
@@ -64,6 +83,7 @@ public final class AnomalyPipeline {
   private final TrackingDetector tracking;
   private final DataQualityDetector quality;
   private final Set<Long> borderTracks = new TreeSet<>();
+  private final List<Suppressed> suppressed = new ArrayList<>();
 
   private AnomalyPipeline(
       AnomalyConfig config,
@@ -133,11 +153,16 @@ public final class AnomalyPipeline {
   /** Runs the frame-level tests: aberrant cells, tracking events, data quality, in this order. */
   public List<Anomaly> testFrame(FrameFacts f) {
     List<Anomaly> found = new ArrayList<>(aberrant.test(f.estimates()));
-    for (Anomaly a : tracking.test(f.frameIndex(), f.cells(), f.lostTracks())) {
+    TrackingDetector.Result t =
+        tracking.test(f.frameIndex(), f.cells(), f.lostTracks(), f.width(), f.height());
+    suppressed.addAll(t.suppressed());
+    for (Anomaly a : t.reported()) {
       boolean edge =
           (a.type() == AnomalyType.AREA_CHANGE && f.onBorder().contains(a.trackId()))
               || (a.type() == AnomalyType.TRACK_LOST && borderTracks.contains(a.trackId()));
-      if (!edge) {
+      if (edge) {
+        suppressed.add(new Suppressed(a, Suppressed.Reason.BORDER));
+      } else {
         found.add(a);
       }
     }
@@ -182,6 +207,29 @@ public final class AnomalyPipeline {
    * @return the anomalies left to publish
    */
   public static List<Anomaly> explained(List<Anomaly> found, int rows) {
+    return explained(found, rows, null);
+  }
+
+  /**
+   * {@link #explained(List, int)}, noting each dropped spike with its reason ({@link
+   * Suppressed.Reason#IMAGE_EVENT} or {@link Suppressed.Reason#CROWD}) for {@link
+   * #takeSuppressed()}.
+   */
+  public List<Anomaly> explain(List<Anomaly> found, int rows) {
+    return explained(found, rows, suppressed);
+  }
+
+  /**
+   * The anomalies found and not published since the last call, each with the reason (merge, split,
+   * division, border, image event, crowd); the caller counts them.
+   */
+  public List<Suppressed> takeSuppressed() {
+    List<Suppressed> out = List.copyOf(suppressed);
+    suppressed.clear();
+    return out;
+  }
+
+  private static List<Anomaly> explained(List<Anomaly> found, int rows, List<Suppressed> noted) {
     long spikes = found.stream().filter(a -> a.type() == AnomalyType.UNEXPLAINED_SPIKE).count();
     if (spikes == 0) {
       return found;
@@ -201,6 +249,10 @@ public final class AnomalyPipeline {
     for (Anomaly a : found) {
       if (a.type() != AnomalyType.UNEXPLAINED_SPIKE) {
         kept.add(a);
+      } else if (noted != null) {
+        noted.add(
+            new Suppressed(
+                a, imageEvent ? Suppressed.Reason.IMAGE_EVENT : Suppressed.Reason.CROWD));
       }
     }
     return kept;

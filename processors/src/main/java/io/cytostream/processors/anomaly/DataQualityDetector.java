@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Data-quality tests on the frame sequence of one field of view:
@@ -117,7 +118,8 @@ public final class DataQualityDetector {
               "missing_frames",
               missing,
               0,
-              String.format(Locale.ROOT, "frames %d..%d missing", last + 1, f - 1)));
+              String.format(Locale.ROOT, "frames %d..%d missing", last + 1, f - 1),
+              new Evidence(null, List.of(last, f), null, null, null)));
     }
     last = f;
 
@@ -134,10 +136,19 @@ public final class DataQualityDetector {
                 q.hotPixelCount(),
                 threshold,
                 String.format(
-                    Locale.ROOT,
-                    "%d hot pixels vs running median %.0f",
-                    q.hotPixelCount(),
-                    median)));
+                    Locale.ROOT, "%d hot pixels vs running median %.0f", q.hotPixelCount(), median),
+                new Evidence(
+                    hot.size(),
+                    List.of(f),
+                    null,
+                    Map.of(
+                        "runningMedian",
+                        median,
+                        "factor",
+                        config.hotPixelFactor(),
+                        "minExcess",
+                        config.hotPixelMinExcess()),
+                    null)));
       }
     }
     push(hot, q.hotPixelCount());
@@ -152,7 +163,8 @@ public final class DataQualityDetector {
               q.saturatedFraction(),
               config.saturationFraction(),
               String.format(
-                  Locale.ROOT, "%.2f %% of pixels saturated", 100 * q.saturatedFraction())));
+                  Locale.ROOT, "%.2f %% of pixels saturated", 100 * q.saturatedFraction()),
+              new Evidence(null, List.of(f), null, null, null)));
     }
     saturated = sat;
 
@@ -185,7 +197,13 @@ public final class DataQualityDetector {
                     name,
                     value,
                     100 * (1 - config.collapseFraction()),
-                    median)));
+                    median),
+                new Evidence(
+                    window.size(),
+                    null,
+                    null,
+                    Map.of("runningMedian", median, "collapseFraction", config.collapseFraction()),
+                    null)));
       }
     }
     if (!collapsed) {

@@ -92,7 +92,21 @@ public final class DriftDetector {
                   "residuals persistently %s the consensus model (CUSUM %.1f > %.1f)",
                   rising ? "above" : "below",
                   rising ? up : down,
-                  h)));
+                  h),
+              new Evidence(
+                  null,
+                  List.of(in.frameIndex()),
+                  null,
+                  Map.of(
+                      "slack",
+                      kappa,
+                      "lastResidual",
+                      r,
+                      "rowsBefore",
+                      (double) in.rowsBefore(),
+                      "alarmsBefore",
+                      (double) s.alarms()),
+                  null)));
     }
     states.put(in.trackId(), new CusumState(in.trackId(), up, down, s.alarms()));
     return List.of();

@@ -3,6 +3,7 @@ package io.cytostream.processors.anomaly;
 import io.cytostream.state.consensus.Innovation;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Unexplained spike: the normalised innovation |e_t|/σ_t of a cell's RLS filter ({@link
@@ -40,6 +41,18 @@ public final class SpikeDetector {
                 Locale.ROOT,
                 "dy/dt off the consensus prediction by %.3g (%.1f sigma)",
                 in.error(),
-                in.normalised())));
+                in.normalised()),
+            new Evidence(
+                null,
+                List.of(in.frameIndex()),
+                null,
+                Map.of(
+                    "error",
+                    in.error(),
+                    "predictedVariance",
+                    in.predictedVariance(),
+                    "rowsBefore",
+                    (double) in.rowsBefore()),
+                null)));
   }
 }

@@ -1,5 +1,8 @@
 package io.cytostream.processors.cli;
 
+import io.cytostream.processors.anomaly.AnomalyConfig;
+import io.cytostream.processors.evaluate.Calibration;
+import io.cytostream.processors.evaluate.CalibrationReport;
 import io.cytostream.processors.evaluate.Evaluation;
 import io.cytostream.processors.evaluate.Panel;
 import io.cytostream.processors.evaluate.ReportWriter;
@@ -9,6 +12,9 @@ import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.topology.PipelineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +38,9 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--panel",
       defaultValue = "ci",
       paramLabel = "NAME",
-      description = "ci (a few minutes) or full (everything; long) (default: ${DEFAULT-VALUE}).")
+      description =
+          "ci (a few minutes), full (everything; long) or sim (full's simulated cultures only)"
+              + " (default: ${DEFAULT-VALUE}).")
   String panel;
 
   @Option(
@@ -57,11 +65,54 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Runs done at the same time (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--calibrate",
+      description =
+          "Instead of a panel: calibrate the anomaly thresholds on clean simulated cultures"
+              + " (every style, --seeds) through the whole chain, to --target; writes"
+              + " calibrated-thresholds.properties and calibration.md into --out.")
+  boolean calibrate;
+
+  @Option(
+      names = "--target",
+      defaultValue = "0.2",
+      paramLabel = "RATE",
+      description =
+          "With --calibrate: false events per 10^4 cell-frames allowed per test (default:"
+              + " ${DEFAULT-VALUE}; five tests, so at most 1 per 10^4 in all).")
+  double target;
+
+  @Option(
+      names = "--seeds",
+      defaultValue = "101-108",
+      paramLabel = "FROM-TO",
+      description =
+          "With --calibrate: simulator seeds per style (default: ${DEFAULT-VALUE}; the panels"
+              + " use 3 and 11, which must stay out).")
+  String seeds;
+
+  @Option(
+      names = "--frames",
+      defaultValue = "100",
+      paramLabel = "N",
+      description = "With --calibrate: frames per culture (default: ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(
+      names = "--verify",
+      description =
+          "With --calibrate: run the set again with the calibrated thresholds and report the"
+              + " rate achieved (twice the time).")
+  boolean verify;
+
   @CommandLine.Mixin SegmenterOptions segmenter = new SegmenterOptions();
 
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
+    if (calibrate) {
+      return calibrate(cl);
+    }
     Panel p;
     try {
       p = Panel.named(panel);
@@ -98,6 +149,68 @@ final class EvaluateCommand implements Callable<Integer> {
     cl.getOut()
         .printf(
             "%nwritten: %s, %s%n", out.resolve("evaluation.md"), out.resolve("evaluation.json"));
+    return 0;
+  }
+
+  private Integer calibrate(CommandLine cl) throws Exception {
+    String[] range = seeds.split("-");
+    List<Long> seedList = new ArrayList<>();
+    try {
+      long from = Long.parseLong(range[0].trim());
+      long to = range.length > 1 ? Long.parseLong(range[1].trim()) : from;
+      for (long x = from; x <= to; x++) {
+        seedList.add(x);
+      }
+    } catch (NumberFormatException e) {
+      throw new CommandLine.ParameterException(cl, "--seeds: FROM-TO, e.g. 101-108");
+    }
+    if (seedList.contains(3L) || seedList.contains(11L)) {
+      throw new CommandLine.ParameterException(
+          cl, "--seeds: 3 and 11 are the evaluation panels' seeds (held out)");
+    }
+    if (!(target > 0) || threads < 1 || frames < 20) {
+      throw new CommandLine.ParameterException(
+          cl, "--target must be > 0, --threads >= 1, --frames >= 20");
+    }
+    SegmenterChoice choice = segmenter.choice(cl);
+    Files.createDirectories(out);
+    try (Segmenters segmenters = Segmenters.open(choice)) {
+      Calibration.Settings s =
+          new Calibration.Settings(
+              out.resolve("runs"),
+              PipelineConfig.defaults().withSegmenters(segmenters),
+              seedList,
+              384,
+              34,
+              frames,
+              target,
+              cl.getErr(),
+              threads);
+      Calibration.Result r = Calibration.run(s);
+      String command =
+          String.format(
+              Locale.ROOT,
+              "./cytostream evaluate --calibrate --target %s --seeds %s --frames %d (segmenter %s)",
+              target,
+              seeds,
+              frames,
+              choice.defaultName());
+      Files.writeString(
+          out.resolve(AnomalyConfig.CALIBRATION_RESOURCE), Calibration.properties(r, s, command));
+      StringBuilder md = new StringBuilder(CalibrationReport.markdown(r, s));
+      if (verify) {
+        java.util.Properties p = new java.util.Properties();
+        r.values().forEach((k, v) -> p.setProperty(k, Double.toString(v)));
+        AnomalyConfig calibrated = AnomalyConfig.builder().calibrated(p).build();
+        md.append(CalibrationReport.verified(Calibration.verify(s, calibrated)));
+      }
+      Files.writeString(out.resolve("calibration.md"), md.toString());
+      cl.getOut().print(md);
+      cl.getOut()
+          .printf(
+              "%nwritten: %s, %s%n",
+              out.resolve(AnomalyConfig.CALIBRATION_RESOURCE), out.resolve("calibration.md"));
+    }
     return 0;
   }
 

@@ -115,7 +115,9 @@ final class ConsensusWireMapper {
     List<TrackObservation> observations = new ArrayList<>(tf.cells().size());
     Set<Long> onBorder = new HashSet<>();
     for (TrackedFrame.Cell c : tf.cells()) {
-      observations.add(new TrackObservation(c.trackId(), c.areaPx(), c.parentTrackId()));
+      observations.add(
+          new TrackObservation(
+              c.trackId(), c.areaPx(), c.parentTrackId(), c.centroidX(), c.centroidY()));
       if (c.onBorder()) {
         onBorder.add(c.trackId());
       }
@@ -136,7 +138,7 @@ final class ConsensusWireMapper {
                 tf.quality().meanRaw(),
                 tf.quality().sharpness());
     return new AnomalyPipeline.FrameFacts(
-        tf.frameIndex(), observations, onBorder, lost, estimates, quality);
+        tf.frameIndex(), observations, onBorder, lost, estimates, quality, tf.width(), tf.height());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.cytostream.processors.anomaly.AnomalyPipeline;
 import io.cytostream.processors.anomaly.AnomalyType;
 import io.cytostream.processors.anomaly.CellEstimate;
 import io.cytostream.processors.anomaly.DriftDetector;
+import io.cytostream.processors.anomaly.Suppressed;
 import io.cytostream.schemas.CellState;
 import io.cytostream.schemas.ConsensusEstimate;
 import io.cytostream.schemas.TrackedFrame;
@@ -91,6 +92,8 @@ public final class FovConsensus {
    * @param fovRecord the FOV-level state to store
    * @param changedCells the cell records to store
    * @param retiredCells track ids retired at this frame, whose cell records are to be deleted
+   * @param suppressed anomalies found at this frame and not published, because a segmentation or
+   *     tracking event (or an image event) explains them, each with its reason
    */
   public record Step(
       List<CellState> states,
@@ -98,7 +101,8 @@ public final class FovConsensus {
       List<Anomaly> anomalies,
       FovRecord fovRecord,
       List<CellRecord> changedCells,
-      List<Long> retiredCells) {}
+      List<Long> retiredCells,
+      List<Suppressed> suppressed) {}
 
   private FovConsensus(
       String fov,
@@ -228,7 +232,7 @@ public final class FovConsensus {
     }
     found.addAll(tests.testFrame(wire.frameFacts(tf, estimates)));
     // spikes that an image event or a culture-wide change explains are not published
-    found = AnomalyPipeline.explained(found, frameRows.size());
+    found = tests.explain(found, frameRows.size());
 
     ConsensusSolution solved = solution.rowsUsed() > 0 ? solution : null;
     if (solved != null
@@ -257,7 +261,8 @@ public final class FovConsensus {
         found,
         fovRecord(),
         changedCells(frameRows),
-        retired);
+        retired,
+        tests.takeSuppressed());
   }
 
   /**

@@ -138,12 +138,19 @@ public record Panel(
         sims);
   }
 
-  /** The panel of a name: {@code ci} or {@code full}. */
+  /** The simulated cultures of {@link #full()} alone (the anomaly figures). */
+  public static Panel simulated() {
+    Panel f = full();
+    return new Panel("sim", List.of(), List.of(), f.cultures());
+  }
+
+  /** The panel of a name: {@code ci}, {@code full} or {@code sim}. */
   public static Panel named(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "ci" -> ci();
       case "full" -> full();
-      default -> throw new IllegalArgumentException("unknown panel '" + name + "' (ci, full)");
+      case "sim" -> simulated();
+      default -> throw new IllegalArgumentException("unknown panel '" + name + "' (ci, full, sim)");
     };
   }
 }

@@ -68,15 +68,21 @@ public record EventFilter(Set<String> fovs, Set<String> types, Double minScore) 
   }
 
   /**
-   * How far an anomaly went past its threshold: {@code |value| / |threshold|} (≥ 1 once crossed),
-   * or {@code threshold / value} for {@code intensity_collapse}, whose test fires below its
-   * threshold. Null for life events and for anomalies whose threshold is 0 (they have none).
+   * How far an anomaly went past its threshold: the event's own {@code data.score}, set by the
+   * anomaly test ({@code Anomaly.score()}: {@code |value| / |threshold|}, ≥ 1 once crossed, or
+   * {@code threshold / value} for {@code intensity_collapse}, whose test fires below its
+   * threshold). Events written before the score was a field get it computed by the same rule. Null
+   * for life events and for anomalies whose threshold is 0 (they have none).
    */
   public static Double score(EventCursor.Source source, JsonNode event) {
     if (source != EventCursor.Source.ANOMALY) {
       return null;
     }
     JsonNode data = event.path("data");
+    JsonNode given = data.path("score");
+    if (given.isNumber()) {
+      return given.asDouble();
+    }
     double value = data.path("value").asDouble(Double.NaN);
     double threshold = data.path("threshold").asDouble(Double.NaN);
     if (!Double.isFinite(value) || !Double.isFinite(threshold) || threshold == 0) {

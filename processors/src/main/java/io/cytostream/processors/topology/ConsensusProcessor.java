@@ -2,6 +2,8 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.anomaly.Anomaly;
 import io.cytostream.processors.anomaly.AnomalyType;
+import io.cytostream.processors.anomaly.Evidence;
+import io.cytostream.processors.anomaly.Suppressed;
 import io.cytostream.processors.consensus.CellRecord;
 import io.cytostream.processors.consensus.FovConsensus;
 import io.cytostream.processors.consensus.FovRecord;
@@ -200,8 +202,13 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
                   a.statistic(),
                   a.value(),
                   a.threshold(),
-                  a.reason()));
+                  a.reason(),
+                  a.score(),
+                  wireEvidence(a.evidence())));
       context.forward(new Record<>(fov, new ConsensusOutput(null, null, e), ts));
+    }
+    for (Suppressed s : step.suppressed()) {
+      config.metrics().suppressed(fov, s.anomaly().kind(), s.reason().label());
     }
     config.metrics().stageTime("consensus", System.nanoTime() - t0);
     config.metrics().trackedCells(fov, tf.cells().size());
@@ -220,6 +227,15 @@ final class ConsensusProcessor implements Processor<String, TrackedFrame, String
 
   /** The event kind of an anomaly type, as in schemas/README.md. */
   static String kind(AnomalyType t) {
-    return t == AnomalyType.UNEXPLAINED_SPIKE ? "spike" : t.name().toLowerCase(Locale.ROOT);
+    return Anomaly.kind(t);
+  }
+
+  /** The wire form of an anomaly's evidence (null stays null). */
+  static AnomalyEvent.Evidence wireEvidence(Evidence e) {
+    if (e == null) {
+      return null;
+    }
+    return new AnomalyEvent.Evidence(
+        e.windowFrames(), e.frames(), e.relatedTracks(), e.values(), e.context());
   }
 }

@@ -1,6 +1,7 @@
 package io.cytostream.processors.topology;
 
 import io.cytostream.schemas.LifecycleEvent;
+import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,9 @@ final class FovMeters {
     }
     for (LifecycleEvent.Kind kind : LifecycleEvent.Kind.values()) {
       lifecycleCounter(registry, fov, kind.wireName());
+    }
+    for (List<String> kr : PipelineMetrics.SUPPRESSION_REASONS) {
+      suppressedCounter(registry, fov, kr.get(0), kr.get(1));
     }
     Gauge.builder(PipelineMetrics.CELLS, g.cells, AtomicLong::get)
         .description("cells segmented in the FOV's last frame")
@@ -101,6 +105,17 @@ final class FovMeters {
         .description("cell life events published on cells.lifecycle, by FOV and kind")
         .tag("fov", fov)
         .tag("kind", kind)
+        .register(registry);
+  }
+
+  static Counter suppressedCounter(MeterRegistry registry, String fov, String kind, String reason) {
+    return Counter.builder(PipelineMetrics.ANOMALIES_SUPPRESSED)
+        .description(
+            "anomalies found and not published because a segmentation, tracking or image event"
+                + " explains them, by FOV, kind and reason")
+        .tag("fov", fov)
+        .tag("kind", kind)
+        .tag("reason", reason)
         .register(registry);
   }
 }

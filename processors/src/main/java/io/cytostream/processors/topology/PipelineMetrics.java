@@ -24,11 +24,12 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * <p>Contract: every meter has a description (Prometheus HELP); labels are bounded: {@code fov}
  * (one value per field of view), {@code kind} (the fixed anomaly and dead-letter kinds), {@code
  * stage} (the topology's stages and processor names) and {@code store} (the topology's state
- * stores) -- never a cell or track id. Counters of a FOV (frames received, processed, tracked, lost
- * in gaps, anomalies and life events of every kind) are registered at 0 the first time the FOV is
- * seen, and the dead-letter counters of every known (stage, kind) at construction, so that {@code
- * rate()} and {@code increase()} see the first event and panels show 0 rather than "No data". Times
- * are in seconds (Micrometer timers), memory in bytes, k in 1/s as in {@code ConsensusEstimate}.
+ * stores), {@code reason} (the fixed reasons of a suppressed anomaly) -- never a cell or track id.
+ * Counters of a FOV (frames received, processed, tracked, lost in gaps, anomalies and life events
+ * of every kind) are registered at 0 the first time the FOV is seen, and the dead-letter counters
+ * of every known (stage, kind) at construction, so that {@code rate()} and {@code increase()} see
+ * the first event and panels show 0 rather than "No data". Times are in seconds (Micrometer
+ * timers), memory in bytes, k in 1/s as in {@code ConsensusEstimate}.
  */
 public final class PipelineMetrics {
   /** Frames decoded from {@code frames.raw}, per FOV. */
@@ -52,6 +53,30 @@ public final class PipelineMetrics {
 
   /** Anomaly events raised, per FOV and kind. */
   public static final String ANOMALIES = "cytostream.anomalies";
+
+  /**
+   * Anomalies a test found and did not publish because a segmentation, tracking or image event
+   * explains them, per FOV, kind and reason ({@link #SUPPRESSION_REASONS}).
+   */
+  public static final String ANOMALIES_SUPPRESSED = "cytostream.anomalies.suppressed";
+
+  /**
+   * The (kind, reason) pairs of suppressed anomalies, registered at 0 per FOV (reasons: {@link
+   * io.cytostream.processors.anomaly.Suppressed.Reason}).
+   */
+  public static final List<List<String>> SUPPRESSION_REASONS =
+      List.of(
+          List.of("area_change", "border"),
+          List.of("area_change", "merge"),
+          List.of("area_change", "split"),
+          List.of("area_change", "division"),
+          List.of("track_lost", "border"),
+          List.of("track_lost", "merge"),
+          List.of("track_lost", "split"),
+          List.of("track_lost", "division"),
+          List.of("track_lost", "faded"),
+          List.of("spike", "image_event"),
+          List.of("spike", "crowd"));
 
   /** Cell life events (birth, division, gap_closed, track_end), per FOV and kind. */
   public static final String LIFECYCLE_EVENTS = "cytostream.lifecycle.events";
@@ -299,6 +324,12 @@ public final class PipelineMetrics {
   public void anomaly(String fov, String kind) {
     fov(fov);
     FovMeters.anomalyCounter(registry, fov, kind).increment();
+  }
+
+  /** An anomaly found and not published, because a segmentation or tracking event explains it. */
+  public void suppressed(String fov, String kind, String reason) {
+    fov(fov);
+    FovMeters.suppressedCounter(registry, fov, kind, reason).increment();
   }
 
   /**

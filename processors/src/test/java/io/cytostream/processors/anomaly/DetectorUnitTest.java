@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Small hand-computed cases and clean-data checks for each detector. */
 class DetectorUnitTest {
 
-  static final AnomalyConfig C = AnomalyConfig.defaults();
+  static final AnomalyConfig C = AnomalyConfig.documented();
 
   static Innovation in(long track, double normalised, long rowsBefore) {
     return new Innovation(track, 0, normalised, 1.0, normalised, rowsBefore);

@@ -93,4 +93,19 @@ class EventCursorAndFilterTest {
     assertThat(strong.accepts(Source.LIFECYCLE, born)).isFalse();
     assertThat(new EventFilter(Set.of(), Set.of(), 2.5).accepts(Source.ANOMALY, spike)).isFalse();
   }
+
+  @Test
+  void theEventsOwnScoreDecides() {
+    // the test set score 3 (e.g. a z against calibrated noise); |value|/|threshold| would say 1.2
+    JsonNode scored =
+        Json.mapper()
+            .valueToTree(
+                AnomalyEvent.of(
+                    Instant.EPOCH,
+                    new AnomalyEvent.Data(
+                        "a/1", 3, 2, "area_change", "s", 0.6, 0.5, "r", 3.0, null)));
+    assertThat(EventFilter.score(Source.ANOMALY, scored)).isEqualTo(3.0);
+    assertThat(new EventFilter(Set.of(), Set.of(), 2.0).accepts(Source.ANOMALY, scored)).isTrue();
+    assertThat(new EventFilter(Set.of(), Set.of(), 3.5).accepts(Source.ANOMALY, scored)).isFalse();
+  }
 }

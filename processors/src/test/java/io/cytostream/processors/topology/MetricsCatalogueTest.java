@@ -83,6 +83,15 @@ class MetricsCatalogueTest {
         assertThat(first)
             .contains("cytostream_anomalies_total{fov=\"p/1\",kind=\"" + kind + "\"} 0.0");
       }
+      for (List<String> kr : PipelineMetrics.SUPPRESSION_REASONS) {
+        assertThat(first)
+            .contains(
+                "cytostream_anomalies_suppressed_total{fov=\"p/1\",kind=\""
+                    + kr.get(0)
+                    + "\",reason=\""
+                    + kr.get(1)
+                    + "\"} 0.0");
+      }
 
       // One bad frame and one gap (frame 3 never arrives), then the reorder buffer gives up.
       in.pipeInput(key, "not a frame".getBytes(StandardCharsets.UTF_8));
@@ -140,7 +149,7 @@ class MetricsCatalogueTest {
     // Bounded labels: never a cell or track id.
     for (Family f : scraped.values()) {
       assertThat(f.labels())
-          .allMatch(l -> Set.of("fov", "kind", "stage", "store", "outcome").contains(l));
+          .allMatch(l -> Set.of("fov", "kind", "stage", "store", "outcome", "reason").contains(l));
     }
   }
 

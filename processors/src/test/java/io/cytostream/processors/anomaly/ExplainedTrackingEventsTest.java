@@ -1,0 +1,197 @@
+package io.cytostream.processors.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Area changes and track losses that segmentation or tracking explains (merge, split, division, the
+ * image edge) are suppressed with their reason; the same changes without an explanation are
+ * reported, with score and evidence.
+ */
+class ExplainedTrackingEventsTest {
+
+  static final AnomalyConfig C = AnomalyConfig.documented();
+  static final int W = 200;
+
+  static TrackObservation cell(long id, double area, double x, double y) {
+    return new TrackObservation(id, area, 0, x, y);
+  }
+
+  static TrackingDetector.Result frame(
+      TrackingDetector d, long f, List<Long> lost, TrackObservation... cells) {
+    return d.test(f, List.of(cells), lost, W, W);
+  }
+
+  @Test
+  void mergeExplainsTheGrowthAndTheLossButARealGrowthIsReported() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 3; f++) {
+      frame(d, f, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    }
+    // frame 3: 2 vanishes and 1 holds both cells; 9 grows by itself (no neighbour gone)
+    frame(d, 3, List.of(), cell(1, 600, 60, 50), cell(9, 600, 150, 150));
+    TrackingDetector.Result r =
+        frame(d, 4, List.of(2L), cell(1, 600, 60, 50), cell(9, 600, 150, 150));
+
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(a.trackId()).isEqualTo(9);
+              assertThat(a.score()).isEqualTo(1.0 / 0.5);
+              assertThat(a.evidence().values())
+                  .containsEntry("referenceAreaPx", 300.0)
+                  .containsEntry("areaPx", 600.0);
+              assertThat(a.evidence().frames()).containsExactly(3L, 4L);
+              assertThat(a.evidence().windowFrames()).isEqualTo(2);
+            });
+    assertThat(r.suppressed())
+        .extracting(s -> s.anomaly().type(), s -> s.anomaly().trackId(), Suppressed::reason)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                AnomalyType.AREA_CHANGE, 1L, Suppressed.Reason.MERGE),
+            org.assertj.core.groups.Tuple.tuple(
+                AnomalyType.TRACK_LOST, 2L, Suppressed.Reason.MERGE));
+    Suppressed lost =
+        r.suppressed().stream()
+            .filter(s -> s.anomaly().type() == AnomalyType.TRACK_LOST)
+            .findFirst()
+            .orElseThrow();
+    assertThat(lost.anomaly().evidence().relatedTracks()).containsExactly(1L);
+    assertThat(lost.anomaly().evidence().frames()).containsExactly(0L, 2L);
+  }
+
+  @Test
+  void splitExplainsTheShrinkingAndTheFragmentsLoss() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 3; f++) {
+      frame(d, f, List.of(), cell(1, 600, 60, 50), cell(9, 600, 150, 150));
+    }
+    // frame 3: a new track 3 appears inside 1's old outline, 1 halves; 9 halves alone
+    frame(d, 3, List.of(), cell(1, 250, 70, 50), cell(3, 300, 50, 50), cell(9, 250, 150, 150));
+    TrackingDetector.Result r =
+        frame(d, 4, List.of(), cell(1, 250, 70, 50), cell(3, 300, 50, 50), cell(9, 250, 150, 150));
+    assertThat(r.reported()).extracting(Anomaly::trackId).containsExactly(9L);
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(1);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.SPLIT);
+            });
+    // the fragment ends later: explained too
+    frame(d, 5, List.of(), cell(1, 600, 60, 50), cell(9, 250, 150, 150));
+    TrackingDetector.Result end = frame(d, 6, List.of(3L), cell(1, 600, 60, 50));
+    assertThat(end.suppressed())
+        .anySatisfy(
+            s -> {
+              assertThat(s.anomaly().type()).isEqualTo(AnomalyType.TRACK_LOST);
+              assertThat(s.anomaly().trackId()).isEqualTo(3);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.SPLIT);
+            });
+    assertThat(end.reported()).noneMatch(a -> a.trackId() == 3);
+  }
+
+  @Test
+  void edgeAndDivisionExplainButAnInteriorLossIsReported() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 5; f++) {
+      frame(d, f, List.of(), cell(4, 300, 6, 100), cell(5, 300, 100, 100), cell(8, 600, 150, 40));
+    }
+    // 8 divides at frame 5; daughter 6 doubles at once (its area settles)
+    d.test(
+        5,
+        List.of(
+            cell(5, 300, 100, 100),
+            new TrackObservation(6, 150, 8, 145, 40),
+            new TrackObservation(7, 150, 8, 155, 40)),
+        List.of(),
+        W,
+        W);
+    frame(d, 6, List.of(), cell(5, 300, 100, 100), cell(6, 300, 145, 40), cell(7, 150, 155, 40));
+    TrackingDetector.Result r =
+        frame(d, 7, List.of(4L, 5L), cell(6, 300, 145, 40), cell(7, 150, 155, 40));
+    assertThat(r.suppressed())
+        .extracting(s -> s.anomaly().trackId(), Suppressed::reason)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(4L, Suppressed.Reason.BORDER),
+            org.assertj.core.groups.Tuple.tuple(6L, Suppressed.Reason.DIVISION));
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.TRACK_LOST);
+              assertThat(a.trackId()).isEqualTo(5);
+              assertThat(a.value()).isEqualTo(7); // frames 0..6
+              assertThat(a.evidence().values()).containsEntry("distanceToEdgePx", 99.0);
+            });
+  }
+
+  @Test
+  void aSegmentThatShrankAwayFadedButACellThatVanishesWholeIsLost() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 6; f++) {
+      frame(d, f, List.of(), cell(1, 600, 50, 50), cell(2, 600, 150, 150));
+    }
+    // 1's segment shrinks to a quarter before it vanishes; 2 vanishes whole
+    frame(d, 6, List.of(), cell(1, 150, 50, 50), cell(2, 600, 150, 150));
+    frame(d, 7, List.of());
+    TrackingDetector.Result r = frame(d, 8, List.of(1L, 2L));
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(1);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.FADED);
+              assertThat(s.anomaly().evidence().context()).contains("faded");
+            });
+    assertThat(r.reported()).extracting(Anomaly::trackId).containsExactly(2L);
+  }
+
+  @Test
+  void shortTracksEndingAreBelowTheLossThreshold() {
+    AnomalyConfig c = C.toBuilder().trackLostMinFrames(5).build();
+    TrackingDetector d = new TrackingDetector(c);
+    for (int f = 0; f < 10; f++) {
+      List<TrackObservation> cells =
+          f < 3
+              ? List.of(cell(1, 300, 50, 50), cell(2, 300, 150, 150))
+              : List.of(cell(2, 300, 150, 150));
+      d.test(f, cells, List.of(), W, W);
+    }
+    TrackingDetector.Result r = d.test(10, List.of(), List.of(1L, 2L), W, W);
+    assertThat(r.suppressed()).isEmpty();
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.trackId()).isEqualTo(2);
+              assertThat(a.score()).isEqualTo(10.0 / 5);
+            });
+  }
+
+  @Test
+  void thePipelineHandsTheSuppressedOverOnceWithTheirReasons() {
+    AnomalyPipeline p = AnomalyPipeline.create(C);
+    for (int f = 0; f < 3; f++) {
+      p.testFrame(facts(f, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50)));
+    }
+    p.testFrame(facts(3, List.of(), cell(1, 600, 60, 50)));
+    List<Anomaly> found = p.testFrame(facts(4, List.of(2L), cell(1, 600, 60, 50)));
+    assertThat(found).isEmpty();
+    assertThat(p.takeSuppressed())
+        .extracting(s -> s.anomaly().kind(), s -> s.reason().label())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("area_change", "merge"),
+            org.assertj.core.groups.Tuple.tuple("track_lost", "merge"));
+    assertThat(p.takeSuppressed()).isEmpty();
+  }
+
+  static AnomalyPipeline.FrameFacts facts(long f, List<Long> lost, TrackObservation... cells) {
+    return new AnomalyPipeline.FrameFacts(f, List.of(cells), Set.of(), lost, List.of(), null, W, W);
+  }
+}
