@@ -45,6 +45,7 @@ final class DenoiseApp implements AutoCloseable {
                   new NewTopic(output, partitions, (short) -1).configs(cfg)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, List.of(input, output));
     }
     StreamsBuilder b = new StreamsBuilder();
     DenoiseTopology.build(b, config, input, output);
@@ -67,6 +68,30 @@ final class DenoiseApp implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 16);
     streams = new KafkaStreams(b.build(), p);
     streams.start();
+  }
+
+  /** Waits until every partition of {@code topics} has a leader (a new topic's may not yet). */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        boolean ready =
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " have no leaders after 60 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   @Override
