@@ -93,6 +93,21 @@ final class LoadtestCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int window;
 
+  @Option(
+      names = "--image-parallel",
+      paramLabel = "true|false",
+      description =
+          "Frame-parallel image stages (cytostream.image.parallel); default: the service's.")
+  Boolean imageParallel;
+
+  @Option(
+      names = "--instances",
+      defaultValue = "1",
+      description =
+          "Service instances in this process, one application on one broker"
+              + " (default: ${DEFAULT-VALUE}).")
+  int instances;
+
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "An external Kafka.")
   String bootstrap;
 
@@ -121,7 +136,9 @@ final class LoadtestCommand implements Callable<Integer> {
               streamThreads,
               bootstrap,
               pool,
-              window);
+              window,
+              imageParallel,
+              instances);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
