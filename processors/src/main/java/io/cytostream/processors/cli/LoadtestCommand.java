@@ -95,6 +95,7 @@ final class LoadtestCommand implements Callable<Integer> {
 
   @Option(
       names = "--image-parallel",
+      arity = "1",
       paramLabel = "true|false",
       description =
           "Frame-parallel image stages (cytostream.image.parallel); default: the service's.")
