@@ -6,12 +6,14 @@ import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameHeader;
 import io.cytostream.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The frame-parallel image stage ({@code cytostream.image.parallel=true}) gives the same outputs as
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * provenance headers), for three FOVs whose frames arrive interleaved and out of order (also inside
  * the calibration window, whose arrival order the normalisation depends on), with a duplicate frame
  * after calibration (a track-stage dead letter that must name the frame's {@code frames.raw}
- * record) and an undecodable record.
+ * record) and an undecodable record; one FOV's frames come by reference (claim check), which the
+ * parallel stage reads from their files again.
  */
 class ParallelImageTopologyTest {
   private static final String[] FOVS = {"par/a", "par/b", "par/c"};
@@ -58,6 +62,8 @@ class ParallelImageTopologyTest {
 
   /** (key, value) of frames.raw in arrival order. */
   private static final List<byte[][]> INPUT = new ArrayList<>();
+
+  @TempDir static Path root;
 
   @BeforeAll
   static void frames() {
@@ -87,7 +93,9 @@ class ParallelImageTopologyTest {
                 null,
                 1.0,
                 null);
-        frames.add(FrameCodec.encode(new Frame(h, f.raw().pixels())));
+        Frame frame = new Frame(h, f.raw().pixels());
+        // the last FOV by reference
+        frames.add(FrameCodec.encode(i == FOVS.length - 1 ? ClaimCheck.store(frame, root) : frame));
       }
       // out of order: each frame moved by up to 3 places, inside the calibration window too
       Random r = new Random(7 + i);
@@ -123,6 +131,7 @@ class ParallelImageTopologyTest {
             .withMetrics(new PipelineMetrics(new SimpleMeterRegistry()))
             .withEmitLabels(true)
             .withReorder(Duration.ofSeconds(5), 8)
+            .withPixelRefs(root, ClaimCheck.DEFAULT_MAX_REF_BYTES)
             .withImageParallel(parallel);
     StreamsBuilder builder = new StreamsBuilder();
     CytostreamTopology.build(builder, config);
