@@ -244,7 +244,7 @@ public final class LoadTest {
             service
                 .context()
                 .getProperty("cytostream.image.parallel", Boolean.class)
-                .orElse(Boolean.TRUE);
+                .orElse(Boolean.FALSE);
         LoadReport r =
             reportOf(o, pools, probe, sent, published, kafka, stage, cores, before, after);
         return withSettings(r.toText(), r.toJson(), parallel, o.instances());

@@ -57,7 +57,7 @@ public class CytostreamFactory {
       @Value("${cytostream.reorder-startup-window:2s}") Duration startupWindow,
       @Value("${cytostream.pixel-ref.root:}") String pixelRefRoot,
       @Value("${cytostream.pixel-ref.max-bytes:268435456}") long maxPixelRefBytes,
-      @Value("${cytostream.image.parallel:true}") boolean imageParallel,
+      @Value("${cytostream.image.parallel:false}") boolean imageParallel,
       @Value("${cytostream.reorder-max-frames:0}") int reorderMaxFrames,
       Segmenters segmenters,
       LatestFrames view) {
