@@ -94,6 +94,22 @@ final class LoadtestCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int window;
 
+  @Option(
+      names = "--image-parallel",
+      arity = "1",
+      paramLabel = "true|false",
+      description =
+          "Frame-parallel image stages (cytostream.image.parallel); default: the service's.")
+  Boolean imageParallel;
+
+  @Option(
+      names = "--instances",
+      defaultValue = "1",
+      description =
+          "Service instances in this process, one application on one broker"
+              + " (default: ${DEFAULT-VALUE}).")
+  int instances;
+
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "An external Kafka.")
   String bootstrap;
 
@@ -155,7 +171,9 @@ final class LoadtestCommand implements Callable<Integer> {
               streamThreads,
               bootstrap,
               pool,
-              window);
+              window,
+              imageParallel,
+              instances);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }

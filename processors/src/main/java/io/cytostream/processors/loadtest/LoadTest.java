@@ -61,6 +61,9 @@ public final class LoadTest {
    * @param bootstrap an external Kafka, or null for the embedded broker
    * @param poolFrames distinct frames rendered per FOV (played back and forth)
    * @param window at rate 0, frames per FOV published and not yet in cells.state at most
+   * @param imageParallel {@code cytostream.image.parallel} for the service, or null for its default
+   * @param instances service instances (one application, one broker; the others started in this
+   *     process after the first, each with its own state directory)
    */
   public record Options(
       int fovs,
@@ -74,8 +77,44 @@ public final class LoadTest {
       int streamThreads,
       String bootstrap,
       int poolFrames,
-      int window) {
+      int window,
+      Boolean imageParallel,
+      int instances) {
+    /** The service's default image stages, one instance. */
+    public Options(
+        int fovs,
+        int width,
+        int height,
+        int cells,
+        int frames,
+        double ratePerFov,
+        Duration duration,
+        String segmenter,
+        int streamThreads,
+        String bootstrap,
+        int poolFrames,
+        int window) {
+      this(
+          fovs,
+          width,
+          height,
+          cells,
+          frames,
+          ratePerFov,
+          duration,
+          segmenter,
+          streamThreads,
+          bootstrap,
+          poolFrames,
+          window,
+          null,
+          1);
+    }
+
     public Options {
+      if (instances < 1) {
+        throw new IllegalArgumentException("instances must be >= 1");
+      }
       if (fovs < 1 || width < 16 || height < 16 || cells < 1 || frames < 1 || streamThreads < 1) {
         throw new IllegalArgumentException(
             "fovs, cells, frames and stream threads must be >= 1 and frames at least 16x16 px");
@@ -146,11 +185,29 @@ public final class LoadTest {
     Path dir = Files.createTempDirectory("cytostream-loadtest-");
     Map<String, Object> extra = new HashMap<>();
     extra.put("kafka.streams.default.num.stream.threads", o.streamThreads());
+    if (o.imageParallel() != null) {
+      extra.put("cytostream.image.parallel", o.imageParallel());
+    }
+    List<ServiceRunner> others = new ArrayList<>();
     try (ServiceRunner service =
         ServiceRunner.start(
             new ServiceRunner.Options(
                 o.bootstrap(), "127.0.0.1", 0, dir, 0, SegmenterChoice.of(o.segmenter()), extra))) {
       String bootstrap = service.bootstrap();
+      for (int i = 2; i <= o.instances(); i++) {
+        log.printf("starting instance %d...%n", i);
+        log.flush();
+        others.add(
+            ServiceRunner.start(
+                new ServiceRunner.Options(
+                    bootstrap,
+                    "127.0.0.1",
+                    0,
+                    dir.resolve("instance-" + i),
+                    0,
+                    SegmenterChoice.of(o.segmenter()),
+                    extra)));
+      }
       boolean denoise = Mode.DENOISE.equals(mode.topology());
       int partitions = partitionsOfFramesRaw(bootstrap);
       try (DenoiseApp app =
@@ -274,10 +331,20 @@ public final class LoadTest {
             total(registry, PipelineMetrics.FRAMES_TRACKED),
             total(registry, PipelineMetrics.FRAMES_GAPS),
             total(registry, PipelineMetrics.DEAD_LETTERS));
-        return report(
-            o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
+        boolean parallel =
+            service
+                .context()
+                .getProperty("cytostream.image.parallel", Boolean.class)
+                .orElse(Boolean.FALSE);
+        LoadReport r =
+            reportOf(
+                o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
+        return withSettings(r.toText(), r.toJson(), parallel, o.instances());
       }
     } finally {
+      for (ServiceRunner r : others) {
+        r.close();
+      }
       deleteQuietly(dir);
     }
   }
@@ -327,21 +394,23 @@ public final class LoadTest {
         mode.topology());
   }
 
-  private static String report(
-      Options o,
-      Mode mode,
-      List<FramePool> pools,
-      Latencies latencies,
-      long published,
-      double kafka,
-      double stage,
-      int cores,
-      Map<String, double[]> before,
-      Map<String, double[]> after,
-      Map<String, Object> soak) {
-    LoadReport r =
-        reportOf(o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
-    return r.toText() + r.toJson();
+  /**
+   * The report with the service settings that shape the figures: a line of text, and two fields
+   * ({@code image_parallel}, {@code instances}) at the end of the JSON object.
+   */
+  static String withSettings(String text, String json, boolean imageParallel, int instances) {
+    return text
+        + String.format(
+            Locale.ROOT,
+            "  image stages %s, %d service instance(s)%n",
+            imageParallel ? "frame-parallel" : "sequential per FOV",
+            instances)
+        + json.substring(0, json.lastIndexOf('}'))
+        + ",\"image_parallel\":"
+        + imageParallel
+        + ",\"instances\":"
+        + instances
+        + "}";
   }
 
   /** Nearest-rank percentile of sorted values (NaN when empty). */

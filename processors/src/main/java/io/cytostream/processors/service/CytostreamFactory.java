@@ -29,6 +29,12 @@ public class CytostreamFactory {
   /** Kafka Streams' switch for the processing exception handler on the global thread. */
   static final String GLOBAL_HANDLER_CONFIG = "processing.exception.handler.global.enabled";
 
+  /**
+   * The tracker's reorder depth ({@code cytostream.reorder-max-frames} = 0) with frame-parallel
+   * image stages (8 without).
+   */
+  static final int PARALLEL_REORDER_FRAMES = 64;
+
   @Singleton
   PipelineMetrics pipelineMetrics(MeterRegistry registry) {
     return new PipelineMetrics(registry);
@@ -51,6 +57,8 @@ public class CytostreamFactory {
       @Value("${cytostream.reorder-startup-window:2s}") Duration startupWindow,
       @Value("${cytostream.pixel-ref.root:}") String pixelRefRoot,
       @Value("${cytostream.pixel-ref.max-bytes:268435456}") long maxPixelRefBytes,
+      @Value("${cytostream.image.parallel:false}") boolean imageParallel,
+      @Value("${cytostream.reorder-max-frames:0}") int reorderMaxFrames,
       Segmenters segmenters,
       LatestFrames view) {
     TopicsFactory.awaitCreated(topics, bootstrap);
@@ -72,7 +80,16 @@ public class CytostreamFactory {
                 pixelRefRoot == null || pixelRefRoot.isBlank() ? null : Path.of(pixelRefRoot),
                 maxPixelRefBytes)
             .withSegmenters(segmenters)
-            .withFrameTap(view);
+            .withFrameTap(view)
+            .withImageParallel(imageParallel);
+    // frame-parallel image stages deliver a FOV's frames slightly out of order: the tracker's
+    // reorder buffer must hold more of them before it declares a missing frame
+    config =
+        config.withReorder(
+            config.reorderTimeout(),
+            reorderMaxFrames > 0
+                ? reorderMaxFrames
+                : imageParallel ? PARALLEL_REORDER_FRAMES : config.maxReorderFrames());
     // the consensus fit by name (cytostream.consensus.*; a bad value stops the start-up)
     config =
         config.toBuilder()

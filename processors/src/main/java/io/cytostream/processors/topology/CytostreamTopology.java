@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -24,6 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * frames.raw ─▶ frame-decode ─▶ image (denoise, segment, measure) ─▶ cells.observed
+ *   parallel: image = calibration frames here; settled frames ─▶ image-parallel-repartition
+ *             (spread by frame index) ─▶ image-parallel on every task ─▶ cells.observed
  * cells.observed ─▶ track (reorder buffer, linker) ─▶ tracks
  * tracks ─▶ consensus (CRLSM, RLS, anomaly tests) ─▶ cells.state, consensus.fov, events.anomaly
  * tracks ─▶ lifecycle-events ─▶ cells.lifecycle (births, divisions, closed gaps, track ends)
@@ -48,10 +51,13 @@ public final class CytostreamTopology {
             Stores.persistentKeyValueStore(ImageProcessor.STORE),
             Serdes.String(),
             new JsonSerde<>(NormalizerState.class)));
+    KStream<String, Routed<Frame>> valid =
+        decoded.filter((k, v) -> !v.isDead(), Named.as("frames-valid"));
     KStream<String, Routed<FrameObservations>> observed =
-        decoded
-            .filter((k, v) -> !v.isDead(), Named.as("frames-valid"))
-            .process(() -> new ImageProcessor(config), Named.as("image"), ImageProcessor.STORE);
+        config.imageParallel()
+            ? parallelImage(valid, config)
+            : valid.process(
+                () -> new ImageProcessor(config), Named.as("image"), ImageProcessor.STORE);
     observed
         .filter((k, v) -> !v.isDead(), Named.as("observations-valid"))
         .mapValues(Routed::value, Named.as("observation-values"))
@@ -63,6 +69,35 @@ public final class CytostreamTopology {
     buildTracking(builder, config);
     buildConsensus(builder, config);
     return raw;
+  }
+
+  /**
+   * The frame-parallel image stage ({@link PipelineConfig#imageParallel()}): {@link ImageRouter} on
+   * the FOV's task processes the frames of the FOV's calibration window itself and hands each later
+   * frame, with the settled calibration, to the {@value SettledFrame#TOPIC} repartition topic
+   * (round robin over its partitions by frame index, as many partitions as {@code frames.raw}),
+   * where {@link SettledImageProcessor} runs on every task. Both streams of observations go on to
+   * {@code cells.observed} keyed by FOV; the track stage's reorder buffer restores frame order.
+   */
+  static KStream<String, Routed<FrameObservations>> parallelImage(
+      KStream<String, Routed<Frame>> valid, PipelineConfig config) {
+    KStream<String, ImageRouter.Routing> routed =
+        valid.process(() -> new ImageRouter(config), Named.as("image"), ImageProcessor.STORE);
+    KStream<String, Routed<FrameObservations>> calibration =
+        routed
+            .filter((k, v) -> v.observed() != null, Named.as("image-calibration"))
+            .mapValues(ImageRouter.Routing::observed, Named.as("image-calibration-values"));
+    KStream<String, Routed<FrameObservations>> settled =
+        routed
+            .filter((k, v) -> v.settled() != null, Named.as("image-settled"))
+            .mapValues(ImageRouter.Routing::settled, Named.as("image-settled-values"))
+            .repartition(
+                Repartitioned.<String, SettledFrame>as(SettledFrame.TOPIC)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(SettledFrame.serde())
+                    .withStreamPartitioner(SettledFrame.PARTITIONER))
+            .process(() -> new SettledImageProcessor(config), Named.as("image-parallel"));
+    return calibration.merge(settled, Named.as("image-merge"));
   }
 
   /** tracks → streaming CRLSM, RLS, anomaly tests → cells.state, consensus.fov, events.anomaly. */

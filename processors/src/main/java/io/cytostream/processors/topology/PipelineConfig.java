@@ -38,6 +38,9 @@ import java.util.Objects;
  * @param anomaly the anomaly tests' thresholds
  * @param frameTap who else sees each frame's planes and final track links (the live view), or
  *     {@link FrameTap#NONE}
+ * @param imageParallel run the image stages frame-parallel: a FOV's frames after its calibration
+ *     window are spread over every task ({@link CytostreamTopology#parallelImage}); false = each
+ *     FOV's frames on its one task, in order
  */
 public record PipelineConfig(
     PipelineMetrics metrics,
@@ -55,7 +58,8 @@ public record PipelineConfig(
     TrackerConfig tracker,
     ConsensusSettings consensus,
     AnomalyConfig anomaly,
-    FrameTap frameTap) {
+    FrameTap frameTap,
+    boolean imageParallel) {
 
   public PipelineConfig {
     frameTap = frameTap == null ? FrameTap.NONE : frameTap;
@@ -103,7 +107,8 @@ public record PipelineConfig(
         TrackerConfig.defaults(),
         ConsensusSettings.defaults(),
         AnomalyConfig.defaults(),
-        FrameTap.NONE);
+        FrameTap.NONE,
+        false);
   }
 
   public Builder toBuilder() {
@@ -128,6 +133,10 @@ public record PipelineConfig(
 
   public PipelineConfig withReorder(Duration timeout, int maxFrames) {
     return toBuilder().reorderTimeout(timeout).maxReorderFrames(maxFrames).build();
+  }
+
+  public PipelineConfig withImageParallel(boolean p) {
+    return toBuilder().imageParallel(p).build();
   }
 
   public PipelineConfig withReorderStartupWindow(Duration window) {
@@ -157,6 +166,7 @@ public record PipelineConfig(
     private ConsensusSettings consensus;
     private AnomalyConfig anomaly;
     private FrameTap frameTap;
+    private boolean imageParallel;
 
     private Builder(PipelineConfig c) {
       metrics = c.metrics;
@@ -175,6 +185,7 @@ public record PipelineConfig(
       consensus = c.consensus;
       anomaly = c.anomaly;
       frameTap = c.frameTap;
+      imageParallel = c.imageParallel;
     }
 
     public Builder metrics(PipelineMetrics v) {
@@ -257,6 +268,11 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder imageParallel(boolean v) {
+      imageParallel = v;
+      return this;
+    }
+
     public PipelineConfig build() {
       return new PipelineConfig(
           metrics,
@@ -274,7 +290,8 @@ public record PipelineConfig(
           tracker,
           consensus,
           anomaly,
-          frameTap);
+          frameTap,
+          imageParallel);
     }
   }
 }

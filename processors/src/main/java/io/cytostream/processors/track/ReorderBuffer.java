@@ -34,9 +34,13 @@ import java.util.TreeSet;
  *       more than {@code maxWaiting} frames wait, the missing range up to the first waiting frame
  *       is declared a {@link Gap} and that frame becomes the expected one; so a drain without
  *       {@code force} leaves at most {@code maxWaiting} frames waiting, and a forced drain leaves
- *       none. When nothing waits any more, {@code waitingSinceMs} is reset to 0; otherwise it keeps
- *       the time at which the buffer last became non-empty (not the arrival of the oldest frame
- *       still waiting).
+ *       none. When nothing waits any more, {@code waitingSinceMs} is reset to 0; when frames were
+ *       released and others still wait, it becomes the last arrival's time (the buffer moved on, so
+ *       the frames still waiting have not been stuck since it became non-empty: with frames that
+ *       keep arriving slightly out of order, e.g. from frame-parallel image stages, the buffer may
+ *       never be empty, yet never stuck); otherwise it keeps the time at which the buffer last
+ *       became non-empty or last released a frame (not the arrival of the oldest frame still
+ *       waiting).
  *   <li>{@link #timedOut}: frames wait and the buffer has been non-empty for at least the timeout:
  *       the caller should drain with {@code force}. {@link #idle}: nothing waits and no frame was
  *       accepted for at least the timeout: the stream has paused or ended.
@@ -84,7 +88,8 @@ public final class ReorderBuffer {
    *
    * @param nextExpected the next frame index to release, -1 before the first frame
    * @param waiting the indices of the waiting frames, ascending
-   * @param waitingSinceMs wall-clock ms at which the buffer last became non-empty, 0 when empty
+   * @param waitingSinceMs wall-clock ms at which the buffer last became non-empty or (with frames
+   *     still waiting) last released one, 0 when empty
    * @param lastArrivalMs wall-clock ms of the last accepted frame, 0 before the first one
    * @param startup whether the buffer is in its start-up window (nothing released yet)
    * @param knownFrom frames below this index are reported late (before the first release, or in a
@@ -310,11 +315,16 @@ public final class ReorderBuffer {
     }
     if (waiting.isEmpty()) {
       waitingSinceMs = 0;
+    } else if (steps.stream().anyMatch(Release.class::isInstance)) {
+      waitingSinceMs = lastArrivalMs;
     }
     return steps;
   }
 
-  /** Whether frames wait and the buffer has been non-empty for at least {@code timeoutMs}. */
+  /**
+   * Whether frames wait and the buffer has been non-empty, without releasing a frame, for at least
+   * {@code timeoutMs}.
+   */
   public boolean timedOut(long nowMs, long timeoutMs) {
     return !waiting.isEmpty() && nowMs - waitingSinceMs >= timeoutMs;
   }

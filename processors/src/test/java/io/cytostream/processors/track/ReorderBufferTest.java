@@ -81,8 +81,9 @@ class ReorderBufferTest {
     arrive(b, 0, 0);
     assertThat(arrive(b, 2, 100)).isEmpty();
     assertThat(arrive(b, 4, 200)).containsExactly(new Gap(1, 2), new Release(2));
-    // still waiting: the time the buffer became non-empty is kept, not frame 4's arrival
-    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(3, List.of(4L), 100, 200));
+    // still waiting, but frame 2 went out: the buffer is stuck from then on (not from 100, when it
+    // became non-empty)
+    assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(3, List.of(4L), 200, 200));
     assertThat(arrive(b, 3, 300)).containsExactly(new Release(3), new Release(4));
   }
 
@@ -92,6 +93,32 @@ class ReorderBufferTest {
     arrive(b, 0, 0);
     assertThat(arrive(b, 2, 1)).containsExactly(new Gap(1, 2), new Release(2));
     assertThat(b.offer(1, 2)).isEqualTo(Arrival.LATE);
+  }
+
+  @Test
+  void framesThatKeepArrivingSlightlyOutOfOrderNeverTimeOutThoughTheBufferIsNeverEmpty() {
+    // two image tasks, the odd frames' one two frames behind: 0 2 4 1 6 3 8 5 ..., 1 s apart:
+    // an even frame always waits for an odd one, and every odd one releases two frames
+    ReorderBuffer b = new ReorderBuffer(10);
+    arrive(b, 0, 0);
+    arrive(b, 2, 1_000);
+    List<Long> released = new ArrayList<>();
+    long now = 1_000;
+    for (int k = 1; k <= 50; k++) {
+      now += 1_000;
+      assertThat(b.offer(2L * k + 2, now)).isEqualTo(Arrival.ACCEPTED);
+      assertThat(b.drain(b.timedOut(now, 5_000))).isEmpty();
+      now += 1_000;
+      assertThat(b.offer(2L * k - 1, now)).isEqualTo(Arrival.ACCEPTED);
+      for (Step s : b.drain(b.timedOut(now, 5_000))) {
+        assertThat(s).as("no gap in 100 s of steady progress").isInstanceOf(Release.class);
+        released.add(((Release) s).frameIndex());
+      }
+      assertThat(b.isEmpty()).as("frame %d waits", 2 * k + 2).isFalse();
+    }
+    assertThat(released).hasSize(100).isSorted().startsWith(1L, 2L).endsWith(99L, 100L);
+    assertThat(b.timedOut(now + 4_999, 5_000)).isFalse();
+    assertThat(b.timedOut(now + 5_000, 5_000)).as("stuck from the last release on").isTrue();
   }
 
   @Test

@@ -1,0 +1,92 @@
+package io.cytostream.processors.topology;
+
+import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.schemas.Frame;
+import io.cytostream.schemas.FrameCodec;
+import io.cytostream.schemas.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+/**
+ * A decoded frame of a FOV whose normalisation has settled, with that settled calibration: what
+ * {@link ImageRouter} sends through the {@value #TOPIC} repartition topic to {@link
+ * SettledImageProcessor}, which then needs no state of its own.
+ *
+ * <p>Wire form (internal topic only): a 4-byte big-endian length L, L bytes of the calibration as
+ * JSON ({@link NormalizerState} without its histogram, which a frozen state no longer uses), then
+ * the frame's envelope ({@link FrameCodec}); a frame by reference travels as its reference (empty
+ * pixel section) and is read again from its file on the other side.
+ *
+ * @param frame the decoded frame (plane loaded, also for a frame by reference)
+ * @param calibration the FOV's settled normalisation state ({@link NormalizerState#frozen()})
+ */
+record SettledFrame(Frame frame, NormalizerState calibration) {
+  /** The repartition topic's name in the topology ({@code <application.id>-TOPIC-repartition}). */
+  static final String TOPIC = "image-parallel";
+
+  /** The calibration as sent: without the histogram (a frozen state never reads it). */
+  static NormalizerState compact(NormalizerState s) {
+    return new NormalizerState(
+        s.frames(), s.pixels(), new long[0], s.frozen(), s.q1(), s.q3(), s.lo(), s.hi());
+  }
+
+  /**
+   * Spreads one FOV's frames over every partition, round robin by frame index from a start given by
+   * the FOV: consecutive frames land on consecutive partitions (so on other tasks and threads).
+   */
+  static Optional<Set<Integer>> partition(
+      String topic, String fov, SettledFrame v, int partitions) {
+    int base = Utils.toPositive(Utils.murmur2(fov.getBytes(StandardCharsets.UTF_8)));
+    long index = v.frame().header().frameIndex();
+    return Optional.of(Set.of((int) ((base % partitions + index % partitions) % partitions)));
+  }
+
+  /** {@link #partition} as Kafka Streams wants it. */
+  static final StreamPartitioner<String, SettledFrame> PARTITIONER = SettledFrame::partition;
+
+  /** The serde of the repartition topic's values. */
+  static Serde<SettledFrame> serde() {
+    Serializer<SettledFrame> ser = (topic, v) -> v == null ? null : encode(v);
+    Deserializer<SettledFrame> de = (topic, b) -> b == null ? null : decode(b);
+    return Serdes.serdeFrom(ser, de);
+  }
+
+  static byte[] encode(SettledFrame v) {
+    byte[] cal;
+    try {
+      cal = Json.mapper().writeValueAsBytes(compact(v.calibration()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Frame f = v.frame();
+    byte[] frame =
+        FrameCodec.encode(f.header().pixelRef() == null ? f : new Frame(f.header(), new byte[0]));
+    return ByteBuffer.allocate(4 + cal.length + frame.length)
+        .putInt(cal.length)
+        .put(cal)
+        .put(frame)
+        .array();
+  }
+
+  static SettledFrame decode(byte[] b) {
+    int n = ByteBuffer.wrap(b).getInt(0);
+    NormalizerState cal;
+    try {
+      cal = Json.mapper().readValue(b, 4, n, NormalizerState.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SettledFrame(FrameCodec.decode(Arrays.copyOfRange(b, 4 + n, b.length)), cal);
+  }
+}
