@@ -121,10 +121,6 @@ final class SimulateCommand implements Callable<Integer> {
         .printf(
             "wrote %d frames (%d tracks, %d divisions) to %s; ground truth in 01_GT and truth.json%n",
             s.frames(), s.tracks(), s.divisions(), s.directory());
-    cl.getOut()
-        .println(
-            "segment it with `process --segmenter model` unless the style is sparse nuclei: the"
-                + " classical default merges touching cells (README, \"Which segmenter\")");
     return 0;
   }
 

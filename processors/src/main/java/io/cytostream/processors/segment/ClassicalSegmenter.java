@@ -123,8 +123,15 @@ public final class ClassicalSegmenter implements Segmenter {
     return SegmentHierarchy.of(w, h, ws, sorted, cfg.minDynamic(), cfg.minArea());
   }
 
-  /** Steps 1–3: the cleaned foreground mask. */
+  /**
+   * Steps 1–3: the cleaned foreground mask; on a confluent plane (cells cover most of it) that of
+   * {@link ConfluentForeground} instead.
+   */
   private boolean[] mask(FloatImage normalized) {
+    boolean[] confluent = ConfluentForeground.mask(normalized, cfg);
+    if (confluent != null) {
+      return confluent;
+    }
     int w = normalized.width();
     int h = normalized.height();
     FloatImage input = cfg.flattenRowsCols() ? flattenRowsCols(normalized) : normalized;

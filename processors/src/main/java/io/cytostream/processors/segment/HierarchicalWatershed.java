@@ -16,8 +16,9 @@ import java.util.List;
  * When a pixel at level {@code s} joins several connected pieces of visited pixels, the piece with
  * the highest peak survives (elder rule) and each other piece's highest basin gets the dynamic
  * {@code peak − s}: below {@code minDynamic} it is merged at once, else the merge is recorded as an
- * {@link Edge}. For distance maps the dynamic is in px. Unlike {@link MaximaWatershed} there is no
- * neck rule; with {@code h = minDynamic} the two agree up to the pixels at saddles.
+ * {@link Edge}. For distance maps the dynamic is in px. The sweep is {@link Flood}'s, as in {@link
+ * MaximaWatershed}; this class is the hierarchy's bookkeeping on it. Unlike {@link MaximaWatershed}
+ * there is no neck rule; with {@code h = minDynamic} the two agree up to the pixels at saddles.
  */
 public final class HierarchicalWatershed {
   private HierarchicalWatershed() {}
@@ -49,7 +50,6 @@ public final class HierarchicalWatershed {
    * @return basins and merges
    */
   public static Result segment(float[] height, boolean[] mask, int w, int h, double minDynamic) {
-    int[] order = HeightOrder.descending(height, mask);
     int[] basin = new int[mask.length]; // union-find of basins, -1 = not visited
     int[] piece = new int[mask.length]; // union-find of connected pieces
     Arrays.fill(basin, -1);
@@ -58,95 +58,66 @@ public final class HierarchicalWatershed {
     int[] top = new int[mask.length]; // at piece roots: a pixel of its highest basin
     List<Edge> raw = new ArrayList<>();
     int[] pieces = new int[8];
-    for (int p : order) {
-      int y = p / w;
-      int x = p - y * w;
-      float level = height[p];
-      int np = 0;
-      int best = -1;
-      float bestH = Float.NEGATIVE_INFINITY;
-      for (int dy = -1; dy <= 1; dy++) {
-        int yy = y + dy;
-        if (yy < 0 || yy >= h) {
-          continue;
-        }
-        for (int dx = -1; dx <= 1; dx++) {
-          int xx = x + dx;
-          if ((dx == 0 && dy == 0) || xx < 0 || xx >= w) {
-            continue;
+    Flood.run(
+        height,
+        mask,
+        w,
+        h,
+        (p, level, neighbours, count, highest) -> {
+          if (count == 0) {
+            basin[p] = p;
+            piece[p] = p;
+            peak[p] = level;
+            top[p] = p;
+            return;
           }
-          int q = yy * w + xx;
-          if (piece[q] < 0) {
-            continue;
+          int np = 0;
+          for (int i = 0; i < count; i++) {
+            int r = Flood.find(piece, neighbours[i]);
+            boolean seen = false;
+            for (int j = 0; j < np; j++) {
+              seen |= pieces[j] == r;
+            }
+            if (!seen) {
+              pieces[np++] = r;
+            }
           }
-          int r = find(piece, q);
-          boolean seen = false;
+          int elder = pieces[0];
+          for (int i = 1; i < np; i++) {
+            if (peak[pieces[i]] > peak[elder]) {
+              elder = pieces[i];
+            }
+          }
           for (int i = 0; i < np; i++) {
-            seen |= pieces[i] == r;
+            int r = pieces[i];
+            if (r == elder) {
+              continue;
+            }
+            double dynamic = peak[r] - level;
+            int child = Flood.find(basin, top[r]);
+            int parent = Flood.find(basin, top[elder]);
+            if (dynamic < minDynamic) {
+              basin[child] = parent;
+            } else {
+              raw.add(new Edge(child, parent, dynamic));
+            }
+            piece[r] = elder;
           }
-          if (!seen) {
-            pieces[np++] = r;
-          }
-          if (height[q] > bestH) {
-            bestH = height[q];
-            best = q;
-          }
-        }
-      }
-      if (np == 0) {
-        basin[p] = p;
-        piece[p] = p;
-        peak[p] = level;
-        top[p] = p;
-        continue;
-      }
-      int elder = pieces[0];
-      for (int i = 1; i < np; i++) {
-        if (peak[pieces[i]] > peak[elder]) {
-          elder = pieces[i];
-        }
-      }
-      for (int i = 0; i < np; i++) {
-        int r = pieces[i];
-        if (r == elder) {
-          continue;
-        }
-        double dynamic = peak[r] - level;
-        int child = find(basin, top[r]);
-        int parent = find(basin, top[elder]);
-        if (dynamic < minDynamic) {
-          basin[child] = parent;
-        } else {
-          raw.add(new Edge(child, parent, dynamic));
-        }
-        piece[r] = elder;
-      }
-      basin[p] = find(basin, best);
-      piece[p] = elder;
-    }
+          basin[p] = Flood.find(basin, highest);
+          piece[p] = elder;
+        });
     int[] out = new int[mask.length];
     for (int i = 0; i < mask.length; i++) {
       if (basin[i] >= 0) {
-        out[i] = find(basin, i) + 1;
+        out[i] = Flood.find(basin, i) + 1;
       }
     }
     List<Edge> edges = new ArrayList<>(raw.size());
     for (Edge ed : raw) {
-      edges.add(new Edge(find(basin, ed.child()) + 1, find(basin, ed.parent()) + 1, ed.dynamic()));
+      edges.add(
+          new Edge(
+              Flood.find(basin, ed.child()) + 1, Flood.find(basin, ed.parent()) + 1, ed.dynamic()));
     }
     return new Result(out, edges);
-  }
-
-  private static int find(int[] parent, int i) {
-    int r = i;
-    while (parent[r] != r) {
-      r = parent[r];
-    }
-    while (parent[i] != r) {
-      int next = parent[i];
-      parent[i] = r;
-      i = next;
-    }
-    return r;
   }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code SegmentationEval SEQ_DIR GT_DIR [OUT_DIR]}; segmentation parameters can be
  * overridden with system properties {@code seg.sigma, seg.method, seg.factor, seg.dsigma, seg.dyn,
- * seg.neck, seg.minArea, seg.skew}.
+ * seg.neck, seg.minArea, seg.skew, seg.holes}.
  */
 public final class SegmentationEval {
   private SegmentationEval() {}
@@ -108,7 +108,7 @@ public final class SegmentationEval {
         Double.parseDouble(System.getProperty("seg.skew", "" + d.skewForTriangle())),
         Double.parseDouble(System.getProperty("seg.factor", "" + d.thresholdFactor())),
         Double.parseDouble(System.getProperty("seg.contrast", "" + d.minContrast())),
-        d.fillHolesMaxArea(),
+        Integer.parseInt(System.getProperty("seg.holes", "" + d.fillHolesMaxArea())),
         Double.parseDouble(System.getProperty("seg.dsigma", "" + d.distanceSigma())),
         Double.parseDouble(System.getProperty("seg.dyn", "" + d.minDynamic())),
         Double.parseDouble(System.getProperty("seg.neck", "" + d.maxNeckRatio())),
