@@ -198,6 +198,14 @@ class BoundedStateTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bounded-state");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    try {
+      // its own state directory: the default one is shared with any other run of this test
+      props.put(
+          StreamsConfig.STATE_DIR_CONFIG,
+          java.nio.file.Files.createTempDirectory("bounded-state").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     JsonSerde<CellRecord> cellSerde = new JsonSerde<>(CellRecord.class);
     JsonSerde<FovRecord> fovSerde = new JsonSerde<>(FovRecord.class);
     JsonSerde<TrackStageState> trackSerde = new JsonSerde<>(TrackStageState.class);
