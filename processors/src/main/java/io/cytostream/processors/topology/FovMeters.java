@@ -1,10 +1,10 @@
 package io.cytostream.processors.topology;
 
 import io.cytostream.schemas.LifecycleEvent;
-import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
