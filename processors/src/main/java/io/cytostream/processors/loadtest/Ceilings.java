@@ -83,6 +83,9 @@ final class Ceilings {
     cc.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
     cc.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a partition whose leader is not known yet when the consumer first looks must still be read
+    // from its start, not from wherever its end is by then
+    cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     long expected = (long) recordsPerFov * pools.size();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -92,7 +95,9 @@ final class Ceilings {
       }
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
-      consumer.poll(Duration.ZERO);
+      for (TopicPartition tp : tps) {
+        consumer.position(tp, Duration.ofSeconds(60)); // the start resolved before anything is sent
+      }
       Map<String, Object> pc = FramePublisher.producerConfig(bootstrap);
       pc.put("client.id", "cytostream-loadtest-transport");
       ExecutorService producers = Executors.newFixedThreadPool(pools.size());

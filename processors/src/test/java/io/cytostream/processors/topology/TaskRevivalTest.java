@@ -152,7 +152,9 @@ class TaskRevivalTest {
             List.of(
                 store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
                 store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)));
+                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
+                store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
+                store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
     List<String> plain =
         replayed(
             () -> new TrackProcessor(PipelineConfig.defaults()), stores, observed, Revival.NONE);
@@ -221,7 +223,9 @@ class TaskRevivalTest {
     return List.of(
         store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
         store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-        store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)));
+        store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
+        store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
+        store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
   }
 
   @Test
@@ -308,7 +312,8 @@ class TaskRevivalTest {
         () ->
             List.of(
                 store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
-                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class))),
+                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)),
+                store(ConsensusProcessor.TRACE_STORE, new TraceSteps.StepSerde())),
         frames,
         revive);
   }
