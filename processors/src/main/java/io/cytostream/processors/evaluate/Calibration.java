@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -244,7 +243,7 @@ public final class Calibration {
       }
       List<Run> runs = new ArrayList<>();
       for (Future<Run> f : futures) {
-        runs.add(get(f));
+        runs.add(Evaluation.get(f));
       }
       return runs;
     } finally {
@@ -316,24 +315,6 @@ public final class Calibration {
       b.append(String.format(Locale.ROOT, "%s=%.6g%n", t.key(), t.threshold()));
     }
     return b.toString();
-  }
-
-  private static <T> T get(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(c);
-    }
   }
 
   private static void log(Settings s, String format, Object... args) {

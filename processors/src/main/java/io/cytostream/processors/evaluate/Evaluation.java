@@ -234,7 +234,7 @@ public final class Evaluation {
     return out;
   }
 
-  private static <T> T get(Future<T> f) throws IOException {
+  static <T> T get(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
