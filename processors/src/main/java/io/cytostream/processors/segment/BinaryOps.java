@@ -58,7 +58,7 @@ public final class BinaryOps {
     for (int p = 0; p < labels.length; p++) {
       int l = labels[p];
       if (l != 0) {
-        int r = find(parent, l);
+        int r = Flood.find(parent, l);
         if (number[r] == 0) {
           number[r] = ++n;
         }
@@ -76,25 +76,12 @@ public final class BinaryOps {
     if (a == 0) {
       return b;
     }
-    int ra = find(parent, a);
-    int rb = find(parent, b);
+    int ra = Flood.find(parent, a);
+    int rb = Flood.find(parent, b);
     if (ra != rb) {
       parent[Math.max(ra, rb)] = Math.min(ra, rb);
     }
     return Math.min(ra, rb);
-  }
-
-  private static int find(int[] parent, int i) {
-    int r = i;
-    while (parent[r] != r) {
-      r = parent[r];
-    }
-    while (parent[i] != r) {
-      int next = parent[i];
-      parent[i] = r;
-      i = next;
-    }
-    return r;
   }
 
   /** Pixel count per label, index 0..n. */

@@ -128,8 +128,8 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
     List<HierarchicalWatershed.Edge> edges = new ArrayList<>(ws.edges());
     edges.sort((a, b) -> Double.compare(a.dynamic(), b.dynamic()));
     for (HierarchicalWatershed.Edge e : edges) {
-      int c = find(forced, index[e.child()]);
-      int p = find(forced, index[e.parent()]);
+      int c = Flood.find(forced, index[e.child()]);
+      int p = Flood.find(forced, index[e.parent()]);
       if (c != p && area[c] < minArea) {
         forced[c] = p;
         area[p] += area[c];
@@ -144,7 +144,7 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
       if (raw[i] == 0) {
         continue;
       }
-      int c = find(forced, index[raw[i]]);
+      int c = Flood.find(forced, index[raw[i]]);
       if (area[c] < minArea) {
         continue;
       }
@@ -165,11 +165,11 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
         if (e.dynamic() >= level) {
           continue;
         }
-        int c = leafOf[find(forced, index[e.child()])];
-        int p = leafOf[find(forced, index[e.parent()])];
+        int c = leafOf[Flood.find(forced, index[e.child()])];
+        int p = leafOf[Flood.find(forced, index[e.parent()])];
         if (c > 0 && p > 0) {
-          int a = find(uf, c);
-          int b = find(uf, p);
+          int a = Flood.find(uf, c);
+          int b = Flood.find(uf, p);
           if (a != b) {
             uf[a] = b;
           }
@@ -177,7 +177,7 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
       }
       Map<Integer, List<Integer>> comps = new HashMap<>();
       for (int leaf = 1; leaf <= count; leaf++) {
-        comps.computeIfAbsent(find(uf, leaf), r -> new ArrayList<>()).add(leaf);
+        comps.computeIfAbsent(Flood.find(uf, leaf), r -> new ArrayList<>()).add(leaf);
       }
       List<List<Integer>> sorted = new ArrayList<>(comps.values());
       sorted.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
@@ -206,18 +206,5 @@ public record SegmentHierarchy(LabelImage leaves, List<Group> groups) {
       a[i] = i;
     }
     return a;
-  }
-
-  private static int find(int[] parent, int i) {
-    int r = i;
-    while (parent[r] != r) {
-      r = parent[r];
-    }
-    while (parent[i] != r) {
-      int next = parent[i];
-      parent[i] = r;
-      i = next;
-    }
-    return r;
   }
 }
