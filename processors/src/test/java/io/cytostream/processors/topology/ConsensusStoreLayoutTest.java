@@ -9,12 +9,10 @@ import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
 import io.cytostream.state.consensus.TraceFit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,9 +21,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,21 +42,15 @@ class ConsensusStoreLayoutTest {
     static ConsensusStores create(MockProcessorContext<String, ConsensusOutput> context) {
       ConsensusStores s =
           new ConsensusStores(
-              store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
-              store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)),
-              store(ConsensusProcessor.TRACE_STORE, new TraceSteps.StepSerde()));
+              StageStores.store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
+              StageStores.store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)),
+              StageStores.store(ConsensusProcessor.TRACE_STORE, new TraceSteps.StepSerde()));
       for (KeyValueStore<String, ?> k : List.of(s.fovs, s.cells, s.steps)) {
         k.init(context.getStateStoreContext(), k);
         context.addStateStore(k);
       }
       return s;
     }
-  }
-
-  private static <T> KeyValueStore<String, T> store(String name, Serde<T> serde) {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
-        .withLoggingDisabled()
-        .build();
   }
 
   /** The tracked frames of a culture with continual divisions, from the real track stage. */
@@ -97,33 +87,6 @@ class ConsensusStoreLayoutTest {
     }
   }
 
-  private static MockProcessorContext<String, ConsensusOutput> context() {
-    MockProcessorContext<String, ConsensusOutput> c = new MockProcessorContext<>();
-    c.setCurrentSystemTimeMs(1_000_000L);
-    return c;
-  }
-
-  private static List<String> forwarded(MockProcessorContext<String, ConsensusOutput> c) {
-    List<String> out = new ArrayList<>();
-    for (var f : c.forwarded()) {
-      try {
-        out.add(f.record().key() + "=" + Json.mapper().writeValueAsString(f.record().value()));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new AssertionError(e);
-      }
-    }
-    c.resetForwards();
-    return out;
-  }
-
-  private static <V> List<KeyValue<String, V>> contents(KeyValueStore<String, V> s) {
-    List<KeyValue<String, V>> all = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = s.all()) {
-      it.forEachRemaining(all::add);
-    }
-    return all;
-  }
-
   private static String text(List<? extends KeyValue<String, ?>> kvs) {
     try {
       return Json.mapper()
@@ -136,7 +99,7 @@ class ConsensusStoreLayoutTest {
   @Test
   void restoredFromStepsOrFromFormerRecordsTheStageContinuesAsIfUninterrupted() throws Exception {
     List<TrackedFrame> frames = tracked();
-    MockProcessorContext<String, ConsensusOutput> ctxA = context();
+    MockProcessorContext<String, ConsensusOutput> ctxA = StageStores.context();
     ConsensusStores a = ConsensusStores.create(ctxA);
     ConsensusProcessor pa = new ConsensusProcessor(PipelineConfig.defaults());
     pa.init(ctxA);
@@ -144,7 +107,7 @@ class ConsensusStoreLayoutTest {
     int longest = 0;
     for (int t = 0; t < CUT; t++) {
       pa.process(new Record<>(FOV, frames.get(t), 1_000L + t));
-      for (KeyValue<String, CellRecord> kv : contents(a.cells())) {
+      for (KeyValue<String, CellRecord> kv : StageStores.contents(a.cells())) {
         assertThat(kv.value.trace()).as("trace outside its record").isNull();
       }
       Map<Long, TraceFit.CellTrace> traces = ConsensusProcessor.tracesOf(a.steps(), FOV);
@@ -160,24 +123,24 @@ class ConsensusStoreLayoutTest {
     }
     assertThat(longest).as("traces of some length were kept").isGreaterThan(10);
     assertThat(stepsWritten).isGreaterThan(1000);
-    forwarded(ctxA);
+    StageStores.forwarded(ctxA);
 
     // B: restored from a copy of the stores (a restart); C: the same state in the former layout,
     // each cell record with its trace inline and no step entries
-    MockProcessorContext<String, ConsensusOutput> ctxB = context();
+    MockProcessorContext<String, ConsensusOutput> ctxB = StageStores.context();
     ConsensusStores b = ConsensusStores.create(ctxB);
-    MockProcessorContext<String, ConsensusOutput> ctxC = context();
+    MockProcessorContext<String, ConsensusOutput> ctxC = StageStores.context();
     ConsensusStores c = ConsensusStores.create(ctxC);
     Map<Long, TraceFit.CellTrace> traces = ConsensusProcessor.tracesOf(a.steps(), FOV);
-    for (KeyValue<String, FovRecord> kv : contents(a.fovs())) {
+    for (KeyValue<String, FovRecord> kv : StageStores.contents(a.fovs())) {
       b.fovs().put(kv.key, kv.value);
       c.fovs().put(kv.key, kv.value);
     }
-    for (KeyValue<String, TraceSteps.Step> kv : contents(a.steps())) {
+    for (KeyValue<String, TraceSteps.Step> kv : StageStores.contents(a.steps())) {
       b.steps().put(kv.key, kv.value);
     }
     int inline = 0;
-    for (KeyValue<String, CellRecord> kv : contents(a.cells())) {
+    for (KeyValue<String, CellRecord> kv : StageStores.contents(a.cells())) {
       b.cells().put(kv.key, kv.value);
       CellRecord r = kv.value;
       TraceFit.CellTrace tr = traces.get(r.trackId());
@@ -203,14 +166,17 @@ class ConsensusStoreLayoutTest {
       pa.process(new Record<>(FOV, frames.get(t), 1_000L + t));
       pb.process(new Record<>(FOV, frames.get(t), 1_000L + t));
       pc.process(new Record<>(FOV, frames.get(t), 1_000L + t));
-      List<String> expected = forwarded(ctxA);
+      List<String> expected = StageStores.forwarded(ctxA);
       assertThat(expected).isNotEmpty();
-      assertThat(forwarded(ctxB)).as("restored, frame %d", t).isEqualTo(expected);
-      assertThat(forwarded(ctxC)).as("former layout, frame %d", t).isEqualTo(expected);
-      assertThat(text(contents(b.steps()))).isEqualTo(text(contents(a.steps())));
+      assertThat(StageStores.forwarded(ctxB)).as("restored, frame %d", t).isEqualTo(expected);
+      assertThat(StageStores.forwarded(ctxC)).as("former layout, frame %d", t).isEqualTo(expected);
+      assertThat(text(StageStores.contents(b.steps())))
+          .isEqualTo(text(StageStores.contents(a.steps())));
     }
     // the former layout's steps are all written by now: its stores equal the others'
-    assertThat(text(contents(c.steps()))).isEqualTo(text(contents(a.steps())));
-    assertThat(text(contents(c.cells()))).isEqualTo(text(contents(a.cells())));
+    assertThat(text(StageStores.contents(c.steps())))
+        .isEqualTo(text(StageStores.contents(a.steps())));
+    assertThat(text(StageStores.contents(c.cells())))
+        .isEqualTo(text(StageStores.contents(a.cells())));
   }
 }

@@ -7,8 +7,6 @@ import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.consensus.CellRecord;
-import io.cytostream.processors.consensus.FovRecord;
-import io.cytostream.processors.track.TrackerSnapshot;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
 import io.cytostream.schemas.FrameHeader;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -40,7 +37,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,14 +118,7 @@ class TaskRevivalTest {
 
   @Test
   void aRevivedTrackProcessorReplaysAsIfUninterrupted() {
-    Supplier<List<KeyValueStore<String, ?>>> stores =
-        () ->
-            List.of(
-                store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
-                store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
-                store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
-                store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
+    Supplier<List<KeyValueStore<String, ?>>> stores = StageStores::track;
     List<String> plain =
         replayed(() -> new TrackProcessor(PipelineConfig.defaults()), stores, observed, false);
     List<String> revived =
@@ -147,14 +136,7 @@ class TaskRevivalTest {
    */
   @Test
   void aRevivedTrackProcessorSkipsInputWhoseEffectsWereCommitted() {
-    Supplier<List<KeyValueStore<String, ?>>> stores =
-        () ->
-            List.of(
-                store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
-                store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-                store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
-                store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
-                store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
+    Supplier<List<KeyValueStore<String, ?>>> stores = StageStores::track;
     List<String> plain =
         replayed(
             () -> new TrackProcessor(PipelineConfig.defaults()), stores, observed, Revival.NONE);
@@ -182,11 +164,11 @@ class TaskRevivalTest {
   void aTrackStageRestartedAfterALongOutageDoesNotFlushOnItsFirstTimer() {
     PipelineConfig config = PipelineConfig.defaults();
     List<String> plain =
-        replayed(() -> new TrackProcessor(config), TaskRevivalTest::trackStores, observed, false);
+        replayed(() -> new TrackProcessor(config), StageStores::track, observed, false);
     MockProcessorContext<String, TrackOutput> context = new MockProcessorContext<>();
     long t0 = 1_000_000L;
     context.setCurrentSystemTimeMs(t0);
-    List<KeyValueStore<String, ?>> stores = trackStores();
+    List<KeyValueStore<String, ?>> stores = StageStores.track();
     for (KeyValueStore<String, ?> s : stores) {
       s.init(context.getStateStoreContext(), s);
       context.addStateStore(s);
@@ -219,23 +201,9 @@ class TaskRevivalTest {
     assertThat(out).isEqualTo(plain);
   }
 
-  private static List<KeyValueStore<String, ?>> trackStores() {
-    return List.of(
-        store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
-        store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-        store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
-        store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
-        store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
-  }
-
   @Test
   void aRevivedConsensusProcessorReplaysAsIfUninterrupted() {
-    Supplier<List<KeyValueStore<String, ?>>> stores =
-        () ->
-            List.of(
-                store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
-                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)),
-                store(ConsensusProcessor.TRACE_STORE, new TraceSteps.StepSerde()));
+    Supplier<List<KeyValueStore<String, ?>>> stores = StageStores::consensus;
     List<String> plain =
         replayed(() -> new ConsensusProcessor(PipelineConfig.defaults()), stores, tracked, false);
     List<String> revived =
@@ -309,11 +277,7 @@ class TaskRevivalTest {
   private static List<String> replayedConsensus(List<TrackedFrame> frames, boolean revive) {
     return replayed(
         () -> new ConsensusProcessor(PipelineConfig.defaults()),
-        () ->
-            List.of(
-                store(ConsensusProcessor.FOV_STORE, new JsonSerde<>(FovRecord.class)),
-                store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class)),
-                store(ConsensusProcessor.TRACE_STORE, new TraceSteps.StepSerde())),
+        StageStores::consensus,
         frames,
         revive);
   }
@@ -340,7 +304,7 @@ class TaskRevivalTest {
   void aRestoredFovReadsItsOwnCellsNotThoseOfAFovNestedUnderIt() throws Exception {
     MockProcessorContext<String, ConsensusOutput> context = new MockProcessorContext<>();
     KeyValueStore<String, CellRecord> cells =
-        store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class));
+        StageStores.store(ConsensusProcessor.CELL_STORE, new JsonSerde<>(CellRecord.class));
     cells.init(context.getStateStoreContext(), cells);
     for (String fov : List.of("a", "a/b", "a/0000000000000000007", "ab")) {
       for (long id : new long[] {7, 8}) {
@@ -439,12 +403,6 @@ class TaskRevivalTest {
       Processor<String, V, KO, VO> p, MockProcessorContext<KO, VO> context, List<V> in, int i) {
     context.setRecordMetadata(Topics.CELLS_OBSERVED.name(), 0, i);
     p.process(new Record<>(FOV, in.get(i), 1_000L + i));
-  }
-
-  private static <T> KeyValueStore<String, T> store(String name, Serde<T> serde) {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
-        .withLoggingDisabled()
-        .build();
   }
 
   @SuppressWarnings("unchecked")

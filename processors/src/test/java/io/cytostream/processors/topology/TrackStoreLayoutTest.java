@@ -11,14 +11,11 @@ import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,11 +38,12 @@ class TrackStoreLayoutTest {
     static TrackStores create(MockProcessorContext<String, TrackOutput> context) {
       TrackStores s =
           new TrackStores(
-              store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
-              store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
-              store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
-              store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
-              store(TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
+              StageStores.store(TrackProcessor.STATE_STORE, new JsonSerde<>(TrackStageState.class)),
+              StageStores.store(TrackProcessor.FRAMES_STORE, Topics.CELLS_OBSERVED.valueSerde()),
+              StageStores.store(TrackProcessor.SOURCES_STORE, new JsonSerde<>(FrameSource.class)),
+              StageStores.store(TrackProcessor.TRACKS_STORE, new TrackStateSerde()),
+              StageStores.store(
+                  TrackProcessor.HELD_STORE, new JsonSerde<>(TrackerSnapshot.HeldFrame.class)));
       for (KeyValueStore<String, ?> k : List.of(s.states, s.frames, s.sources, s.tracks, s.held)) {
         k.init(context.getStateStoreContext(), k);
         context.addStateStore(k);
@@ -63,31 +61,6 @@ class TrackStoreLayoutTest {
     }
   }
 
-  private static <T> KeyValueStore<String, T> store(String name, Serde<T> serde) {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
-        .withLoggingDisabled()
-        .build();
-  }
-
-  private static MockProcessorContext<String, TrackOutput> context() {
-    MockProcessorContext<String, TrackOutput> c = new MockProcessorContext<>();
-    c.setCurrentSystemTimeMs(1_000_000L);
-    return c;
-  }
-
-  private static List<String> forwarded(MockProcessorContext<String, TrackOutput> c) {
-    List<String> out = new ArrayList<>();
-    for (var f : c.forwarded()) {
-      try {
-        out.add(f.record().key() + "=" + Json.mapper().writeValueAsString(f.record().value()));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new AssertionError(e);
-      }
-    }
-    c.resetForwards();
-    return out;
-  }
-
   /**
    * Three FOVs on one task, two of them nested under the third's id, with continual divisions:
    * after every frame, the header and the per-track and per-frame entries of each FOV assemble to
@@ -96,7 +69,7 @@ class TrackStoreLayoutTest {
    */
   @Test
   void theEntriesWrittenAsDeltasAlwaysGiveBackTheWorkingTracker() {
-    MockProcessorContext<String, TrackOutput> context = context();
+    MockProcessorContext<String, TrackOutput> context = StageStores.context();
     TrackStores s = TrackStores.create(context);
     TrackProcessor p = new TrackProcessor(PipelineConfig.defaults());
     p.init(context);
@@ -128,7 +101,7 @@ class TrackStoreLayoutTest {
     }
     assertThat(trackEntriesSeen).isGreaterThan(300 * 3 * 4);
     // a processor restored from a copy of these stores (a restart) continues the same trackers
-    MockProcessorContext<String, TrackOutput> context2 = context();
+    MockProcessorContext<String, TrackOutput> context2 = StageStores.context();
     TrackStores s2 = TrackStores.create(context2);
     copy(s.states(), s2.states());
     copy(s.frames(), s2.frames());
@@ -137,7 +110,7 @@ class TrackStoreLayoutTest {
     copy(s.held(), s2.held());
     TrackProcessor restored = new TrackProcessor(PipelineConfig.defaults());
     restored.init(context2);
-    forwarded(context);
+    StageStores.forwarded(context);
     for (int i = 0; i < FOVS.size(); i++) {
       String fov = FOVS.get(i);
       FrameObservations next = cultures.get(i).next(300);
@@ -146,7 +119,9 @@ class TrackStoreLayoutTest {
       assertThat(restored.workingSnapshot(fov)).isEqualTo(p.workingSnapshot(fov));
       assertThat(s2.stored(fov)).isEqualTo(s.stored(fov));
     }
-    assertThat(forwarded(context2)).isNotEmpty().isEqualTo(forwarded(context));
+    assertThat(StageStores.forwarded(context2))
+        .isNotEmpty()
+        .isEqualTo(StageStores.forwarded(context));
   }
 
   /**
@@ -162,14 +137,14 @@ class TrackStoreLayoutTest {
     for (long t = 0; t < 120; t++) {
       frames.add(culture.next(t));
     }
-    MockProcessorContext<String, TrackOutput> ctxA = context();
+    MockProcessorContext<String, TrackOutput> ctxA = StageStores.context();
     TrackStores a = TrackStores.create(ctxA);
     TrackProcessor pa = new TrackProcessor(PipelineConfig.defaults());
     pa.init(ctxA);
     for (int t = 0; t < 60; t++) {
       pa.process(new Record<>(fov, frames.get(t), 1_000L + t));
     }
-    forwarded(ctxA);
+    StageStores.forwarded(ctxA);
     // the former record: whole snapshot, JSON without a layout field
     TrackStageState now = a.states().get(fov);
     TrackStageState whole =
@@ -178,7 +153,7 @@ class TrackStoreLayoutTest {
     ObjectNode json = (ObjectNode) Json.mapper().valueToTree(whole);
     json.remove("layout");
     assertThat(json.get("tracker").get("tracks").size()).isGreaterThan(3);
-    MockProcessorContext<String, TrackOutput> ctxB = context();
+    MockProcessorContext<String, TrackOutput> ctxB = StageStores.context();
     TrackStores b = TrackStores.create(ctxB);
     b.states().put(fov, Json.mapper().treeToValue(json, TrackStageState.class));
     copy(a.frames(), b.frames());
@@ -189,7 +164,9 @@ class TrackStoreLayoutTest {
     for (int t = 60; t < 120; t++) {
       pa.process(new Record<>(fov, frames.get(t), 1_000L + t));
       pb.process(new Record<>(fov, frames.get(t), 1_000L + t));
-      assertThat(forwarded(ctxB)).as("frame %d", t).isEqualTo(forwarded(ctxA));
+      assertThat(StageStores.forwarded(ctxB))
+          .as("frame %d", t)
+          .isEqualTo(StageStores.forwarded(ctxA));
       assertThat(b.stored(fov)).isEqualTo(pb.workingSnapshot(fov));
       assertThat(b.stored(fov)).isEqualTo(a.stored(fov));
     }
