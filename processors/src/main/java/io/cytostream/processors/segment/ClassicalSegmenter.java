@@ -129,9 +129,14 @@ public final class ClassicalSegmenter implements Segmenter {
    */
   private boolean[] mask(FloatImage normalized) {
     boolean[] confluent = ConfluentForeground.mask(normalized, cfg);
-    if (confluent != null) {
-      return confluent;
-    }
+    return confluent != null ? confluent : ordinaryForeground(normalized);
+  }
+
+  /**
+   * Steps 1–3 as written, whatever the plane (the foreground of a plane that is not confluent); for
+   * tests that compare it with {@link ConfluentForeground}'s.
+   */
+  boolean[] ordinaryForeground(FloatImage normalized) {
     int w = normalized.width();
     int h = normalized.height();
     FloatImage input = cfg.flattenRowsCols() ? flattenRowsCols(normalized) : normalized;
