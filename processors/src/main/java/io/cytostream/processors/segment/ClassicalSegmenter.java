@@ -90,9 +90,11 @@ public final class ClassicalSegmenter implements Segmenter {
 
   @Override
   public LabelImage segment(FloatImage normalized) {
-    int w = normalized.width();
-    int h = normalized.height();
-    boolean[] mask = mask(normalized);
+    return segmentMask(mask(normalized), normalized.width(), normalized.height());
+  }
+
+  /** Steps 4–6 of {@link #segment} on a given foreground mask. */
+  LabelImage segmentMask(boolean[] mask, int w, int h) {
     float[] dist = height(mask, w, h);
     int[] raw = MaximaWatershed.segment(dist, mask, w, h, cfg.minDynamic(), cfg.maxNeckRatio());
     return sizeFilter(raw, w, h, cfg.minArea(), cfg.maxArea());
