@@ -90,9 +90,11 @@ public final class ClassicalSegmenter implements Segmenter {
 
   @Override
   public LabelImage segment(FloatImage normalized) {
-    int w = normalized.width();
-    int h = normalized.height();
-    boolean[] mask = mask(normalized);
+    return segmentMask(mask(normalized), normalized.width(), normalized.height());
+  }
+
+  /** Steps 4–6 of {@link #segment} on a given foreground mask. */
+  LabelImage segmentMask(boolean[] mask, int w, int h) {
     float[] dist = height(mask, w, h);
     int[] raw = MaximaWatershed.segment(dist, mask, w, h, cfg.minDynamic(), cfg.maxNeckRatio());
     return sizeFilter(raw, w, h, cfg.minArea(), cfg.maxArea());
@@ -129,9 +131,14 @@ public final class ClassicalSegmenter implements Segmenter {
    */
   private boolean[] mask(FloatImage normalized) {
     boolean[] confluent = ConfluentForeground.mask(normalized, cfg);
-    if (confluent != null) {
-      return confluent;
-    }
+    return confluent != null ? confluent : ordinaryForeground(normalized);
+  }
+
+  /**
+   * Steps 1–3 as written, whatever the plane (the foreground of a plane that is not confluent); for
+   * tests that compare it with {@link ConfluentForeground}'s.
+   */
+  boolean[] ordinaryForeground(FloatImage normalized) {
     int w = normalized.width();
     int h = normalized.height();
     FloatImage input = cfg.flattenRowsCols() ? flattenRowsCols(normalized) : normalized;

@@ -12,16 +12,20 @@ import io.cytostream.processors.image.FloatImage;
  * the ordinary foreground erase.
  *
  * <p>Rule, on the normalised plane (no flattening): Otsu's threshold {@code t} of its 256-bin
- * histogram; the plane is confluent when the histogram's mode {@code m} lies above {@code t} (the
- * bright class dominates). Then the background level {@code bg} is the mode of the dark class (bins
- * up to {@code t}), and the threshold is midway between the two modes, {@code max((bg + m) / 2, bg
- * + minContrast)} (Otsu's own threshold may sit anywhere in an empty gap between the classes, e.g.
- * just above the background, where it would keep the junctions), applied to the plane smoothed with
- * σ = {@link #SIGMA} px (just enough to bridge single noisy pixels, not the junctions), and holes
- * are <em>not</em> filled (a dark junction enclosed by cells is what separates them); components
- * below {@code minArea} px are removed. The distance-transform watershed that follows then splits
- * cells at the junctions. On a plane whose mode is background (sparse nuclei, the CTC sequences the
- * defaults were tuned on) the rule does not apply and the ordinary foreground is used unchanged.
+ * histogram splits it into a dark and a bright class; the plane is confluent when the bright class
+ * dominates: it holds more than half of the pixels, or its mode {@code m} is the histogram's mode.
+ * (The mode alone decided at first; on a field that cells cover just over half of, the two peaks
+ * are almost equally high and the mode changed side from frame to frame while the bright class's
+ * share did not: {@code ConfluentTriggerTest}.) Then the background level {@code bg} is the mode of
+ * the dark class (bins up to {@code t}), and the threshold is midway between the two modes, {@code
+ * max((bg + m) / 2, bg + minContrast)} (Otsu's own threshold may sit anywhere in an empty gap
+ * between the classes, e.g. just above the background, where it would keep the junctions), applied
+ * to the plane smoothed with σ = {@link #SIGMA} px (just enough to bridge single noisy pixels, not
+ * the junctions), and holes are <em>not</em> filled (a dark junction enclosed by cells is what
+ * separates them); components below {@code minArea} px are removed. The distance-transform
+ * watershed that follows then splits cells at the junctions. On a plane whose mode is background
+ * (sparse nuclei, the CTC sequences the defaults were tuned on) the rule does not apply and the
+ * ordinary foreground is used unchanged.
  *
  * <p>Stateless and thread-safe.
  */
@@ -44,24 +48,29 @@ public final class ConfluentForeground {
       return Double.NaN;
     }
     int t = Thresholds.otsu(c);
-    int mode = 0;
-    for (int i = 1; i < c.length; i++) {
-      if (c[i] > c[mode]) {
-        mode = i;
-      }
+    if (t >= c.length - 1) {
+      return Double.NaN; // no bright class
     }
-    if (mode <= t) {
-      return Double.NaN;
-    }
+    long total = 0;
+    long bright = 0;
     int darkMode = 0;
-    for (int i = 1; i <= t; i++) {
-      if (c[i] > c[darkMode]) {
-        darkMode = i;
+    int brightMode = t + 1;
+    for (int i = 0; i < c.length; i++) {
+      total += c[i];
+      if (i <= t) {
+        darkMode = c[i] > c[darkMode] ? i : darkMode;
+      } else {
+        bright += c[i];
+        brightMode = c[i] > c[brightMode] ? i : brightMode;
       }
+    }
+    boolean modeIsCells = c[brightMode] > c[darkMode];
+    if (!modeIsCells && 2 * bright <= total) {
+      return Double.NaN;
     }
     double binWidth = (hist.max() - hist.min()) / c.length;
     double bg = hist.min() + (darkMode + 0.5) * binWidth;
-    double cells = hist.min() + (mode + 0.5) * binWidth;
+    double cells = hist.min() + (brightMode + 0.5) * binWidth;
     return Math.max(0.5 * (bg + cells), bg + minContrast);
   }
 

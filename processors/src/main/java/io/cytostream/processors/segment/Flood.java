@@ -35,30 +35,48 @@ final class Flood {
     int[] order = HeightOrder.descending(height, mask);
     boolean[] visited = new boolean[mask.length];
     int[] neighbours = new int[8];
+    // the 8-neighbours' offsets in scan order (row by row, left to right)
+    int[] offsets = {-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1};
     for (int p : order) {
       int y = p / w;
       int x = p - y * w;
       int count = 0;
       int best = -1;
-      float bestH = Float.NEGATIVE_INFINITY;
-      for (int dy = -1; dy <= 1; dy++) {
-        int yy = y + dy;
-        if (yy < 0 || yy >= h) {
-          continue;
+      if (x > 0 && x < w - 1 && y > 0 && y < h - 1) {
+        // interior pixel: every neighbour exists, no bounds to check
+        float bestH = Float.NEGATIVE_INFINITY;
+        for (int o : offsets) {
+          int q = p + o;
+          if (visited[q]) {
+            neighbours[count++] = q;
+            float hq = height[q];
+            if (hq > bestH) {
+              bestH = hq;
+              best = q;
+            }
+          }
         }
-        for (int dx = -1; dx <= 1; dx++) {
-          int xx = x + dx;
-          if ((dx == 0 && dy == 0) || xx < 0 || xx >= w) {
+      } else {
+        float bestH = Float.NEGATIVE_INFINITY;
+        for (int dy = -1; dy <= 1; dy++) {
+          int yy = y + dy;
+          if (yy < 0 || yy >= h) {
             continue;
           }
-          int q = yy * w + xx;
-          if (!visited[q]) {
-            continue;
-          }
-          neighbours[count++] = q;
-          if (height[q] > bestH) {
-            bestH = height[q];
-            best = q;
+          for (int dx = -1; dx <= 1; dx++) {
+            int xx = x + dx;
+            if ((dx == 0 && dy == 0) || xx < 0 || xx >= w) {
+              continue;
+            }
+            int q = yy * w + xx;
+            if (!visited[q]) {
+              continue;
+            }
+            neighbours[count++] = q;
+            if (height[q] > bestH) {
+              bestH = height[q];
+              best = q;
+            }
           }
         }
       }

@@ -72,7 +72,13 @@ public final class HierarchicalWatershed {
             return;
           }
           int np = 0;
+          int lastLink = -1;
           for (int i = 0; i < count; i++) {
+            int link = piece[neighbours[i]];
+            if (link == lastLink) {
+              continue; // same parent as the previous neighbour: same piece
+            }
+            lastLink = link;
             int r = Flood.find(piece, neighbours[i]);
             boolean seen = false;
             for (int j = 0; j < np; j++) {

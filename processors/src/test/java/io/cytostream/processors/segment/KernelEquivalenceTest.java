@@ -2,14 +2,17 @@ package io.cytostream.processors.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fast kernels agree exactly with the plain formulations they replaced: the radix order of
  * {@link HeightOrder} with sorting {@code (key << 32) | index} as longs, and the two-pass labelling
- * of {@link BinaryOps#label} with a flood fill from each component's first pixel.
+ * of {@link BinaryOps#label} with a flood fill from each component's first pixel, and {@link
+ * Flood#run}'s neighbour lists with the bounds-checked loop it had before its interior fast path.
  */
 class KernelEquivalenceTest {
 
@@ -129,6 +132,71 @@ class KernelEquivalenceTest {
         assertThat(na).as("trial %d %dx%d eight=%b", trial, w, h, eight).isEqualTo(ne);
         assertThat(actual).isEqualTo(expected);
       }
+    }
+  }
+
+  /** What {@link Flood#run} told its visitor before the interior fast path, one line per pixel. */
+  static List<String> plainFloodVisits(float[] height, boolean[] mask, int w, int h) {
+    List<String> out = new ArrayList<>();
+    boolean[] visited = new boolean[mask.length];
+    for (int p : HeightOrder.descending(height, mask)) {
+      int y = p / w;
+      int x = p - y * w;
+      List<Integer> nb = new ArrayList<>();
+      int best = -1;
+      float bestH = Float.NEGATIVE_INFINITY;
+      for (int dy = -1; dy <= 1; dy++) {
+        for (int dx = -1; dx <= 1; dx++) {
+          int xx = x + dx;
+          int yy = y + dy;
+          if ((dx == 0 && dy == 0) || xx < 0 || xx >= w || yy < 0 || yy >= h) {
+            continue;
+          }
+          int q = yy * w + xx;
+          if (visited[q]) {
+            nb.add(q);
+            if (height[q] > bestH) {
+              bestH = height[q];
+              best = q;
+            }
+          }
+        }
+      }
+      out.add(p + " " + height[p] + " " + nb + " " + best);
+      visited[p] = true;
+    }
+    return out;
+  }
+
+  @Test
+  void floodVisitsEqualThePlainLoop() {
+    Random rnd = new Random(7);
+    for (int trial = 0; trial < 60; trial++) {
+      int w = 1 + rnd.nextInt(60);
+      int h = 1 + rnd.nextInt(60);
+      float[] height = new float[w * h];
+      boolean[] mask = new boolean[w * h];
+      int levels = 1 + rnd.nextInt(12); // few levels: many ties, which scan order breaks
+      for (int i = 0; i < height.length; i++) {
+        height[i] = rnd.nextInt(levels);
+        mask[i] = rnd.nextDouble() < 0.85;
+      }
+      List<String> actual = new ArrayList<>();
+      Flood.run(
+          height,
+          mask,
+          w,
+          h,
+          (p, level, neighbours, count, highest) -> {
+            List<Integer> nb = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+              nb.add(neighbours[i]);
+            }
+            actual.add(p + " " + level + " " + nb + " " + highest);
+          });
+      assertThat(actual)
+          .as("trial %d %dx%d", trial, w, h)
+          .isEqualTo(plainFloodVisits(height, mask, w, h));
     }
   }
 }
