@@ -241,10 +241,12 @@ class ParallelImageTopologyTest {
   }
 
   @Test
-  void aSettledFrameTravelsWithItsCalibrationWithoutTheHistogram() {
+  void aSettledFrameTravelsWithItsCalibrationWithoutTheHistogramWithTheObjectSize() {
     long[] hist = new long[4096];
     hist[7] = 42;
-    NormalizerState cal = new NormalizerState(10, 1000, hist, true, 1.5, 2.5, -0.5, 4.5);
+    io.cytostream.processors.segment.ObjectSizeState size =
+        io.cytostream.processors.segment.ObjectSizeState.EMPTY.fold(41.5, false).fold(44.0, true);
+    NormalizerState cal = new NormalizerState(10, 1000, hist, true, 1.5, 2.5, -0.5, 4.5, size);
     Frame frame =
         new Frame(
             FrameHeader.inline(
@@ -261,5 +263,8 @@ class ParallelImageTopologyTest {
     assertThat(back.calibration().histogram()).isEmpty();
     assertThat(back.calibration().lo()).isEqualTo(-0.5);
     assertThat(back.calibration().hi()).isEqualTo(4.5);
+    // the learned segmenter's held object size travels with it
+    assertThat(back.calibration().objectSize()).isEqualTo(size);
+    assertThat(back.calibration().objectSize().diameter()).isEqualTo(42.75);
   }
 }
