@@ -226,6 +226,13 @@ class ScaleCalibratedSegmenterTest {
       assertThat(r.measurements().relabelled().labels()).isEqualTo(asBefore);
       assertThat(r.state().objectSize()).isNull();
     }
+    // one written before object sizes while still calibrating estimates over what remains of it
+    NormalizerState midWindow = whole.states().get(4).withObjectSize(null);
+    Run rest = run(stage(fresh), null, midWindow, 5, 10);
+    ObjectSizeState late = rest.states().get(4).objectSize();
+    assertThat(late.held()).isTrue();
+    assertThat(late.frames()).isEqualTo(5);
+    assertThat(late.diameter() / atCut.objectSize().diameter()).isBetween(0.9, 1.1);
   }
 
   @Test
