@@ -6,6 +6,9 @@ import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.segment.model.ScaleAdaptiveSegmenter;
+import io.cytostream.processors.segment.select.SegmenterChoice;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
@@ -126,9 +129,16 @@ class ParallelImageTopologyTest {
   private record Run(Map<String, List<String>> out, Set<String> produced) {}
 
   private static Run run(boolean parallel) {
+    return run(parallel, null);
+  }
+
+  private static Run run(boolean parallel, Segmenters segmenters) {
+    PipelineConfig base = PipelineConfig.defaults();
+    if (segmenters != null) {
+      base = base.withSegmenters(segmenters);
+    }
     PipelineConfig config =
-        PipelineConfig.defaults()
-            .withMetrics(new PipelineMetrics(new SimpleMeterRegistry()))
+        base.withMetrics(new PipelineMetrics(new SimpleMeterRegistry()))
             .withEmitLabels(true)
             .withReorder(Duration.ofSeconds(5), 8)
             .withPixelRefs(root, ClaimCheck.DEFAULT_MAX_REF_BYTES)
@@ -205,6 +215,30 @@ class ParallelImageTopologyTest {
     assertThat(dlq).hasSize(1 + FOVS.length + FOVS.length * FRAMES - tracks.size());
     String rawTopic = Topics.DLQ_TOPIC + "=" + Arrays.toString(bytes(Topics.FRAMES_RAW.name()));
     assertThat(dlq).allSatisfy(r -> assertThat(r).contains(rawTopic));
+  }
+
+  @Test
+  void withTheLearnedSegmenterTheHeldObjectSizeTravelsWithTheSettledFrames() {
+    // a training scale that these FOVs' cells are outside, so every settled frame is rescaled
+    // with the FOV's held size: the parallel stage must get that size with the frame
+    ScaleAdaptiveSegmenter.Scale small = new ScaleAdaptiveSegmenter.Scale(16, 8, 12, 4, 3);
+    Run sequential;
+    Run parallel;
+    Run ownScale;
+    try (Segmenters rescaled = Segmenters.open(SegmenterChoice.of("model").withModelScale(small));
+        Segmenters off = Segmenters.open(SegmenterChoice.of("model").withModelScale(null))) {
+      sequential = run(false, rescaled);
+      parallel = run(true, rescaled);
+      ownScale = run(false, off);
+    }
+    for (String topic : OUTPUTS) {
+      assertThat(parallel.out().get(topic)).as(topic).isEqualTo(sequential.out().get(topic));
+    }
+    assertThat(parallel.produced())
+        .contains("parallel-test-" + SettledFrame.TOPIC + "-repartition");
+    assertThat(sequential.out().get(Topics.CELLS_OBSERVED.name()))
+        .as("the rescaled FOVs are segmented differently from their own scale")
+        .isNotEqualTo(ownScale.out().get(Topics.CELLS_OBSERVED.name()));
   }
 
   @Test
