@@ -148,6 +148,16 @@ class ScaleCalibratedSegmenterTest {
     int window = IntensityNormalizer.defaults().calibrationFrames();
     double segOn = seg(on.labels(), window);
     double segOff = seg(off.labels(), window);
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "2x culture, frames %d-%d: SEG %.3f with the held size (%.1f px, truth %.1f), %.3f at its"
+            + " own scale%n",
+        window,
+        FRAMES - 1,
+        segOn,
+        on.states().get(FRAMES - 1).objectSize().diameter(),
+        truthDiameter,
+        segOff);
     assertThat(segOn)
         .as("SEG after calibration with the size estimate %s vs at its own scale %s", segOn, segOff)
         .isGreaterThan(segOff + 0.1)
