@@ -37,11 +37,12 @@ public final class ScaleCalibratedSegmenter implements SizeCalibratedSegmenter {
    * ObjectSizeEstimate#ofMaps}: its training FOVs measure SIM+ 01 ≈ 45 px, MSC 01 ≈ 36 px (frames
    * 32–40) and the simulator's cultures 61–74 px (frames 0–9 each, v1's maps), so FOVs measuring
    * 33–75 px are left at their scale and others brought to 60 px (where v1 segments the simulator's
-   * confluent cells best), by at most 4× either way; an estimate needs 3 objects. Measured on a
-   * simulated confluent culture (256², 15 cells, seed 11) resized by 1.6, 2 and 2.5: SEG 0.948 →
-   * 0.982, 0.719 → 0.977, 0.827 → 0.979 with this scale. Smaller objects are not brought up: v1
-   * reads the blobs it merges them into as objects of its own scale (a culture resized by 0.5, true
-   * diameter 34 px, measures 51 px), so such a FOV stays at its scale.
+   * confluent cells best), by at most 4× either way; an estimate needs 3 objects. Measured once on
+   * a simulated confluent culture (256², 15 cells, seed 11) zoomed by 1.6, 2 and 2.5: SEG 0.948 →
+   * 0.982, 0.719 → 0.982, 0.827 → 0.979 with this scale ({@code ScaleCalibratedSegmenterTest}
+   * asserts the 2× case). Smaller objects are not brought up: v1 reads the blobs it merges them
+   * into as objects of its own scale (a culture resized by 0.5, true diameter 34 px, measures 51
+   * px), so such a FOV stays at its scale.
    */
   public static final ScaleAdaptiveSegmenter.Scale BUNDLED_SCALE =
       new ScaleAdaptiveSegmenter.Scale(60, 33, 75, 4, 3);
