@@ -39,7 +39,8 @@ final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "ci",
       paramLabel = "NAME",
       description =
-          "ci (a few minutes), full (everything; long) or sim (full's simulated cultures only)"
+          "ci (a few minutes), full (everything; long), sim (full's simulated cultures only)"
+              + " or scale (SIM+ 01, MSC 01 and a culture of twice-size cells)"
               + " (default: ${DEFAULT-VALUE}).")
   String panel;
 

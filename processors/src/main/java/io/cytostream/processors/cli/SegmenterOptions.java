@@ -41,6 +41,17 @@ final class SegmenterOptions {
               + " unet-seg v1; env CYTOSTREAM_SEGMENTER_MODEL).")
   Path modelDir;
 
+  @Option(
+      names = "--segmenter-scale",
+      paramLabel = "auto|off|T,L,H",
+      defaultValue = "${env:CYTOSTREAM_SEGMENTER_SCALE}",
+      description =
+          "Model segmenter: each FOV's object size is estimated over its calibration frames and"
+              + " held; FOVs whose objects measure outside L-H px are resized to T px (auto: the"
+              + " bundled model's 60,33,75; off: every FOV at its own scale) (env"
+              + " CYTOSTREAM_SEGMENTER_SCALE).")
+  String scale;
+
   /**
    * The validated choice; classical when neither {@code --segmenter} nor {@code
    * CYTOSTREAM_SEGMENTER} names one. A bad name or folder is a parameter error.
@@ -56,7 +67,10 @@ final class SegmenterOptions {
         perFov.forEach(p -> m.putAll(SegmenterChoice.parsePerFov(p)));
       }
       return new SegmenterChoice(
-          segmenter != null ? segmenter : SegmenterChoice.CLASSICAL, m, modelDir);
+          segmenter != null ? segmenter : SegmenterChoice.CLASSICAL,
+          m,
+          modelDir,
+          SegmenterChoice.parseScale(scale));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, "--segmenter: " + e.getMessage());
     }

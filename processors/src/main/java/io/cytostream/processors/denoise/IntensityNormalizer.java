@@ -78,7 +78,8 @@ public record IntensityNormalizer(
       double fq3 = quantile(frameHist, logPlane.size(), 0.75);
       double q1 = (1 - ema) * s.q1() + ema * fq1;
       double q3 = (1 - ema) * s.q3() + ema * fq3;
-      return state(s.frames() + 1, s.pixels(), new long[0], true, q1, q3);
+      return state(s.frames() + 1, s.pixels(), new long[0], true, q1, q3)
+          .withObjectSize(s.objectSize());
     }
     if (s.histogram().length != bins) {
       throw new IllegalArgumentException("state histogram has " + s.histogram().length + " bins");
@@ -92,7 +93,8 @@ public record IntensityNormalizer(
     double q1 = quantile(hist, pixels, 0.25);
     double q3 = quantile(hist, pixels, 0.75);
     boolean frozen = frames >= calibrationFrames;
-    return state(frames, pixels, frozen && ema > 0 ? new long[0] : hist, frozen, q1, q3);
+    return state(frames, pixels, frozen && ema > 0 ? new long[0] : hist, frozen, q1, q3)
+        .withObjectSize(s.objectSize());
   }
 
   private NormalizerState state(

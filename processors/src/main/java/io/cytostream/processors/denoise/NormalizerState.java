@@ -1,6 +1,8 @@
 package io.cytostream.processors.denoise;
 
+import io.cytostream.processors.segment.ObjectSizeState;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-FOV state of {@link IntensityNormalizer}: immutable, Jackson-friendly (a record of primitives
@@ -15,6 +17,11 @@ import java.util.Arrays;
  * @param q3 upper quartile of v
  * @param lo {@code q1 - 2 IQR}, maps to 0
  * @param hi {@code q3 + 2 IQR}, maps to 1
+ * @param objectSize the FOV's object-size calibration when its segmenter is calibrated by size (the
+ *     learned model with rescaling, {@link
+ *     io.cytostream.processors.segment.SizeCalibratedSegmenter}), estimated over the same window
+ *     and held with the scale; null otherwise, and in states written before it existed (absent from
+ *     the JSON: such a FOV is segmented at its own scale)
  */
 public record NormalizerState(
     int frames,
@@ -24,7 +31,28 @@ public record NormalizerState(
     double q1,
     double q3,
     double lo,
-    double hi) {
+    double hi,
+    ObjectSizeState objectSize) {
+
+  /** Without an object-size calibration. */
+  public NormalizerState(
+      int frames,
+      long pixels,
+      long[] histogram,
+      boolean frozen,
+      double q1,
+      double q3,
+      double lo,
+      double hi) {
+    this(frames, pixels, histogram, frozen, q1, q3, lo, hi, null);
+  }
+
+  /** This state with another object-size calibration. */
+  public NormalizerState withObjectSize(ObjectSizeState size) {
+    return Objects.equals(size, objectSize)
+        ? this
+        : new NormalizerState(frames, pixels, histogram, frozen, q1, q3, lo, hi, size);
+  }
 
   /** True when at least one frame has been seen, so {@code lo} and {@code hi} are defined. */
   public boolean hasScale() {
@@ -41,7 +69,8 @@ public record NormalizerState(
         && Double.compare(s.q1, q1) == 0
         && Double.compare(s.q3, q3) == 0
         && Double.compare(s.lo, lo) == 0
-        && Double.compare(s.hi, hi) == 0;
+        && Double.compare(s.hi, hi) == 0
+        && Objects.equals(s.objectSize, objectSize);
   }
 
   @Override
@@ -63,6 +92,7 @@ public record NormalizerState(
         + lo
         + ", hi="
         + hi
+        + (objectSize == null ? "" : ", objectSize=" + objectSize)
         + "]";
   }
 }

@@ -144,13 +144,29 @@ public record Panel(
     return new Panel("sim", List.of(), List.of(), f.cultures());
   }
 
-  /** The panel of a name: {@code ci}, {@code full} or {@code sim}. */
+  /**
+   * The learned segmenter's object-size calibration (issue 9): SIM+ 01 and MSC 01 whole, and a
+   * clean confluent culture whose cells are twice the simulator's default diameter (512², 15 cells,
+   * 40 frames), far from the model's training scale.
+   */
+  public static Panel scale() {
+    Panel f = full();
+    return new Panel(
+        "scale",
+        f.sequences(),
+        List.of(),
+        List.of(new SimCase(SimStyle.CONFLUENT, 11, 512, 15, 40, false)));
+  }
+
+  /** The panel of a name: {@code ci}, {@code full}, {@code sim} or {@code scale}. */
   public static Panel named(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "ci" -> ci();
       case "full" -> full();
       case "sim" -> simulated();
-      default -> throw new IllegalArgumentException("unknown panel '" + name + "' (ci, full, sim)");
+      case "scale" -> scale();
+      default ->
+          throw new IllegalArgumentException("unknown panel '" + name + "' (ci, full, sim, scale)");
     };
   }
 }

@@ -13,8 +13,10 @@ import io.cytostream.processors.measure.CellMeasurer;
 import io.cytostream.processors.measure.MeasureConfig;
 import io.cytostream.processors.measure.Measurements;
 import io.cytostream.processors.segment.ClassicalSegmenter;
+import io.cytostream.processors.segment.ObjectSizeState;
 import io.cytostream.processors.segment.SegmentHierarchy;
 import io.cytostream.processors.segment.Segmenter;
+import io.cytostream.processors.segment.SizeCalibratedSegmenter;
 import io.cytostream.schemas.PixelType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +28,10 @@ import java.util.Set;
  * The whole image stage for one raw plane, Kafka-free: decode and validate → 3×3 median → quality
  * figures → log + per-FOV interquartile normalisation → segmentation → measurement. The only state
  * is the FOV's {@link NormalizerState}, passed in and returned (keep it in a state store keyed by
- * FOV). Thread-safe.
+ * FOV). With a {@link SizeCalibratedSegmenter} (the learned model with rescaling) that state also
+ * carries the FOV's object size ({@link NormalizerState#objectSize()}): estimated on the frames of
+ * the normaliser's calibration window and held with its scale once the window closes. Thread-safe
+ * when the segmenter is.
  *
  * <p>Intensities in the measurements: {@code meanIntensity} is over the median-filtered plane in
  * raw units (hot pixels removed), {@code normalizedIntensity} over the normalised plane.
@@ -133,18 +138,32 @@ public final class ImageStage {
             : quality.saturation();
     RawFrameAssessment q = quality.assess(raw, med, sat);
     IntensityNormalizer.Step step = normalizer.step(state, med);
-    SegmentHierarchy hierarchy =
-        suppliedLabels == null ? segmenter.hierarchy(step.normalized()) : null;
-    LabelImage labels =
-        suppliedLabels != null
-            ? LabelImage.relabel(width, height, suppliedLabels)
-            : hierarchy != null ? hierarchy.leaves() : segmenter.segment(step.normalized());
+    NormalizerState next = step.state();
+    SegmentHierarchy hierarchy = null;
+    LabelImage labels;
+    if (suppliedLabels != null) {
+      labels = LabelImage.relabel(width, height, suppliedLabels);
+    } else if (segmenter instanceof SizeCalibratedSegmenter sized) {
+      // the object size is calibrated over the normaliser's window and held with its scale
+      boolean calibrating = !state.frozen();
+      ObjectSizeState size = state.objectSize();
+      if (size == null && calibrating) {
+        size = ObjectSizeState.EMPTY;
+      }
+      SizeCalibratedSegmenter.Outcome o =
+          sized.segment(step.normalized(), size, calibrating, next.frozen());
+      labels = o.labels();
+      next = next.withObjectSize(o.size());
+    } else {
+      hierarchy = segmenter.hierarchy(step.normalized());
+      labels = hierarchy != null ? hierarchy.leaves() : segmenter.segment(step.normalized());
+    }
     Measurements m =
         CellMeasurer.measure(
             labels, med, step.normalized(), suppliedLabels == null ? measure : measure.withMin(0));
     List<SegmentHierarchy.Group> candidates =
         hierarchy == null ? List.of() : measuredGroups(hierarchy, labels, m.relabelled());
-    return new Result(step.state(), step.state().frozen(), q, step.normalized(), m, candidates);
+    return new Result(next, next.frozen(), q, step.normalized(), m, candidates);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.cytostream.processors.topology;
 
 import io.cytostream.processors.denoise.NormalizerState;
 import io.cytostream.processors.pipeline.ImagePipeline;
+import io.cytostream.processors.segment.ObjectSizeState;
 import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.Frame;
@@ -12,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The image stages of one frame as every image processor runs them ({@link ImageProcessor}, {@link
@@ -26,6 +30,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * #close}; no other state. Not thread-safe: one per processor.
  */
 final class ImageRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageRun.class);
   private final PipelineConfig config;
   private final Map<String, ImagePipeline> pipelines = new HashMap<>();
   private final List<Segmenter> segmenters = new ArrayList<>();
@@ -67,6 +72,19 @@ final class ImageRun {
     return pipelines.get(config.segmenters().choice().nameFor(fov));
   }
 
+  /** One log line per FOV when its object size (the learned segmenter's scale) is held. */
+  private static void logHeldSize(String fov, NormalizerState before, NormalizerState after) {
+    ObjectSizeState s = after.objectSize();
+    if (s != null && s.held() && (before.objectSize() == null || !before.objectSize().held())) {
+      LOG.info(
+          "FOV {}: object size held at {} px (median of {} of {} calibration frames)",
+          fov,
+          String.format(Locale.ROOT, "%.1f", s.diameter()),
+          s.estimates().length,
+          s.frames());
+    }
+  }
+
   /**
    * Runs the image stages on one valid frame.
    *
@@ -103,6 +121,7 @@ final class ImageRun {
         source.writeTo(headers);
       }
       config.frameTap().imaged(fov, frame.header().frameIndex(), r.normalized(), r.labels());
+      logHeldSize(fov, state, r.normalizer());
       return new Outcome(
           record.withValue(Routed.ok(r.observations())).withHeaders(headers), r.normalizer());
     } catch (RuntimeException e) {

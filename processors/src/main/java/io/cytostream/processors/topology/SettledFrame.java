@@ -24,9 +24,10 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * SettledImageProcessor}, which then needs no state of its own.
  *
  * <p>Wire form (internal topic only): a 4-byte big-endian length L, L bytes of the calibration as
- * JSON ({@link NormalizerState} without its histogram, which a frozen state no longer uses), then
- * the frame's envelope ({@link FrameCodec}); a frame by reference travels as its reference (empty
- * pixel section) and is read again from its file on the other side.
+ * JSON ({@link NormalizerState} without its histogram, which a frozen state no longer uses, with
+ * its held object size when the FOV's segmenter has one), then the frame's envelope ({@link
+ * FrameCodec}); a frame by reference travels as its reference (empty pixel section) and is read
+ * again from its file on the other side.
  *
  * @param frame the decoded frame (plane loaded, also for a frame by reference)
  * @param calibration the FOV's settled normalisation state ({@link NormalizerState#frozen()})
@@ -35,10 +36,21 @@ record SettledFrame(Frame frame, NormalizerState calibration) {
   /** The repartition topic's name in the topology ({@code <application.id>-TOPIC-repartition}). */
   static final String TOPIC = "image-parallel";
 
-  /** The calibration as sent: without the histogram (a frozen state never reads it). */
+  /**
+   * The calibration as sent: without the histogram (a frozen state never reads it), with the held
+   * object size (the learned segmenter's scale) when the FOV has one.
+   */
   static NormalizerState compact(NormalizerState s) {
     return new NormalizerState(
-        s.frames(), s.pixels(), new long[0], s.frozen(), s.q1(), s.q3(), s.lo(), s.hi());
+        s.frames(),
+        s.pixels(),
+        new long[0],
+        s.frozen(),
+        s.q1(),
+        s.q3(),
+        s.lo(),
+        s.hi(),
+        s.objectSize());
   }
 
   /**

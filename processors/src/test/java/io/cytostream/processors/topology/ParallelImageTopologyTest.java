@@ -6,6 +6,9 @@ import io.cytostream.ingest.sim.CultureSimulator;
 import io.cytostream.ingest.sim.SimulatedFrame;
 import io.cytostream.ingest.sim.SimulationConfig;
 import io.cytostream.processors.denoise.NormalizerState;
+import io.cytostream.processors.segment.model.ScaleAdaptiveSegmenter;
+import io.cytostream.processors.segment.select.SegmenterChoice;
+import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.schemas.ClaimCheck;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.FrameCodec;
@@ -126,9 +129,16 @@ class ParallelImageTopologyTest {
   private record Run(Map<String, List<String>> out, Set<String> produced) {}
 
   private static Run run(boolean parallel) {
+    return run(parallel, null);
+  }
+
+  private static Run run(boolean parallel, Segmenters segmenters) {
+    PipelineConfig base = PipelineConfig.defaults();
+    if (segmenters != null) {
+      base = base.withSegmenters(segmenters);
+    }
     PipelineConfig config =
-        PipelineConfig.defaults()
-            .withMetrics(new PipelineMetrics(new SimpleMeterRegistry()))
+        base.withMetrics(new PipelineMetrics(new SimpleMeterRegistry()))
             .withEmitLabels(true)
             .withReorder(Duration.ofSeconds(5), 8)
             .withPixelRefs(root, ClaimCheck.DEFAULT_MAX_REF_BYTES)
@@ -208,6 +218,30 @@ class ParallelImageTopologyTest {
   }
 
   @Test
+  void withTheLearnedSegmenterTheHeldObjectSizeTravelsWithTheSettledFrames() {
+    // a training scale that these FOVs' cells are outside, so every settled frame is rescaled
+    // with the FOV's held size: the parallel stage must get that size with the frame
+    ScaleAdaptiveSegmenter.Scale small = new ScaleAdaptiveSegmenter.Scale(16, 8, 12, 4, 3);
+    Run sequential;
+    Run parallel;
+    Run ownScale;
+    try (Segmenters rescaled = Segmenters.open(SegmenterChoice.of("model").withModelScale(small));
+        Segmenters off = Segmenters.open(SegmenterChoice.of("model").withModelScale(null))) {
+      sequential = run(false, rescaled);
+      parallel = run(true, rescaled);
+      ownScale = run(false, off);
+    }
+    for (String topic : OUTPUTS) {
+      assertThat(parallel.out().get(topic)).as(topic).isEqualTo(sequential.out().get(topic));
+    }
+    assertThat(parallel.produced())
+        .contains("parallel-test-" + SettledFrame.TOPIC + "-repartition");
+    assertThat(sequential.out().get(Topics.CELLS_OBSERVED.name()))
+        .as("the rescaled FOVs are segmented differently from their own scale")
+        .isNotEqualTo(ownScale.out().get(Topics.CELLS_OBSERVED.name()));
+  }
+
+  @Test
   void settledFramesOfOneFovGoRoundRobinOverEveryPartition() {
     NormalizerState cal = new NormalizerState(10, 100, new long[0], true, 1, 2, -1, 4);
     for (int partitions : new int[] {1, 2, 4, 7}) {
@@ -241,10 +275,12 @@ class ParallelImageTopologyTest {
   }
 
   @Test
-  void aSettledFrameTravelsWithItsCalibrationWithoutTheHistogram() {
+  void aSettledFrameTravelsWithItsCalibrationWithoutTheHistogramWithTheObjectSize() {
     long[] hist = new long[4096];
     hist[7] = 42;
-    NormalizerState cal = new NormalizerState(10, 1000, hist, true, 1.5, 2.5, -0.5, 4.5);
+    io.cytostream.processors.segment.ObjectSizeState size =
+        io.cytostream.processors.segment.ObjectSizeState.EMPTY.fold(41.5, false).fold(44.0, true);
+    NormalizerState cal = new NormalizerState(10, 1000, hist, true, 1.5, 2.5, -0.5, 4.5, size);
     Frame frame =
         new Frame(
             FrameHeader.inline(
@@ -261,5 +297,8 @@ class ParallelImageTopologyTest {
     assertThat(back.calibration().histogram()).isEmpty();
     assertThat(back.calibration().lo()).isEqualTo(-0.5);
     assertThat(back.calibration().hi()).isEqualTo(4.5);
+    // the learned segmenter's held object size travels with it
+    assertThat(back.calibration().objectSize()).isEqualTo(size);
+    assertThat(back.calibration().objectSize().diameter()).isEqualTo(42.75);
   }
 }

@@ -150,6 +150,16 @@ public final class ModelSegmenter implements AutoCloseable {
     return path;
   }
 
+  /** The tiling of large planes. */
+  public Tiler tiler() {
+    return tiler;
+  }
+
+  /** The post-processing of the maps. */
+  public MapPostProcessor post() {
+    return post;
+  }
+
   /** A predictor for one thread; close it when the thread is done. */
   public Worker newWorker() {
     return new Worker(model.newPredictor());

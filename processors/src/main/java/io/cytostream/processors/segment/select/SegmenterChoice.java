@@ -1,5 +1,7 @@
 package io.cytostream.processors.segment.select;
 
+import io.cytostream.processors.segment.model.ScaleAdaptiveSegmenter;
+import io.cytostream.processors.segment.model.ScaleCalibratedSegmenter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +17,15 @@ import java.util.TreeSet;
  * @param defaultName the segmenter of FOVs without an override: {@code classical} or {@code model}
  * @param perFov per-FOV overrides, FOV id to segmenter name
  * @param modelDir the SavedModel folder for {@code model}; null = the model bundled in the jar
+ * @param modelScale the training scale {@code model} FOVs are brought to, from each FOV's object
+ *     size calibrated with its normaliser ({@link ScaleCalibratedSegmenter}); null = every FOV
+ *     segmented at its own scale
  */
-public record SegmenterChoice(String defaultName, Map<String, String> perFov, Path modelDir) {
+public record SegmenterChoice(
+    String defaultName,
+    Map<String, String> perFov,
+    Path modelDir,
+    ScaleAdaptiveSegmenter.Scale modelScale) {
   /** The name of the classical segmenter. */
   public static final String CLASSICAL = "classical";
 
@@ -39,6 +48,47 @@ public record SegmenterChoice(String defaultName, Map<String, String> perFov, Pa
       m.put(e.getKey(), checked(e.getValue(), "FOV " + e.getKey()));
     }
     perFov = Map.copyOf(m);
+  }
+
+  /** With the bundled model's training scale ({@link ScaleCalibratedSegmenter#BUNDLED_SCALE}). */
+  public SegmenterChoice(String defaultName, Map<String, String> perFov, Path modelDir) {
+    this(defaultName, perFov, modelDir, ScaleCalibratedSegmenter.BUNDLED_SCALE);
+  }
+
+  /**
+   * Parses a {@code --segmenter-scale} value: {@code auto} (or blank: the bundled model's scale),
+   * {@code off} (null), or {@code TARGET,LOW,HIGH} in px.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  public static ScaleAdaptiveSegmenter.Scale parseScale(String spec) {
+    if (spec == null || spec.isBlank() || spec.trim().equalsIgnoreCase("auto")) {
+      return ScaleCalibratedSegmenter.BUNDLED_SCALE;
+    }
+    if (spec.trim().equalsIgnoreCase("off")) {
+      return null;
+    }
+    String[] p = spec.split(",");
+    try {
+      if (p.length == 3) {
+        ScaleAdaptiveSegmenter.Scale d = ScaleCalibratedSegmenter.BUNDLED_SCALE;
+        return new ScaleAdaptiveSegmenter.Scale(
+            Double.parseDouble(p[0].trim()),
+            Double.parseDouble(p[1].trim()),
+            Double.parseDouble(p[2].trim()),
+            d.maxFactor(),
+            d.minObjects());
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "segmenter scale '" + spec.trim() + "' is not auto, off or TARGET,LOW,HIGH (px)");
+  }
+
+  /** A copy with another training scale (null = no rescaling). */
+  public SegmenterChoice withModelScale(ScaleAdaptiveSegmenter.Scale scale) {
+    return new SegmenterChoice(defaultName, perFov, modelDir, scale);
   }
 
   /** Every FOV uses {@code name}; the bundled model. */
@@ -100,12 +150,12 @@ public record SegmenterChoice(String defaultName, Map<String, String> perFov, Pa
     }
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>(perFov);
     m.put(fov, name);
-    return new SegmenterChoice(defaultName, m, modelDir);
+    return new SegmenterChoice(defaultName, m, modelDir, modelScale);
   }
 
   /** A copy using another model folder. */
   public SegmenterChoice withModelDir(Path dir) {
-    return new SegmenterChoice(defaultName, perFov, dir);
+    return new SegmenterChoice(defaultName, perFov, dir, modelScale);
   }
 
   private static String checked(String name, String what) {

@@ -4,6 +4,7 @@ import io.cytostream.processors.segment.ClassicalSegmenter;
 import io.cytostream.processors.segment.SegmentationConfig;
 import io.cytostream.processors.segment.Segmenter;
 import io.cytostream.processors.segment.model.ModelSegmenter;
+import io.cytostream.processors.segment.model.ScaleCalibratedSegmenter;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +13,8 @@ import java.util.Objects;
  * {@code classical} ({@link ClassicalSegmenter}) and {@code model} (the learned {@link
  * ModelSegmenter}). The learned model is loaded once, by {@link #open}, so a missing or corrupt
  * model fails start-up with a message naming its path; each stream task then takes its own
- * segmenter from {@link #newSegmenter} (for the model: its own DJL predictor) and closes it.
+ * segmenter from {@link #newSegmenter} (for the model: its own DJL predictor, calibrated per FOV by
+ * object size unless the choice's {@code modelScale} is null) and closes it.
  */
 public final class Segmenters implements AutoCloseable {
   /** The names known. */
@@ -74,7 +76,9 @@ public final class Segmenters implements AutoCloseable {
         if (model == null) {
           throw new IllegalStateException("the learned model was not loaded: no FOV uses it");
         }
-        return model.newWorker();
+        return choice.modelScale() == null
+            ? model.newWorker()
+            : ScaleCalibratedSegmenter.of(model, choice.modelScale());
       default:
         throw new IllegalArgumentException("unknown segmenter '" + name + "'");
     }

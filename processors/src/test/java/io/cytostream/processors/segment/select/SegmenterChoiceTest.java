@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cytostream.processors.segment.ClassicalSegmenter;
 import io.cytostream.processors.segment.SegmentationConfig;
+import io.cytostream.processors.segment.model.ScaleAdaptiveSegmenter;
+import io.cytostream.processors.segment.model.ScaleCalibratedSegmenter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +58,25 @@ class SegmenterChoiceTest {
         new SegmenterChoice("classical", Map.of("demo/fov-1", "classical"), null)
             .withFovDefault("demo/fov-1", "model");
     assertThat(user.nameFor("demo/fov-1")).isEqualTo("classical");
+  }
+
+  @Test
+  void theModelScaleIsOnByDefaultAndCanBeSetOrSwitchedOff() {
+    assertThat(SegmenterChoice.of("model").modelScale())
+        .isEqualTo(ScaleCalibratedSegmenter.BUNDLED_SCALE);
+    assertThat(SegmenterChoice.parseScale(null)).isEqualTo(ScaleCalibratedSegmenter.BUNDLED_SCALE);
+    assertThat(SegmenterChoice.parseScale("AUTO"))
+        .isEqualTo(ScaleCalibratedSegmenter.BUNDLED_SCALE);
+    assertThat(SegmenterChoice.parseScale("off")).isNull();
+    ScaleAdaptiveSegmenter.Scale s = SegmenterChoice.parseScale("28, 20, 40");
+    assertThat(s.target()).isEqualTo(28.0);
+    assertThat(s.factor(80)).isEqualTo(28.0 / 80);
+    assertThat(s.factor(30)).isEqualTo(1.0);
+    SegmenterChoice c = SegmenterChoice.of("model").withModelScale(s).withFovDefault("f", "model");
+    assertThat(c.modelScale()).isEqualTo(s);
+    assertThatThrownBy(() -> SegmenterChoice.parseScale("28,40,20"))
+        .hasMessageContaining("not auto, off or TARGET,LOW,HIGH");
+    assertThatThrownBy(() -> SegmenterChoice.parseScale("big"))
+        .hasMessageContaining("'big' is not auto, off or TARGET,LOW,HIGH");
   }
 }
