@@ -31,8 +31,8 @@ public record Suppressed(Anomaly anomaly, Reason reason) {
      */
     SPLIT,
     /**
-     * A division: the cell is a daughter within {@link TrackingDetector#DIVISION_FRAMES} frames of
-     * its division (its area settles), or a daughter lost within that time.
+     * A division: the cell is a daughter within {@link Explanations#DIVISION_FRAMES} frames of its
+     * division (its area settles), or a daughter lost within that time.
      */
     DIVISION,
     /**
