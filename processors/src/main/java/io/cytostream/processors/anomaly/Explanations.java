@@ -14,13 +14,16 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link Suppressed.Reason#MERGE}: a track seen at the previous frame vanished, and a cell
- *       close to its last position (centroid distance ≤ {@value #NEAR} × the sum of their
- *       equivalent radii + {@value #MARGIN_PX} px) grew by at least {@value #EXCHANGE_FRACTION} of
- *       the vanished cell's area — the grown cell's area change (in that direction, from that
- *       frame) and the vanished track's loss are explained;
- *   <li>{@link Suppressed.Reason#SPLIT}: a track appeared (not a daughter) close to a cell that
- *       shrank by at least {@value #EXCHANGE_FRACTION} of the new cell's area — the shrunk cell's
- *       area change and the new track's later loss are explained;
+ *       (seen at the previous frame, or back after a gap the tracker closed: its area is compared
+ *       with its last sighting's) close to its last position (centroid distance ≤ {@value #NEAR} ×
+ *       the sum of their equivalent radii + {@value #MARGIN_PX} px) grew by at least {@value
+ *       #EXCHANGE_FRACTION} of the vanished cell's area — the grown cell's area change (in that
+ *       direction, from that frame) and the vanished track's loss are explained;
+ *   <li>{@link Suppressed.Reason#SPLIT}: a track appeared (not a daughter), or came back after a
+ *       gap the tracker closed, close to a cell that shrank by at least {@value #EXCHANGE_FRACTION}
+ *       of its area — the shrunk cell's area change and a new track's later loss are explained (a
+ *       cell that had swallowed a neighbour for a few frames lets it go; a cell merged with its
+ *       neighbours while it was missing comes back larger);
  *   <li>{@link Suppressed.Reason#DIVISION}: an area change of a daughter within {@value
  *       #DIVISION_FRAMES} frames of its division, or a daughter lost within that time;
  *   <li>{@link Suppressed.Reason#FADED}: a lost track whose last area was below {@value
@@ -101,9 +104,12 @@ public final class Explanations {
       if (!c.located()) {
         continue;
       }
-      if (m != null && m.lastFrame() == previous) {
+      if (m != null) {
+        // seen before: at the previous frame, or back after a gap the tracker closed
         continuing.add(c);
-      } else if (m == null && c.parentTrackId() <= 0) {
+      }
+      if ((m == null && c.parentTrackId() <= 0) || (m != null && m.lastFrame() < previous)) {
+        // new, or back after a gap: a segment that (re)appeared next to a cell that shrank
         appeared.add(c);
       }
     }
@@ -139,6 +145,9 @@ public final class Explanations {
     }
     for (TrackObservation a : appeared) {
       for (TrackObservation c : continuing) {
+        if (c.trackId() == a.trackId()) {
+          continue;
+        }
         TrackMemory cm = memory.get(c.trackId());
         double loss = cm.lastArea() - c.areaPx();
         double d = Math.hypot(c.centroidX() - a.centroidX(), c.centroidY() - a.centroidY());

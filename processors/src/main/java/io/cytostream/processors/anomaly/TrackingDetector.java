@@ -13,10 +13,14 @@ import java.util.TreeMap;
  * Tracking events per frame, from the tracker's output:
  *
  * <ul>
- *   <li>{@link AnomalyType#TRACK_LOST} for each track the tracker reports lost after more than
- *       {@link AnomalyConfig#trackLostMinFrames()} frames (statistic: the track's length in frames,
- *       from its first to its last sighting; a short track that ends is mostly a segmentation
- *       fragment, and the threshold is set from the rate of such ends on clean cultures);
+ *   <li>{@link AnomalyType#TRACK_LOST} for each track the tracker reports lost whose typical area
+ *       was more than {@link AnomalyConfig#trackLostMinRelativeArea()} of the field's median
+ *       typical area (statistic {@code relative_area}; 1 when fewer than {@value #FIELD_MIN_TRACKS}
+ *       tracks give the field's median) and that lasted more than {@link
+ *       AnomalyConfig#trackLostMinFrames()} frames. On simulated cultures through the chain this
+ *       separates what track length does not: a piece of a cell that the segmenter cut off and lost
+ *       again is a fraction of a cell (relative area 0.15–0.24 on sparse nuclei), a cell that
+ *       vanishes is a whole one (1.0–1.4), and either may have lasted 60 frames;
  *   <li>{@link AnomalyType#AREA_CHANGE} when a track's area differs by more than {@link
  *       AnomalyConfig#areaChangeFraction()} from its reference area — the area at its last sighting
  *       that did not deviate (at most {@link AnomalyConfig#trackMemoryFrames()} frames ago, so
@@ -200,9 +204,10 @@ public final class TrackingDetector {
 
     List<Anomaly> out = new ArrayList<>();
     List<Suppressed> suppressed = new ArrayList<>();
+    double fieldArea = fieldArea();
     for (long id : lostTrackIds) {
       TrackMemory m = memory.remove(id);
-      lost(id, m, frameIndex, width, height, out, suppressed);
+      lost(id, m, frameIndex, fieldArea, width, height, out, suppressed);
     }
     List<Long> mothers = new ArrayList<>();
     double threshold = config.areaChangeFraction();
@@ -288,6 +293,11 @@ public final class TrackingDetector {
       }
       String fate = m == null ? null : m.fateReason();
       long related = m == null ? 0 : m.relatedTrack();
+      if (Suppressed.Reason.MERGE.name().equals(fate)) {
+        // it vanished into a neighbour and is back (the tracker closed the gap): it did not end
+        fate = null;
+        related = 0;
+      }
       if (m == null && splitFrom.containsKey(c.trackId())) {
         fate = Suppressed.Reason.SPLIT.name();
         related = splitFrom.get(c.trackId());
@@ -321,6 +331,7 @@ public final class TrackingDetector {
       long id,
       TrackMemory m,
       long frameIndex,
+      double fieldArea,
       int width,
       int height,
       List<Anomaly> out,
@@ -329,6 +340,12 @@ public final class TrackingDetector {
     double minFrames = config.trackLostMinFrames();
     if (minFrames > 0 && length <= minFrames) {
       return; // below the threshold: a short track ending is no event
+    }
+    double own = m == null || m.typicalAreaPx() == null ? Double.NaN : m.typicalAreaPx();
+    double relative = fieldArea > 0 && Double.isFinite(own) ? own / fieldArea : 1;
+    double minRelative = config.trackLostMinRelativeArea();
+    if (minRelative > 0 && relative <= minRelative) {
+      return; // a fraction of a cell: a piece the segmenter cut off and lost again
     }
     Map<String, Double> values = new TreeMap<>();
     List<String> context = new ArrayList<>();
@@ -339,12 +356,18 @@ public final class TrackingDetector {
       frames = List.of(m.firstFrame(), m.lastFrame());
       values.put("lastAreaPx", m.lastArea());
       values.put("framesSinceLastSighting", (double) (frameIndex - m.lastFrame()));
+      values.put("trackLengthFrames", length);
+      if (fieldArea > 0) {
+        values.put("fieldMedianAreaPx", fieldArea);
+      }
       why = Explanations.lost(m, length, width, height, values, context);
       if (m.fateReason() != null && m.relatedTrack() > 0) {
         related = List.of(m.relatedTrack());
       }
     }
-    Anomaly a = TrackingEvidence.lost(id, m, length, minFrames, frames, related, values, context);
+    Anomaly a =
+        TrackingEvidence.lost(
+            id, m, length, relative, minRelative, frames, related, values, context);
     if (why == null) {
       out.add(a);
     } else {
@@ -360,6 +383,25 @@ public final class TrackingDetector {
       return area;
     }
     return (1 - NOISE_WEIGHT) * m.typicalAreaPx() + NOISE_WEIGHT * area;
+  }
+
+  /**
+   * The field's typical cell area, px: the median of the remembered tracks' typical areas; 0 with
+   * fewer than {@link #FIELD_MIN_TRACKS}.
+   */
+  double fieldArea() {
+    double[] v =
+        memory.values().stream()
+            .map(TrackMemory::typicalAreaPx)
+            .filter(a -> a != null && a > 0)
+            .mapToDouble(Double::doubleValue)
+            .sorted()
+            .toArray();
+    if (v.length < FIELD_MIN_TRACKS) {
+      return 0;
+    }
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 
   /** σ per unit of mean |increment| for Gaussian increments: √(π/2). */

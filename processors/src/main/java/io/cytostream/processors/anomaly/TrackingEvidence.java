@@ -68,12 +68,14 @@ final class TrackingEvidence {
   }
 
   /**
-   * A track-loss event: statistic the track's length in frames against {@code minFrames}.
+   * A track-loss event: statistic the track's typical area relative to the field's median ({@code
+   * relative_area}) against {@code minRelative}.
    *
    * @param id the lost track
    * @param m its memory (null when unknown)
    * @param length its length in frames (first to last sighting)
-   * @param minFrames the threshold
+   * @param relative its relative area
+   * @param minRelative the threshold
    * @param frames its first and last frame, or null
    * @param related the track its end relates to (merge, split), or null
    * @param values the evidence values
@@ -83,7 +85,8 @@ final class TrackingEvidence {
       long id,
       TrackMemory m,
       double length,
-      double minFrames,
+      double relative,
+      double minRelative,
       List<Long> frames,
       List<Long> related,
       Map<String, Double> values,
@@ -91,9 +94,9 @@ final class TrackingEvidence {
     return new Anomaly(
         AnomalyType.TRACK_LOST,
         id,
-        "track_length_frames",
-        length,
-        minFrames,
+        "relative_area",
+        relative,
+        minRelative,
         m == null
             ? "track lost"
             : String.format(
