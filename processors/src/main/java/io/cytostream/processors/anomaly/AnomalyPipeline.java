@@ -22,11 +22,15 @@ import java.util.TreeSet;
  * </ol>
  *
  * <p>Edge rules: a cell cut by the image edge changes area as it moves in or out, and a track lost
- * at the edge is a cell leaving the field of view, so neither is reported. These, the merges,
- * splits and divisions that {@link TrackingDetector} finds, and the spikes {@link #explain} drops
- * are kept as {@link Suppressed} with their reason until {@link #takeSuppressed()}. Dropped and
- * out-of-order frames are raised by the track stage, which sees arrival order, so they are not
- * reported here.
+ * at the edge is a cell leaving the field of view, so neither is reported. A cell is cut by the
+ * edge when its centroid is closer to it than its equivalent radius + {@value
+ * Explanations#MARGIN_PX} px ({@link Explanations}); only when the image size is unknown does
+ * touching the edge ({@code onBorder}) stand in for that, since a large cell that touches the edge
+ * with a corner can still grow or shrink for real (on simulated cultures through the chain, half
+ * the injected area changes were withheld by the touching rule). These, the merges, splits and
+ * divisions that {@link TrackingDetector} finds, and the spikes {@link #explain} drops are kept as
+ * {@link Suppressed} with their reason until {@link #takeSuppressed()}. Dropped and out-of-order
+ * frames are raised by the track stage, which sees arrival order, so they are not reported here.
  *
  * <p>State: the detectors' snapshots ({@link #cusum}, {@link #aberrantState}, {@link
  * #trackingState}, {@link #qualityState}, {@link #borderTracks}) and {@link #restore}. Not
@@ -157,8 +161,12 @@ public final class AnomalyPipeline {
         tracking.test(f.frameIndex(), f.cells(), f.lostTracks(), f.width(), f.height());
     suppressed.addAll(t.suppressed());
     for (Anomaly a : t.reported()) {
+      // with the image size known, TrackingDetector judges an area change at the edge by the
+      // cell's centroid (cut by the edge); a large cell that merely touches it still counts
       boolean edge =
-          (a.type() == AnomalyType.AREA_CHANGE && f.onBorder().contains(a.trackId()))
+          (a.type() == AnomalyType.AREA_CHANGE
+                  && f.width() <= 0
+                  && f.onBorder().contains(a.trackId()))
               || (a.type() == AnomalyType.TRACK_LOST && borderTracks.contains(a.trackId()));
       if (edge) {
         suppressed.add(new Suppressed(a, Suppressed.Reason.BORDER));

@@ -300,6 +300,37 @@ class ExplainedTrackingEventsTest {
     assertThat(p.takeSuppressed()).isEmpty();
   }
 
+  @Test
+  void aLargeCellThatTouchesTheEdgeStillReportsItsGrowthACellCutByTheEdgeDoesNot() {
+    AnomalyPipeline p = AnomalyPipeline.create(C);
+    // 1: centroid 60 px from the edge, radius 17 (it touches the edge with a corner: on_border);
+    // 2: centroid 5 px from the edge (cut by it)
+    for (int f = 0; f < 3; f++) {
+      p.testFrame(borderFacts(f, cell(1, 900, 100, 60), cell(2, 300, 150, 5)));
+    }
+    p.testFrame(borderFacts(3, cell(1, 1500, 100, 60), cell(2, 600, 150, 5)));
+    List<Anomaly> found = p.testFrame(borderFacts(4, cell(1, 1500, 100, 60), cell(2, 600, 150, 5)));
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(a.trackId()).isEqualTo(1);
+            });
+    assertThat(p.takeSuppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(2);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.BORDER);
+            });
+  }
+
+  static AnomalyPipeline.FrameFacts borderFacts(long f, TrackObservation... cells) {
+    return new AnomalyPipeline.FrameFacts(
+        f, List.of(cells), Set.of(1L, 2L), List.of(), List.of(), null, W, W);
+  }
+
   static AnomalyPipeline.FrameFacts facts(long f, List<Long> lost, TrackObservation... cells) {
     return new AnomalyPipeline.FrameFacts(f, List.of(cells), Set.of(), lost, List.of(), null, W, W);
   }
