@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Tracking events per frame, from the tracker's output:
@@ -383,6 +385,31 @@ public final class TrackingDetector {
       return area;
     }
     return (1 - NOISE_WEIGHT) * m.typicalAreaPx() + NOISE_WEIGHT * area;
+  }
+
+  /**
+   * The tracks of this frame whose segment area jumped since the previous frame: |ln(a_t / a_t−1)|
+   * above both {@code minLogJump} and {@code sigmas} × the field's segmentation noise ({@link
+   * #fieldNoise()}). Only tracks seen in the previous frame are judged. Call before {@link #test}
+   * for the frame (it reads the memory that test updates).
+   */
+  public Set<Long> segmentJumps(
+      long frameIndex, List<TrackObservation> cells, double sigmas, double minLogJump) {
+    double limit = Math.max(minLogJump, sigmas * fieldNoise());
+    Set<Long> out = new TreeSet<>();
+    for (TrackObservation c : cells) {
+      TrackMemory m = memory.get(c.trackId());
+      if (m == null
+          || m.lastFrame() != frameIndex - 1
+          || !(m.lastArea() > 0)
+          || !(c.areaPx() > 0)) {
+        continue;
+      }
+      if (Math.abs(Math.log(c.areaPx() / m.lastArea())) > limit) {
+        out.add(c.trackId());
+      }
+    }
+    return out;
   }
 
   /**
