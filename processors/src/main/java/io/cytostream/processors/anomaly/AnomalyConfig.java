@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * measured through the whole chain on clean simulated cultures ({@code ./cytostream evaluate
  * --calibrate}, {@link io.cytostream.processors.evaluate.Calibration}). Keys of that file are the
  * builder's setter names ({@code spikeThreshold}, {@code aberrantThreshold}, {@code
- * cusumThreshold}, {@code areaChangeZ}, {@code trackLostMinFrames}; {@code areaChangeFraction} is
- * accepted too); a missing file or key keeps the documented value.
+ * cusumThreshold}, {@code areaChangeZ}, {@code trackLostMinRelativeArea}; {@code
+ * areaChangeFraction} and {@code trackLostMinFrames} are accepted too); a missing file or key keeps
+ * the documented value.
  *
  * @param spikeThreshold |e_t|/σ_t above which a row is an unexplained spike (default 5: for
  *     Gaussian innovations 6e−7 per row; measured on the simulated clean culture well under 1 per
@@ -50,6 +51,10 @@ import java.util.TreeMap;
  *     10, longer than the tracker's gap closing)
  * @param trackLostMinFrames a lost track is reported when it was longer than this many frames
  *     (first to last sighting; documented default 0: every loss)
+ * @param trackLostMinRelativeArea a lost track is reported when its typical area was more than this
+ *     share of the field's median typical area (statistic {@code relative_area}: a piece of a cell
+ *     that the segmenter cut off and lost again is a fraction of a cell, a cell that vanishes is a
+ *     whole one; documented default 0: every loss; the calibration sets it)
  * @param hotPixelFactor a burst is a hot-pixel count above factor × running median + min excess
  *     (default 5)
  * @param hotPixelMinExcess see {@code hotPixelFactor} (default 20 pixels)
@@ -74,6 +79,7 @@ public record AnomalyConfig(
     double areaChangeZ,
     long trackMemoryFrames,
     double trackLostMinFrames,
+    double trackLostMinRelativeArea,
     double hotPixelFactor,
     double hotPixelMinExcess,
     double saturationFraction,
@@ -141,6 +147,7 @@ public record AnomalyConfig(
     b.areaChangeZ = areaChangeZ;
     b.trackMemoryFrames = trackMemoryFrames;
     b.trackLostMinFrames = trackLostMinFrames;
+    b.trackLostMinRelativeArea = trackLostMinRelativeArea;
     b.hotPixelFactor = hotPixelFactor;
     b.hotPixelMinExcess = hotPixelMinExcess;
     b.saturationFraction = saturationFraction;
@@ -173,6 +180,7 @@ public record AnomalyConfig(
     private double areaChangeZ = 0;
     private long trackMemoryFrames = 10;
     private double trackLostMinFrames = 0;
+    private double trackLostMinRelativeArea = 0;
     private double hotPixelFactor = 5.0;
     private double hotPixelMinExcess = 20;
     private double saturationFraction = 0.01;
@@ -197,6 +205,7 @@ public record AnomalyConfig(
           case "areaChangeFraction" -> areaChangeFraction = v;
           case "areaChangeZ" -> areaChangeZ = v;
           case "trackLostMinFrames" -> trackLostMinFrames = v;
+          case "trackLostMinRelativeArea" -> trackLostMinRelativeArea = v;
           default -> throw new IllegalArgumentException("unknown calibrated threshold " + key);
         }
       }
@@ -281,6 +290,12 @@ public record AnomalyConfig(
       return this;
     }
 
+    /** Sets {@link AnomalyConfig#trackLostMinRelativeArea()}. */
+    public Builder trackLostMinRelativeArea(double v) {
+      trackLostMinRelativeArea = v;
+      return this;
+    }
+
     /** Sets {@link AnomalyConfig#hotPixelFactor()}. */
     public Builder hotPixelFactor(double v) {
       hotPixelFactor = v;
@@ -333,6 +348,7 @@ public record AnomalyConfig(
           areaChangeZ,
           trackMemoryFrames,
           trackLostMinFrames,
+          trackLostMinRelativeArea,
           hotPixelFactor,
           hotPixelMinExcess,
           saturationFraction,

@@ -31,8 +31,8 @@ public record Suppressed(Anomaly anomaly, Reason reason) {
      */
     SPLIT,
     /**
-     * A division: the cell is a daughter within {@link TrackingDetector#DIVISION_FRAMES} frames of
-     * its division (its area settles), or a daughter lost within that time.
+     * A division: the cell is a daughter within {@link Explanations#DIVISION_FRAMES} frames of its
+     * division (its area settles), or a daughter lost within that time.
      */
     DIVISION,
     /**
@@ -43,7 +43,13 @@ public record Suppressed(Anomaly anomaly, Reason reason) {
     /** Spikes in a frame with an image event (intensity collapse, saturation, hot pixels). */
     IMAGE_EVENT,
     /** Spikes of more than a tenth of the frame's cells at once (a culture-wide change). */
-    CROWD;
+    CROWD,
+    /**
+     * A spike or drift alarm of a cell whose segment changed abruptly in that frame (its area
+     * jumped well beyond the field's segmentation jitter): the measured intensity changed because
+     * other pixels were measured, not because the cell changed.
+     */
+    SEGMENT_CHANGE;
 
     /** The metric label, e.g. {@code merge}. */
     public String label() {

@@ -7,16 +7,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Tracking events per frame, from the tracker's output:
  *
  * <ul>
- *   <li>{@link AnomalyType#TRACK_LOST} for each track the tracker reports lost after more than
- *       {@link AnomalyConfig#trackLostMinFrames()} frames (statistic: the track's length in frames,
- *       from its first to its last sighting; a short track that ends is mostly a segmentation
- *       fragment, and the threshold is set from the rate of such ends on clean cultures);
+ *   <li>{@link AnomalyType#TRACK_LOST} for each track the tracker reports lost whose typical area
+ *       was more than {@link AnomalyConfig#trackLostMinRelativeArea()} of the field's median
+ *       typical area (statistic {@code relative_area}; 1 when fewer than {@value #FIELD_MIN_TRACKS}
+ *       tracks give the field's median) and that lasted more than {@link
+ *       AnomalyConfig#trackLostMinFrames()} frames. On simulated cultures through the chain this
+ *       separates what track length does not: a piece of a cell that the segmenter cut off and lost
+ *       again is a fraction of a cell (relative area 0.15–0.24 on sparse nuclei), a cell that
+ *       vanishes is a whole one (1.0–1.4), and either may have lasted 60 frames;
  *   <li>{@link AnomalyType#AREA_CHANGE} when a track's area differs by more than {@link
  *       AnomalyConfig#areaChangeFraction()} from its reference area — the area at its last sighting
  *       that did not deviate (at most {@link AnomalyConfig#trackMemoryFrames()} frames ago, so
@@ -26,28 +32,10 @@ import java.util.TreeMap;
  *       next sighting (a one-frame merge or split) is dropped.
  * </ul>
  *
- * <p><b>Explained events.</b> Each frame, with the cells' positions known, the detector looks for
- * what segmentation and tracking do to a track, and an event that one of them explains is returned
- * as {@link Suppressed} with its reason instead of being reported:
- *
- * <ul>
- *   <li>{@link Suppressed.Reason#MERGE}: a track seen at the previous frame vanished, and a cell
- *       close to its last position (centroid distance ≤ {@value #NEAR} × the sum of their
- *       equivalent radii + {@value #MARGIN_PX} px) grew by at least half the vanished cell's area —
- *       the grown cell's area change (in that direction, from that frame) and the vanished track's
- *       loss are explained;
- *   <li>{@link Suppressed.Reason#SPLIT}: a track appeared (not a daughter) close to a cell that
- *       shrank by at least half the new cell's area — the shrunk cell's area change and the new
- *       track's later loss are explained;
- *   <li>{@link Suppressed.Reason#DIVISION}: an area change of a daughter within {@value
- *       #DIVISION_FRAMES} frames of its division, or a daughter lost within that time;
- *   <li>{@link Suppressed.Reason#FADED}: a lost track whose last area was below {@value
- *       #FADED_FRACTION} of its typical area (its segment shrank away: the segmenter lost a cell
- *       that went below its threshold, while a cell that vanishes does so whole);
- *   <li>{@link Suppressed.Reason#BORDER}: the cell's centroid is closer to the image edge than its
- *       equivalent radius + {@value #MARGIN_PX} px (entering or leaving the field), at the change
- *       or at the lost track's last sighting.
- * </ul>
+ * <p><b>Explained events.</b> Each frame, with the cells' positions known, the detector asks {@link
+ * Explanations} what segmentation and tracking did to a track (a merge, a split, a division, a
+ * faded segment, the image edge), and an event that one of them explains is returned as {@link
+ * Suppressed} with its reason instead of being reported.
  *
  * <p>Divisions themselves are the culture's life, not anomalies: the track stage publishes them
  * (with births and track ends) on {@code cells.lifecycle}; here a mother is only forgotten when its
@@ -70,24 +58,6 @@ public final class TrackingDetector {
 
   /** Least noise scale σ of the area test (ln units): about 2 % area jitter of exact masks. */
   public static final double SIGMA_MIN = 0.02;
-
-  /** Frames after a division in which a daughter's area change or loss is the division's. */
-  public static final int DIVISION_FRAMES = 3;
-
-  /** Proximity factor on the sum of two cells' equivalent radii (merge and split tests). */
-  public static final double NEAR = 1.5;
-
-  /** Slack in px of the proximity and edge tests. */
-  public static final double MARGIN_PX = 3;
-
-  /**
-   * A lost track whose last area was below this share of its typical area faded out of the
-   * segmentation (its segment shrank before it vanished) rather than vanishing whole.
-   */
-  public static final double FADED_FRACTION = 0.5;
-
-  /** Share of the vanished (new) cell's area its neighbour must gain (lose) for a merge (split). */
-  public static final double EXCHANGE_FRACTION = 0.5;
 
   /**
    * What is remembered of one track.
@@ -229,16 +199,17 @@ public final class TrackingDetector {
       now.put(c.trackId(), c);
     }
     // what segmentation did between the previous frame and this one
-    Map<Long, String> growthReason = new HashMap<>();
-    Map<Long, String> shrinkReason = new HashMap<>();
-    Map<Long, Long> splitFrom = new HashMap<>();
-    explainChanges(frameIndex, now, growthReason, shrinkReason, splitFrom);
+    Explanations.Changes changes = Explanations.changes(frameIndex, memory, now);
+    Map<Long, String> growthReason = changes.growthReason();
+    Map<Long, String> shrinkReason = changes.shrinkReason();
+    Map<Long, Long> splitFrom = changes.splitFrom();
 
     List<Anomaly> out = new ArrayList<>();
     List<Suppressed> suppressed = new ArrayList<>();
+    double fieldArea = fieldArea();
     for (long id : lostTrackIds) {
       TrackMemory m = memory.remove(id);
-      lost(id, m, frameIndex, width, height, out, suppressed);
+      lost(id, m, frameIndex, fieldArea, width, height, out, suppressed);
     }
     List<Long> mothers = new ArrayList<>();
     double threshold = config.areaChangeFraction();
@@ -287,10 +258,8 @@ public final class TrackingDetector {
           if (deviationReason == null) {
             deviationReason = here;
           }
-          if (deviationReason == null
-              && m.parent() > 0
-              && frameIndex - m.firstFrame() <= DIVISION_FRAMES) {
-            deviationReason = Suppressed.Reason.DIVISION.name();
+          if (deviationReason == null) {
+            deviationReason = Explanations.divisionDeviation(m, frameIndex);
           }
         }
         if (Math.abs(deviating) >= Math.max(1, config.areaChangeSightings())) {
@@ -308,15 +277,10 @@ public final class TrackingDetector {
                       m.areaPx(),
                       c.areaPx(),
                       Math.abs(deviating)),
-                  areaEvidence(
+                  TrackingEvidence.area(
                           m, c, frameIndex, Math.abs(deviating), deviationReason, width, height)
                       .with(change, sigma, sigmaField));
-          Suppressed.Reason why = null;
-          if (nearEdge(c.centroidX(), c.centroidY(), c.radius(), width, height)) {
-            why = Suppressed.Reason.BORDER;
-          } else if (deviationReason != null) {
-            why = Suppressed.Reason.valueOf(deviationReason);
-          }
+          Suppressed.Reason why = Explanations.areaChange(c, deviationReason, width, height);
           if (why == null) {
             out.add(a);
           } else {
@@ -331,6 +295,11 @@ public final class TrackingDetector {
       }
       String fate = m == null ? null : m.fateReason();
       long related = m == null ? 0 : m.relatedTrack();
+      if (Suppressed.Reason.MERGE.name().equals(fate)) {
+        // it vanished into a neighbour and is back (the tracker closed the gap): it did not end
+        fate = null;
+        related = 0;
+      }
       if (m == null && splitFrom.containsKey(c.trackId())) {
         fate = Suppressed.Reason.SPLIT.name();
         related = splitFrom.get(c.trackId());
@@ -360,95 +329,11 @@ public final class TrackingDetector {
     return new Result(out, suppressed);
   }
 
-  /**
-   * Finds the merges and splits between the last frame seen and this one: a vanished track whose
-   * close neighbour grew by about its area (marks the vanished track's fate and the neighbour's
-   * growth), a new track next to a cell that shrank by about its area (marks the new track as a
-   * fragment and the cell's shrinking).
-   */
-  private void explainChanges(
-      long frameIndex,
-      Map<Long, TrackObservation> now,
-      Map<Long, String> growthReason,
-      Map<Long, String> shrinkReason,
-      Map<Long, Long> splitFrom) {
-    long previous = Long.MIN_VALUE;
-    for (TrackMemory m : memory.values()) {
-      if (m.lastFrame() < frameIndex) {
-        previous = Math.max(previous, m.lastFrame());
-      }
-    }
-    if (previous == Long.MIN_VALUE) {
-      return;
-    }
-    List<TrackMemory> vanished = new ArrayList<>();
-    List<TrackObservation> continuing = new ArrayList<>();
-    List<TrackObservation> appeared = new ArrayList<>();
-    for (TrackMemory m : memory.values()) {
-      if (m.lastFrame() == previous && !now.containsKey(m.trackId()) && m.located()) {
-        vanished.add(m);
-      }
-    }
-    for (TrackObservation c : now.values()) {
-      TrackMemory m = memory.get(c.trackId());
-      if (!c.located()) {
-        continue;
-      }
-      if (m != null && m.lastFrame() == previous) {
-        continuing.add(c);
-      } else if (m == null && c.parentTrackId() <= 0) {
-        appeared.add(c);
-      }
-    }
-    for (TrackMemory v : vanished) {
-      double rv = Math.sqrt(Math.max(0, v.lastArea()) / Math.PI);
-      for (TrackObservation c : continuing) {
-        TrackMemory cm = memory.get(c.trackId());
-        double gain = c.areaPx() - cm.lastArea();
-        double d = Math.hypot(c.centroidX() - v.centroidX(), c.centroidY() - v.centroidY());
-        if (gain >= EXCHANGE_FRACTION * v.lastArea() && d <= NEAR * (rv + c.radius()) + MARGIN_PX) {
-          growthReason.put(c.trackId(), Suppressed.Reason.MERGE.name());
-          memory.put(
-              v.trackId(),
-              new TrackMemory(
-                  v.trackId(),
-                  v.areaPx(),
-                  v.firstFrame(),
-                  v.lastFrame(),
-                  v.deviatingSightings(),
-                  v.lastAreaPx(),
-                  v.centroidX(),
-                  v.centroidY(),
-                  v.parentTrackId(),
-                  v.deviationReason(),
-                  v.fateReason() != null ? v.fateReason() : Suppressed.Reason.MERGE.name(),
-                  v.fateReason() != null ? v.relatedTrack() : c.trackId(),
-                  v.logAreaNoise(),
-                  v.noiseSamples(),
-                  v.typicalAreaPx()));
-          break;
-        }
-      }
-    }
-    for (TrackObservation a : appeared) {
-      for (TrackObservation c : continuing) {
-        TrackMemory cm = memory.get(c.trackId());
-        double loss = cm.lastArea() - c.areaPx();
-        double d = Math.hypot(c.centroidX() - a.centroidX(), c.centroidY() - a.centroidY());
-        if (loss >= EXCHANGE_FRACTION * a.areaPx()
-            && d <= NEAR * (a.radius() + Math.sqrt(cm.lastArea() / Math.PI)) + MARGIN_PX) {
-          shrinkReason.put(c.trackId(), Suppressed.Reason.SPLIT.name());
-          splitFrom.put(a.trackId(), c.trackId());
-          break;
-        }
-      }
-    }
-  }
-
   private void lost(
       long id,
       TrackMemory m,
       long frameIndex,
+      double fieldArea,
       int width,
       int height,
       List<Anomaly> out,
@@ -457,6 +342,12 @@ public final class TrackingDetector {
     double minFrames = config.trackLostMinFrames();
     if (minFrames > 0 && length <= minFrames) {
       return; // below the threshold: a short track ending is no event
+    }
+    double own = m == null || m.typicalAreaPx() == null ? Double.NaN : m.typicalAreaPx();
+    double relative = fieldArea > 0 && Double.isFinite(own) ? own / fieldArea : 1;
+    double minRelative = config.trackLostMinRelativeArea();
+    if (minRelative > 0 && relative <= minRelative) {
+      return; // a fraction of a cell: a piece the segmenter cut off and lost again
     }
     Map<String, Double> values = new TreeMap<>();
     List<String> context = new ArrayList<>();
@@ -467,109 +358,23 @@ public final class TrackingDetector {
       frames = List.of(m.firstFrame(), m.lastFrame());
       values.put("lastAreaPx", m.lastArea());
       values.put("framesSinceLastSighting", (double) (frameIndex - m.lastFrame()));
-      if (m.located()) {
-        values.put("centroidX", m.centroidX());
-        values.put("centroidY", m.centroidY());
-        double r = Math.sqrt(Math.max(0, m.lastArea()) / Math.PI);
-        if (width > 0 && height > 0) {
-          values.put("distanceToEdgePx", edgeDistance(m.centroidX(), m.centroidY(), width, height));
-        }
-        if (nearEdge(m.centroidX(), m.centroidY(), r, width, height)) {
-          why = Suppressed.Reason.BORDER;
-          context.add("near_border");
-        }
+      values.put("trackLengthFrames", length);
+      if (fieldArea > 0) {
+        values.put("fieldMedianAreaPx", fieldArea);
       }
-      if (m.fateReason() != null) {
-        context.add(m.fateReason().toLowerCase(Locale.ROOT));
-        if (m.relatedTrack() > 0) {
-          related = List.of(m.relatedTrack());
-        }
-        if (why == null) {
-          why = Suppressed.Reason.valueOf(m.fateReason());
-        }
-      }
-      if (m.typicalAreaPx() != null) {
-        values.put("typicalAreaPx", m.typicalAreaPx());
-        if (m.lastArea() < FADED_FRACTION * m.typicalAreaPx()) {
-          context.add("faded");
-          if (why == null) {
-            why = Suppressed.Reason.FADED;
-          }
-        }
-      }
-      if (m.parent() > 0) {
-        context.add("daughter_of_" + m.parent());
-        if (why == null && length <= DIVISION_FRAMES) {
-          why = Suppressed.Reason.DIVISION;
-        }
+      why = Explanations.lost(m, length, width, height, values, context);
+      if (m.fateReason() != null && m.relatedTrack() > 0) {
+        related = List.of(m.relatedTrack());
       }
     }
     Anomaly a =
-        new Anomaly(
-            AnomalyType.TRACK_LOST,
-            id,
-            "track_length_frames",
-            length,
-            minFrames,
-            m == null
-                ? "track lost"
-                : String.format(
-                    Locale.ROOT,
-                    "track lost after %.0f frames, last seen at frame %d",
-                    length,
-                    m.lastFrame()),
-            new Evidence(
-                null,
-                frames,
-                related,
-                values.isEmpty() ? null : values,
-                context.isEmpty() ? null : context));
+        TrackingEvidence.lost(
+            id, m, length, relative, minRelative, frames, related, values, context);
     if (why == null) {
       out.add(a);
     } else {
       suppressed.add(new Suppressed(a, why));
     }
-  }
-
-  /** Area evidence under construction. */
-  private record AreaEvidence(Evidence e) {
-    Evidence with(double change, double sigma, double sigmaField) {
-      Map<String, Double> values = new TreeMap<>(e.values());
-      values.put("relativeAreaChange", change);
-      values.put("sigmaLogArea", sigma);
-      values.put("sigmaLogAreaField", sigmaField);
-      return new Evidence(e.windowFrames(), e.frames(), e.relatedTracks(), values, e.context());
-    }
-  }
-
-  private static AreaEvidence areaEvidence(
-      TrackMemory m,
-      TrackObservation c,
-      long frameIndex,
-      int sightings,
-      String reason,
-      int width,
-      int height) {
-    Map<String, Double> values = new TreeMap<>();
-    values.put("referenceAreaPx", m.areaPx());
-    values.put("areaPx", c.areaPx());
-    if (c.located() && width > 0 && height > 0) {
-      values.put("distanceToEdgePx", edgeDistance(c.centroidX(), c.centroidY(), width, height));
-    }
-    List<String> context = new ArrayList<>();
-    if (reason != null) {
-      context.add(reason.toLowerCase(Locale.ROOT));
-    }
-    if (frameIndex - m.lastFrame() > 1) {
-      context.add("after_gap");
-    }
-    return new AreaEvidence(
-        new Evidence(
-            sightings,
-            List.of(m.lastFrame(), frameIndex),
-            null,
-            values,
-            context.isEmpty() ? null : context));
   }
 
   private static Double typical(TrackMemory m, double area) {
@@ -580,6 +385,50 @@ public final class TrackingDetector {
       return area;
     }
     return (1 - NOISE_WEIGHT) * m.typicalAreaPx() + NOISE_WEIGHT * area;
+  }
+
+  /**
+   * The tracks of this frame whose segment area jumped since the previous frame: |ln(a_t / a_t−1)|
+   * above both {@code minLogJump} and {@code sigmas} × the field's segmentation noise ({@link
+   * #fieldNoise()}). Only tracks seen in the previous frame are judged. Call before {@link #test}
+   * for the frame (it reads the memory that test updates).
+   */
+  public Set<Long> segmentJumps(
+      long frameIndex, List<TrackObservation> cells, double sigmas, double minLogJump) {
+    double limit = Math.max(minLogJump, sigmas * fieldNoise());
+    Set<Long> out = new TreeSet<>();
+    for (TrackObservation c : cells) {
+      TrackMemory m = memory.get(c.trackId());
+      if (m == null
+          || m.lastFrame() != frameIndex - 1
+          || !(m.lastArea() > 0)
+          || !(c.areaPx() > 0)) {
+        continue;
+      }
+      if (Math.abs(Math.log(c.areaPx() / m.lastArea())) > limit) {
+        out.add(c.trackId());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The field's typical cell area, px: the median of the remembered tracks' typical areas; 0 with
+   * fewer than {@link #FIELD_MIN_TRACKS}.
+   */
+  double fieldArea() {
+    double[] v =
+        memory.values().stream()
+            .map(TrackMemory::typicalAreaPx)
+            .filter(a -> a != null && a > 0)
+            .mapToDouble(Double::doubleValue)
+            .sorted()
+            .toArray();
+    if (v.length < FIELD_MIN_TRACKS) {
+      return 0;
+    }
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 
   /** σ per unit of mean |increment| for Gaussian increments: √(π/2). */
@@ -602,18 +451,5 @@ public final class TrackingDetector {
     int n = v.length;
     double med = n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     return SIGMA_SCALE * med;
-  }
-
-  /** Distance of a point to the nearest image edge, px. */
-  static double edgeDistance(double x, double y, int width, int height) {
-    return Math.min(Math.min(x, y), Math.min(width - 1 - x, height - 1 - y));
-  }
-
-  /** Whether a cell of radius r at (x, y) touches or nearly touches the edge of the image. */
-  static boolean nearEdge(double x, double y, double r, int width, int height) {
-    if (width <= 0 || height <= 0 || !Double.isFinite(x) || !Double.isFinite(y)) {
-      return false;
-    }
-    return edgeDistance(x, y, width, height) < r + MARGIN_PX;
   }
 }

@@ -34,7 +34,9 @@ import java.util.concurrent.Future;
  * the {@link #FLOOR}, which it is when there are no more events than allowed. The statistics are:
  * {@code |value|} of {@code spike} (|e|/σ), {@code aberrant_cell} (robust z), {@code model_drift}
  * (the CUSUM at its alarm), {@code area_change} (its z against the segmentation's jitter) and
- * {@code track_lost} (the track's length in frames).
+ * {@code track_lost} (the lost track's typical area relative to the field's median: a piece of a
+ * cell that the segmenter cut off and lost again is small, a cell that vanishes is whole; track
+ * length, the statistic before, did not separate them).
  *
  * <p>Approximation: the CUSUM resets, an area change's reference moves and a cell is flagged
  * aberrant once at the permissive threshold, so a run at the calibrated threshold is not exactly
@@ -48,7 +50,7 @@ public final class Calibration {
    * The least threshold the calibration may set: the hand-chosen values of {@link
    * AnomalyConfig#documented()} for the tests that had one (spike 5σ, aberrant 8, CUSUM 6), so a
    * set of simulated cultures quieter than a real microscope never makes a test more sensitive than
-   * designed; 3σ for the area change's z and 0 frames for a track loss (new statistics).
+   * designed; 3σ for the area change's z and 0 for a track loss's relative area (new statistics).
    */
   public static final Map<String, Double> FLOOR =
       Map.of(
@@ -56,7 +58,7 @@ public final class Calibration {
           "aberrantThreshold", 8.0,
           "cusumThreshold", 6.0,
           "areaChangeZ", 3.0,
-          "trackLostMinFrames", 0.0);
+          "trackLostMinRelativeArea", 0.0);
 
   /** The thresholds of the permissive runs (below the floors: the statistics' tails are seen). */
   public static final Map<String, Double> PERMISSIVE =
@@ -65,7 +67,7 @@ public final class Calibration {
           "aberrantThreshold", 5.0,
           "cusumThreshold", 5.0,
           "areaChangeZ", 1.0,
-          "trackLostMinFrames", 0.0);
+          "trackLostMinRelativeArea", 0.0);
 
   /** The event kind of each calibrated threshold. */
   public static final Map<String, String> KIND =
@@ -74,7 +76,7 @@ public final class Calibration {
           "aberrantThreshold", "aberrant_cell",
           "cusumThreshold", "model_drift",
           "areaChangeZ", "area_change",
-          "trackLostMinFrames", "track_lost");
+          "trackLostMinRelativeArea", "track_lost");
 
   /**
    * How to calibrate.

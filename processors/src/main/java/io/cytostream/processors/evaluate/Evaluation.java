@@ -54,6 +54,8 @@ public final class Evaluation {
    * @param segmenter the default segmenter's name, for the report
    * @param progress one line per run, or null
    * @param threads runs done at the same time (each run is single-threaded)
+   * @param chainOnly whether the simulated cultures skip their {@code labels} runs (half the time;
+   *     the anomaly figures of the chain are unchanged)
    */
   public record Settings(
       Path sharedData,
@@ -61,7 +63,20 @@ public final class Evaluation {
       PipelineConfig config,
       String segmenter,
       PrintWriter progress,
-      int threads) {}
+      int threads,
+      boolean chainOnly) {
+
+    /** Settings that run both modes. */
+    public Settings(
+        Path sharedData,
+        Path workDir,
+        PipelineConfig config,
+        String segmenter,
+        PrintWriter progress,
+        int threads) {
+      this(sharedData, workDir, config, segmenter, progress, threads, false);
+    }
+  }
 
   /**
    * One row of the CTC-measure table.
@@ -217,7 +232,7 @@ public final class Evaluation {
     SimulationConfig config = c.config();
     CtcWriter.Summary written = CtcWriter.write(config, sim);
     List<SimRun> out = new ArrayList<>();
-    for (String mode : List.of(CHAIN, LABELS)) {
+    for (String mode : s.chainOnly() ? List.of(CHAIN) : List.of(CHAIN, LABELS)) {
       Path res = sim.resolve("res-" + mode);
       process(s, sim.resolve("01"), res, mode.equals(LABELS) ? sim.resolve("01_GT/SEG") : null);
       CtcResultScorer.Measures m =

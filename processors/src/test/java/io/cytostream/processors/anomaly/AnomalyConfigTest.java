@@ -26,6 +26,7 @@ class AnomalyConfigTest {
     assertThat(c.areaChangeZ()).isZero();
     assertThat(c.trackMemoryFrames()).isEqualTo(10);
     assertThat(c.trackLostMinFrames()).isZero();
+    assertThat(c.trackLostMinRelativeArea()).isZero();
     assertThat(c.hotPixelFactor()).isEqualTo(5.0);
     assertThat(c.hotPixelMinExcess()).isEqualTo(20.0);
     assertThat(c.saturationFraction()).isEqualTo(0.01);
@@ -43,13 +44,14 @@ class AnomalyConfigTest {
         shipped.load(in);
       }
     }
+    // the calibration is shipped: every per-cell test's threshold comes from it
     assertThat(shipped.stringPropertyNames())
-        .isSubsetOf(
+        .containsExactlyInAnyOrder(
             "spikeThreshold",
             "aberrantThreshold",
             "cusumThreshold",
             "areaChangeZ",
-            "trackLostMinFrames");
+            "trackLostMinRelativeArea");
     AnomalyConfig d = AnomalyConfig.defaults();
     assertThat(d)
         .isEqualTo(AnomalyConfig.documented().toBuilder().calibrated(shipped).build())
@@ -62,10 +64,13 @@ class AnomalyConfigTest {
     Properties p = new Properties();
     p.setProperty("areaChangeZ", "4.5");
     p.setProperty("trackLostMinFrames", "12");
+    p.setProperty("trackLostMinRelativeArea", "0.3");
     AnomalyConfig c = AnomalyConfig.documented().toBuilder().calibrated(p).build();
     assertThat(c.areaChangeZ()).isEqualTo(4.5);
     assertThat(c.trackLostMinFrames()).isEqualTo(12);
-    assertThat(c.toBuilder().areaChangeZ(0).trackLostMinFrames(0).build())
+    assertThat(c.trackLostMinRelativeArea()).isEqualTo(0.3);
+    assertThat(
+            c.toBuilder().areaChangeZ(0).trackLostMinFrames(0).trackLostMinRelativeArea(0).build())
         .isEqualTo(AnomalyConfig.documented());
   }
 

@@ -188,7 +188,7 @@ class DetectorUnitTest {
         .satisfies(
             x -> {
               assertThat(x.type()).isEqualTo(AnomalyType.TRACK_LOST);
-              assertThat(x.value()).isEqualTo(3);
+              assertThat(x.evidence().values()).containsEntry("trackLengthFrames", 3.0);
             });
     // a small change is quiet; an old memory is forgotten after trackMemoryFrames
     assertThat(r.test(4, List.of(new TrackObservation(3, 500, 0)), List.of())).isEmpty();

@@ -126,7 +126,7 @@ class ExplainedTrackingEventsTest {
             a -> {
               assertThat(a.type()).isEqualTo(AnomalyType.TRACK_LOST);
               assertThat(a.trackId()).isEqualTo(5);
-              assertThat(a.value()).isEqualTo(7); // frames 0..6
+              assertThat(a.evidence().values()).containsEntry("trackLengthFrames", 7.0); // 0..6
               assertThat(a.evidence().values()).containsEntry("distanceToEdgePx", 99.0);
             });
   }
@@ -154,7 +154,7 @@ class ExplainedTrackingEventsTest {
 
   @Test
   void shortTracksEndingAreBelowTheLossThreshold() {
-    AnomalyConfig c = C.toBuilder().trackLostMinFrames(5).build();
+    AnomalyConfig c = C.toBuilder().trackLostMinFrames(5).trackLostMinRelativeArea(0.5).build();
     TrackingDetector d = new TrackingDetector(c);
     for (int f = 0; f < 10; f++) {
       List<TrackObservation> cells =
@@ -170,7 +170,116 @@ class ExplainedTrackingEventsTest {
         .satisfies(
             a -> {
               assertThat(a.trackId()).isEqualTo(2);
-              assertThat(a.score()).isEqualTo(10.0 / 5);
+              // two tracks do not give the field's size: the lost cell is taken as typical
+              assertThat(a.statistic()).isEqualTo("relative_area");
+              assertThat(a.score()).isEqualTo(1.0 / 0.5);
+              assertThat(a.evidence().values()).containsEntry("trackLengthFrames", 10.0);
+            });
+  }
+
+  @Test
+  void aLostFragmentIsBelowTheRelativeAreaThresholdAWholeCellIsReported() {
+    AnomalyConfig c = C.toBuilder().trackLostMinRelativeArea(0.5).build();
+    TrackingDetector d = new TrackingDetector(c);
+    for (int f = 0; f < 6; f++) {
+      d.test(
+          f,
+          List.of(
+              cell(1, 300, 20, 20),
+              cell(2, 300, 20, 180),
+              cell(3, 300, 180, 20),
+              cell(4, 300, 180, 180),
+              cell(5, 60, 100, 100)),
+          List.of(),
+          W,
+          W);
+    }
+    // 4 (a whole cell) and 5 (a fifth of one, far from any other cell) vanish for good
+    List<TrackObservation> left =
+        List.of(cell(1, 300, 20, 20), cell(2, 300, 20, 180), cell(3, 300, 180, 20));
+    d.test(6, left, List.of(), W, W);
+    d.test(7, left, List.of(), W, W);
+    TrackingDetector.Result r = d.test(8, left, List.of(4L, 5L), W, W);
+    assertThat(r.suppressed()).isEmpty();
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.trackId()).isEqualTo(4);
+              assertThat(a.statistic()).isEqualTo("relative_area");
+              assertThat(a.value()).isEqualTo(1.0);
+              assertThat(a.evidence().values()).containsEntry("fieldMedianAreaPx", 300.0);
+            });
+    // without the threshold (the documented default) the fragment's loss is an event too
+    TrackingDetector all = new TrackingDetector(C);
+    for (int f = 0; f < 6; f++) {
+      all.test(
+          f,
+          List.of(
+              cell(1, 300, 20, 20),
+              cell(2, 300, 20, 180),
+              cell(3, 300, 180, 20),
+              cell(5, 60, 100, 100)),
+          List.of(),
+          W,
+          W);
+    }
+    assertThat(all.test(8, left, List.of(5L), W, W).reported())
+        .singleElement()
+        .satisfies(a -> assertThat(a.value()).isEqualTo(0.2));
+  }
+
+  @Test
+  void aCellThatLetsAGapClosedNeighbourGoAgainIsASplitAndTheNeighbourLivesOn() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 3; f++) {
+      frame(d, f, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    }
+    // frames 3-4: 1 holds 2 as well (a merge); frame 5 on: 2 is back (the tracker closed the gap)
+    frame(d, 3, List.of(), cell(1, 700, 60, 50), cell(9, 300, 150, 150));
+    TrackingDetector.Result merged =
+        frame(d, 4, List.of(), cell(1, 700, 60, 50), cell(9, 300, 150, 150));
+    assertThat(merged.reported()).isEmpty();
+    assertThat(merged.suppressed())
+        .extracting(Suppressed::reason)
+        .contains(Suppressed.Reason.MERGE);
+    frame(d, 5, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    TrackingDetector.Result released =
+        frame(d, 6, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    assertThat(released.reported()).isEmpty();
+    assertThat(released.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(1);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.SPLIT);
+            });
+    // 2 vanishing for good later, with nothing to explain it, is a loss again
+    frame(d, 7, List.of(), cell(1, 300, 50, 50), cell(9, 300, 150, 150));
+    TrackingDetector.Result gone =
+        frame(d, 10, List.of(2L), cell(1, 300, 50, 50), cell(9, 300, 150, 150));
+    assertThat(gone.reported()).extracting(Anomaly::trackId).containsExactly(2L);
+  }
+
+  @Test
+  void aCellBackFromAGapMergedWithAVanishedNeighbourIsAMerge() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 3; f++) {
+      frame(d, f, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    }
+    // frame 3: 1 is missed; frame 4: it is back, holding 2 as well
+    frame(d, 3, List.of(), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    frame(d, 4, List.of(), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    TrackingDetector.Result r =
+        frame(d, 5, List.of(), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    assertThat(r.reported()).isEmpty();
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(s.anomaly().trackId()).isEqualTo(1);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.MERGE);
             });
   }
 
@@ -189,6 +298,37 @@ class ExplainedTrackingEventsTest {
             org.assertj.core.groups.Tuple.tuple("area_change", "merge"),
             org.assertj.core.groups.Tuple.tuple("track_lost", "merge"));
     assertThat(p.takeSuppressed()).isEmpty();
+  }
+
+  @Test
+  void aLargeCellThatTouchesTheEdgeStillReportsItsGrowthACellCutByTheEdgeDoesNot() {
+    AnomalyPipeline p = AnomalyPipeline.create(C);
+    // 1: centroid 60 px from the edge, radius 17 (it touches the edge with a corner: on_border);
+    // 2: centroid 5 px from the edge (cut by it)
+    for (int f = 0; f < 3; f++) {
+      p.testFrame(borderFacts(f, cell(1, 900, 100, 60), cell(2, 300, 150, 5)));
+    }
+    p.testFrame(borderFacts(3, cell(1, 1500, 100, 60), cell(2, 600, 150, 5)));
+    List<Anomaly> found = p.testFrame(borderFacts(4, cell(1, 1500, 100, 60), cell(2, 600, 150, 5)));
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(a.trackId()).isEqualTo(1);
+            });
+    assertThat(p.takeSuppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(2);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.BORDER);
+            });
+  }
+
+  static AnomalyPipeline.FrameFacts borderFacts(long f, TrackObservation... cells) {
+    return new AnomalyPipeline.FrameFacts(
+        f, List.of(cells), Set.of(1L, 2L), List.of(), List.of(), null, W, W);
   }
 
   static AnomalyPipeline.FrameFacts facts(long f, List<Long> lost, TrackObservation... cells) {
