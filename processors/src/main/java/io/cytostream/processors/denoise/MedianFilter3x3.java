@@ -33,8 +33,8 @@ import java.util.stream.IntStream;
  * <p><b>Vector kernel.</b> When the JVM runs with {@code --add-modules jdk.incubator.vector} (the
  * {@code cytostream} launcher, the tests and the benchmarks pass it), uint16 and uint8 planes go
  * through {@link VectorMedian3x3} instead: the same network on 16-bit (8-bit) lanes with hardware
- * min/max, about 4× faster than the int rows above on JDK 17 (JMH {@code MedianBench}); the output
- * is identical (the median of nine values is unique). Without the module, or with {@code
+ * min/max, 3–4× less CPU than the int rows above on JDK 17 (JMH {@code MedianBench}); the output is
+ * identical (the median of nine values is unique). Without the module, or with {@code
  * -Dcytostream.median.vector=false}, the int rows are used. Float planes always use the int rows.
  *
  * <p><b>Memory.</b> Scratch rows are kept per thread and grown only when a wider plane arrives; a
