@@ -41,6 +41,19 @@ public final class ImageBenchMain {
     return t[reps / 2];
   }
 
+  /** Process CPU time (all threads) per call, in ms, averaged over {@code reps} calls. */
+  static double cpuMs(Runnable r, int reps) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    r.run();
+    long c0 = os.getProcessCpuTime();
+    for (int i = 0; i < reps; i++) {
+      r.run();
+    }
+    return (os.getProcessCpuTime() - c0) / 1e6 / reps;
+  }
+
   /** One frame through the whole image stage with a frozen normaliser state. */
   static int stage(
       short[] raw, int w, int h, IntensityNormalizer n, NormalizerState s, ClassicalSegmenter seg) {
@@ -90,7 +103,12 @@ public final class ImageBenchMain {
     MedianFilter3x3 par = MedianFilter3x3.parallel();
     MedianFilter3x3 seq = MedianFilter3x3.sequential();
     out("median2048_java_2threads", timeMs(() -> par.uint16(noise, big, big), 20, 30));
+    out("median2048_java_2threads_cpu", cpuMs(() -> par.uint16(noise, big, big), 30));
     out("median2048_java_1thread", timeMs(() -> seq.uint16(noise, big, big), 10, 20));
+    out("median2048_java_1thread_cpu", cpuMs(() -> seq.uint16(noise, big, big), 20));
+    MedianFilter3x3 ints = new MedianFilter3x3(1, false);
+    out("median2048_java_int_rows_1thread", timeMs(() -> ints.uint16(noise, big, big), 10, 20));
+    System.out.println("median_java_vector_kernel " + par.vectorized());
 
     IntensityNormalizer n = IntensityNormalizer.defaults();
     ClassicalSegmenter seg = new ClassicalSegmenter();

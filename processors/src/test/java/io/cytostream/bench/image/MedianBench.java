@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -12,16 +13,24 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** 3×3 median on a random uint16 plane: {@code scripts/bench processors 'MedianBench'}. */
+/**
+ * 3×3 median on a random uint16 plane, vector kernel against the int rows: {@code scripts/bench
+ * processors 'MedianBench'}.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(jvmArgsAppend = {"-Xmx3g", "--add-modules=jdk.incubator.vector"})
 public class MedianBench {
   @Param({"512", "2048"})
   public int size;
 
   @Param({"1", "2"})
   public int threads;
+
+  /** {@code vector}: jdk.incubator.vector kernel; {@code int}: the auto-vectorised int rows. */
+  @Param({"vector", "int"})
+  public String kernel;
 
   short[] img;
   float[] fimg;
@@ -36,7 +45,10 @@ public class MedianBench {
       img[i] = (short) rnd.nextInt(65536);
       fimg[i] = img[i] & 0xFFFF;
     }
-    filter = new MedianFilter3x3(threads);
+    filter = new MedianFilter3x3(threads, "vector".equals(kernel));
+    if ("vector".equals(kernel) && !filter.vectorized()) {
+      throw new IllegalStateException("run with --add-modules jdk.incubator.vector");
+    }
   }
 
   @Benchmark

@@ -1,11 +1,16 @@
 package io.cytostream.processors.segment.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Runs a fully convolutional two-map network over a plane of any size. Planes up to {@code
  * maxWhole} pixels on each side go through in one piece, padded (mirrored) to a multiple of {@code
  * multiple}; larger planes are cut into tiles of {@code tile × tile} whose central {@code tile - 2
  * margin} square is kept, so every kept pixel saw at least {@code margin} pixels of context
- * (mirrored beyond the plane edge). Not thread-safe only in so far as the {@link Net} is not.
+ * (mirrored beyond the plane edge). Tiles go to the network {@value #BATCH} at a time (one call
+ * with n = {@value #BATCH}) unless a batch size is given. Not thread-safe only in so far as the
+ * {@link Net} is not.
  *
  * @param tile tile side, a multiple of {@code multiple}
  * @param margin context kept around each tile's core
@@ -13,6 +18,8 @@ package io.cytostream.processors.segment.model;
  * @param multiple network input sides must be multiples of this (2^levels)
  */
 public record Tiler(int tile, int margin, int maxWhole, int multiple) {
+  /** Tiles per network call by default. */
+  public static final int BATCH = 1;
 
   /** A network call: n planes of side h×w in, n×h×w×2 maps (channels last) out. */
   @FunctionalInterface
@@ -40,6 +47,18 @@ public record Tiler(int tile, int margin, int maxWhole, int multiple) {
    * @return {fg, boundary}, each w×h row-major
    */
   public float[][] maps(Net net, float[] plane, int w, int h) {
+    return maps(net, plane, w, h, BATCH);
+  }
+
+  /**
+   * @param batch tiles per network call (≥ 1; the last call may hold fewer); planes processed whole
+   *     are one call whatever this is
+   * @return {fg, boundary}, each w×h row-major
+   */
+  public float[][] maps(Net net, float[] plane, int w, int h, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch < 1");
+    }
     float[] fg = new float[w * h];
     float[] bd = new float[w * h];
     if (w <= maxWhole && h <= maxWhole) {
@@ -57,13 +76,29 @@ public record Tiler(int tile, int margin, int maxWhole, int multiple) {
       return new float[][] {fg, bd};
     }
     int core = tile - 2 * margin;
+    List<int[]> origins = new ArrayList<>();
     for (int ty = 0; ty < h; ty += core) {
       for (int tx = 0; tx < w; tx += core) {
-        float[] in = crop(plane, w, h, tx - margin, ty - margin, tile, tile);
-        float[] out = net.run(in, 1, tile, tile);
+        origins.add(new int[] {tx, ty});
+      }
+    }
+    int per = tile * tile;
+    for (int b0 = 0; b0 < origins.size(); b0 += batch) {
+      int n = Math.min(batch, origins.size() - b0);
+      float[] in = new float[n * per];
+      for (int k = 0; k < n; k++) {
+        int[] o = origins.get(b0 + k);
+        float[] c = crop(plane, w, h, o[0] - margin, o[1] - margin, tile, tile);
+        System.arraycopy(c, 0, in, k * per, per);
+      }
+      float[] out = net.run(in, n, tile, tile);
+      for (int k = 0; k < n; k++) {
+        int tx = origins.get(b0 + k)[0];
+        int ty = origins.get(b0 + k)[1];
+        int base = 2 * k * per;
         for (int y = ty; y < Math.min(h, ty + core); y++) {
           for (int x = tx; x < Math.min(w, tx + core); x++) {
-            int o = 2 * ((y - ty + margin) * tile + (x - tx + margin));
+            int o = base + 2 * ((y - ty + margin) * tile + (x - tx + margin));
             fg[y * w + x] = out[o];
             bd[y * w + x] = out[o + 1];
           }
