@@ -1,5 +1,6 @@
 package io.cytostream.processors.denoise;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cytostream.processors.segment.ObjectSizeState;
 import java.util.Arrays;
 import java.util.Objects;
@@ -21,7 +22,8 @@ import java.util.Objects;
  *     learned model with rescaling, {@link
  *     io.cytostream.processors.segment.SizeCalibratedSegmenter}), estimated over the same window
  *     and held with the scale; null otherwise, and in states written before it existed (absent from
- *     the JSON: such a FOV is segmented at its own scale)
+ *     the JSON, and not written when null, so such records keep their old layout: such a FOV is
+ *     segmented at its own scale)
  */
 public record NormalizerState(
     int frames,
@@ -32,7 +34,7 @@ public record NormalizerState(
     double q3,
     double lo,
     double hi,
-    ObjectSizeState objectSize) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ObjectSizeState objectSize) {
 
   /** Without an object-size calibration. */
   public NormalizerState(

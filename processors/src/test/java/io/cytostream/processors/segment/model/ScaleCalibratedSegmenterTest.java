@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class ScaleCalibratedSegmenterTest {
   private static final int FRAMES = 14;
   private static final double ZOOM = 2;
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   /** A confluent culture (128², 4 cells: the cells of a default culture) zoomed 2× to 256². */
   private static final List<byte[]> PLANES = new ArrayList<>();
@@ -220,6 +221,9 @@ class ScaleCalibratedSegmenterTest {
     String json = new String(serde.serializer().serialize("t", atCut), StandardCharsets.UTF_8);
     String old = json.replaceAll(",\"objectSize\":\\{[^}]*\\}", "");
     assertThat(old).doesNotContain("objectSize").contains("\"frozen\":true");
+    assertThat(new String(serde.serializer().serialize("t", atCut.withObjectSize(null)), UTF8))
+        .as("a state without a size (classical FOVs) is written in the old layout")
+        .isEqualTo(old);
     NormalizerState legacy =
         serde.deserializer().deserialize("t", old.getBytes(StandardCharsets.UTF_8));
     assertThat(legacy.objectSize()).isNull();
