@@ -73,7 +73,12 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   private final Map<String, TrackerSnapshot> written = new HashMap<>();
   private ProcessorContext<String, TrackOutput> context;
   private KeyValueStore<String, TrackStageState> states;
-  private KeyValueStore<String, FrameObservations> frames;
+
+  /** Buffered and held frames kept deserialised ({@link StoreCache}). */
+  static final int CACHED_FRAMES = 256;
+
+  // each buffered frame is read back when released and again when final: kept deserialised
+  private final StoreCache<FrameObservations> frames = new StoreCache<>(CACHED_FRAMES);
   private KeyValueStore<String, FrameSource> sources;
   private long runningSinceMs;
   private KeyValueStore<String, TrackerSnapshot.TrackState> trackStore;
@@ -87,7 +92,8 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   public void init(ProcessorContext<String, TrackOutput> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
-    this.frames = context.getStateStore(FRAMES_STORE);
+    KeyValueStore<String, FrameObservations> frameStore = context.getStateStore(FRAMES_STORE);
+    frames.attach(frameStore);
     this.sources = context.getStateStore(SOURCES_STORE);
     this.trackStore = context.getStateStore(TRACKS_STORE);
     this.heldStore = context.getStateStore(HELD_STORE);

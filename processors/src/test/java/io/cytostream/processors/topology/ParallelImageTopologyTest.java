@@ -241,6 +241,47 @@ class ParallelImageTopologyTest {
   }
 
   @Test
+  void partitionsOnTheRoutingThreadGetHalfTheFramesOfTheOthers() {
+    for (int partitions : new int[] {2, 4, 7}) {
+      for (Set<Integer> own : List.of(Set.of(0), Set.of(1, 3), Set.of(0, 1, 2, 3, 4, 5))) {
+        Set<Integer> mine = new HashSet<>(own);
+        mine.removeIf(p -> p >= partitions);
+        int others = partitions - mine.size();
+        int cycle = partitions + others;
+        int[] count = new int[partitions];
+        int previous = -1;
+        for (long f = 50; f < 50 + 4L * cycle; f++) {
+          int p =
+              SettledFrame.partition("w/fov", f, partitions, own).orElseThrow().iterator().next();
+          assertThat(p).isBetween(0, partitions - 1);
+          if (partitions > 2 && (others >= 2 || others == 0)) { // else the cycle ends x, x
+            assertThat(p).isNotEqualTo(previous);
+          }
+          count[p]++;
+          previous = p;
+        }
+        for (int p = 0; p < partitions; p++) {
+          int expected =
+              others == 0 || others == partitions
+                  ? 4 * cycle / partitions
+                  : mine.contains(p) ? 4 : 8;
+          assertThat(count[p])
+              .as("%d partitions, own %s, partition %d", partitions, own, p)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void withoutPartitionsOnTheRoutingThreadTheSpreadIsTheEvenRoundRobin() {
+    for (long f = 0; f < 20; f++) {
+      assertThat(SettledFrame.partition("e/fov", f, 4, Set.of()))
+          .isEqualTo(SettledFrame.partition("e/fov", f, 4, Set.of(0, 1, 2, 3)));
+    }
+  }
+
+  @Test
   void aSettledFrameTravelsWithItsCalibrationWithoutTheHistogram() {
     long[] hist = new long[4096];
     hist[7] = 42;
