@@ -56,7 +56,7 @@ public final class CytostreamTopology {
         decoded.filter((k, v) -> !v.isDead(), Named.as("frames-valid"));
     KStream<String, Routed<FrameObservations>> observed =
         config.imageParallel()
-            ? parallelImage(valid, config)
+            ? parallelImage(builder, valid, config)
             : valid.process(
                 () -> new ImageProcessor(config), Named.as("image"), ImageProcessor.STORE);
     toCellsObserved(observed, "", ImageProcessor.STAGE, config);
@@ -78,9 +78,18 @@ public final class CytostreamTopology {
    * calibration frames' observations.
    */
   static KStream<String, Routed<FrameObservations>> parallelImage(
-      KStream<String, Routed<Frame>> valid, PipelineConfig config) {
+      StreamsBuilder builder, KStream<String, Routed<Frame>> valid, PipelineConfig config) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ImageRouter.LAST_STORE),
+            Serdes.String(),
+            Serdes.Long()));
     KStream<String, ImageRouter.Routing> routed =
-        valid.process(() -> new ImageRouter(config), Named.as("image"), ImageProcessor.STORE);
+        valid.process(
+            () -> new ImageRouter(config),
+            Named.as("image"),
+            ImageProcessor.STORE,
+            ImageRouter.LAST_STORE);
     KStream<String, Routed<FrameObservations>> calibration =
         routed
             .filter((k, v) -> v.observed() != null, Named.as("image-calibration"))

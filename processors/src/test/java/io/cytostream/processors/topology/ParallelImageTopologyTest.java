@@ -123,7 +123,11 @@ class ParallelImageTopologyTest {
   }
 
   /** What one topology wrote: per output topic, its records as text, in order. */
-  private record Run(Map<String, List<String>> out, Set<String> produced) {}
+  /**
+   * What a run wrote, per topic; {@code routedAfter} counts the records that carried {@value
+   * InFlightFrames#HEADER} (left out of {@code out}: only the parallel topology writes it).
+   */
+  private record Run(Map<String, List<String>> out, Set<String> produced, int routedAfter) {}
 
   private static Run run(boolean parallel) {
     PipelineConfig config =
@@ -155,6 +159,7 @@ class ParallelImageTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
       }
       Map<String, List<String>> out = new LinkedHashMap<>();
+      int routedAfter = 0;
       for (String topic : OUTPUTS) {
         TestOutputTopic<byte[], byte[]> t =
             driver.createOutputTopic(
@@ -171,13 +176,17 @@ class ParallelImageTopologyTest {
                   .append('/')
                   .append(r.value().length);
           for (Header h : r.headers()) {
+            if (h.key().equals(InFlightFrames.HEADER)) {
+              routedAfter++;
+              continue;
+            }
             s.append(' ').append(h.key()).append('=').append(Arrays.toString(h.value()));
           }
           records.add(s.toString());
         }
         out.put(topic, records);
       }
-      return new Run(out, new HashSet<>(driver.producedTopicNames()));
+      return new Run(out, new HashSet<>(driver.producedTopicNames()), routedAfter);
     }
   }
 
@@ -193,6 +202,10 @@ class ParallelImageTopologyTest {
     for (String topic : OUTPUTS) {
       assertThat(parallel.out().get(topic)).as(topic).isEqualTo(sequential.out().get(topic));
     }
+    // every cells.observed record but each FOV's first names the frame routed before it
+    assertThat(sequential.routedAfter()).isZero();
+    assertThat(parallel.routedAfter())
+        .isEqualTo(sequential.out().get(Topics.CELLS_OBSERVED.name()).size() - FOVS.length);
     assertThat(sequential.out().get(Topics.CELLS_OBSERVED.name()))
         .hasSize(FOVS.length * (FRAMES + 1));
     // a frame the shuffle moved far back may come too late for the tracker: the same in both
