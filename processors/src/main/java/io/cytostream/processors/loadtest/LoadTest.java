@@ -1,16 +1,13 @@
 package io.cytostream.processors.loadtest;
 
 import io.cytostream.ingest.publish.FramePublisher;
-import io.cytostream.processors.segment.select.SegmenterChoice;
 import io.cytostream.processors.segment.select.Segmenters;
 import io.cytostream.processors.service.ServiceRunner;
 import io.cytostream.processors.topology.DenoiseTopology;
 import io.cytostream.processors.topology.PipelineConfig;
-import io.cytostream.processors.topology.PipelineMetrics;
 import io.cytostream.schemas.Frame;
 import io.cytostream.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,17 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -183,33 +174,11 @@ public final class LoadTest {
               "loadtest/fov-" + f, f, o.width(), o.height(), o.cells(), o.poolFrames(), 1.0));
     }
     Path dir = Files.createTempDirectory("cytostream-loadtest-");
-    Map<String, Object> extra = new HashMap<>();
-    extra.put("kafka.streams.default.num.stream.threads", o.streamThreads());
-    if (o.imageParallel() != null) {
-      extra.put("cytostream.image.parallel", o.imageParallel());
-    }
-    List<ServiceRunner> others = new ArrayList<>();
-    try (ServiceRunner service =
-        ServiceRunner.start(
-            new ServiceRunner.Options(
-                o.bootstrap(), "127.0.0.1", 0, dir, 0, SegmenterChoice.of(o.segmenter()), extra))) {
-      String bootstrap = service.bootstrap();
-      for (int i = 2; i <= o.instances(); i++) {
-        log.printf("starting instance %d...%n", i);
-        log.flush();
-        others.add(
-            ServiceRunner.start(
-                new ServiceRunner.Options(
-                    bootstrap,
-                    "127.0.0.1",
-                    0,
-                    dir.resolve("instance-" + i),
-                    0,
-                    SegmenterChoice.of(o.segmenter()),
-                    extra)));
-      }
+    try (ServiceInstances services = ServiceInstances.start(o, dir, log)) {
+      ServiceRunner service = services.first();
+      String bootstrap = services.bootstrap();
       boolean denoise = Mode.DENOISE.equals(mode.topology());
-      int partitions = partitionsOfFramesRaw(bootstrap);
+      int partitions = services.partitionsOfFramesRaw();
       try (DenoiseApp app =
               denoise
                   ? new DenoiseApp(bootstrap, partitions, o.streamThreads(), dir.resolve("denoise"))
@@ -276,7 +245,7 @@ public final class LoadTest {
             denoise
                 ? app.config.metrics().registry()
                 : service.context().getBean(MeterRegistry.class);
-        Map<String, double[]> before = stageTimes(registry);
+        Map<String, double[]> before = ReportAssembly.stageTimes(registry);
         log.println("measured run...");
         log.flush();
         Publishers run =
@@ -322,104 +291,17 @@ public final class LoadTest {
         run.stop();
         latencies.harvest(sent, probe);
         long published = latencies.count() + sent.values().stream().mapToLong(Map::size).sum();
-        Map<String, double[]> after = stageTimes(registry);
-        log.printf(
-            Locale.ROOT,
-            "service counters: %.0f frames through the image stages, %.0f tracked, %.0f gaps,"
-                + " %.0f dead letters%n",
-            total(registry, PipelineMetrics.FRAMES_PROCESSED),
-            total(registry, PipelineMetrics.FRAMES_TRACKED),
-            total(registry, PipelineMetrics.FRAMES_GAPS),
-            total(registry, PipelineMetrics.DEAD_LETTERS));
-        boolean parallel =
-            service
-                .context()
-                .getProperty("cytostream.image.parallel", Boolean.class)
-                .orElse(Boolean.FALSE);
+        Map<String, double[]> after = ReportAssembly.stageTimes(registry);
+        ReportAssembly.logCounters(registry, log);
         LoadReport r =
-            reportOf(
+            ReportAssembly.reportOf(
                 o, mode, pools, latencies, published, kafka, stage, cores, before, after, soak);
-        return withSettings(r.toText(), r.toJson(), parallel, o.instances());
+        return ReportAssembly.withSettings(
+            r.toText(), r.toJson(), services.imageParallel(), o.instances());
       }
     } finally {
-      for (ServiceRunner r : others) {
-        r.close();
-      }
       deleteQuietly(dir);
     }
-  }
-
-  private static LoadReport reportOf(
-      Options o,
-      Mode mode,
-      List<FramePool> pools,
-      Latencies latencies,
-      long published,
-      double kafka,
-      double stage,
-      int cores,
-      Map<String, double[]> before,
-      Map<String, double[]> after,
-      Map<String, Object> soak) {
-    double[] sorted = latencies.sorted();
-    double seconds = latencies.seconds();
-    Map<String, Double> stageMs = new TreeMap<>();
-    after.forEach(
-        (k, a) -> {
-          double[] b = before.getOrDefault(k, new double[2]);
-          double n = a[0] - b[0];
-          if (n > 0) {
-            stageMs.put(k, (a[1] - b[1]) / n);
-          }
-        });
-    return new LoadReport(
-        o.fovs(),
-        o.width(),
-        o.height(),
-        pools.get(0).frameBytes(),
-        o.segmenter(),
-        o.streamThreads(),
-        published,
-        sorted.length,
-        sorted.length / seconds,
-        o.ratePerFov() * o.fovs(),
-        kafka,
-        stage,
-        cores,
-        percentile(sorted, 0.50),
-        percentile(sorted, 0.99),
-        sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
-        stageMs,
-        soak,
-        mode.topology());
-  }
-
-  /**
-   * The report with the service settings that shape the figures: a line of text, and two fields
-   * ({@code image_parallel}, {@code instances}) at the end of the JSON object.
-   */
-  static String withSettings(String text, String json, boolean imageParallel, int instances) {
-    return text
-        + String.format(
-            Locale.ROOT,
-            "  image stages %s, %d service instance(s)%n",
-            imageParallel ? "frame-parallel" : "sequential per FOV",
-            instances)
-        + json.substring(0, json.lastIndexOf('}'))
-        + ",\"image_parallel\":"
-        + imageParallel
-        + ",\"instances\":"
-        + instances
-        + "}";
-  }
-
-  /** Nearest-rank percentile of sorted values (NaN when empty). */
-  static double percentile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   /**
@@ -455,35 +337,6 @@ public final class LoadTest {
         return;
       }
       Thread.sleep(20);
-    }
-  }
-
-  private static Map<String, double[]> stageTimes(MeterRegistry registry) {
-    Map<String, double[]> out = new HashMap<>();
-    for (Timer t : registry.find("cytostream.stage.duration").timers()) {
-      String stage = t.getId().getTag("stage");
-      double[] acc = out.computeIfAbsent(stage, k -> new double[2]);
-      acc[0] += t.count();
-      acc[1] += t.totalTime(TimeUnit.MILLISECONDS);
-    }
-    return out;
-  }
-
-  private static double total(MeterRegistry registry, String counter) {
-    return registry.find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
-  }
-
-  private static int partitionsOfFramesRaw(String bootstrap) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      String name = Topics.FRAMES_RAW.name();
-      return admin
-          .describeTopics(List.of(name))
-          .allTopicNames()
-          .get()
-          .get(name)
-          .partitions()
-          .size();
     }
   }
 

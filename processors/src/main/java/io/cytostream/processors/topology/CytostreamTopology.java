@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * frames.raw ─▶ frame-decode ─▶ image (denoise, segment, measure) ─▶ cells.observed
  *   parallel: image = calibration frames here; settled frames ─▶ image-parallel-repartition
- *             (spread by frame index) ─▶ image-parallel on every task ─▶ cells.observed
+ *             (spread by frame index) ─▶ image-parallel on every task (a sub-topology of its
+ *             own) ─▶ cells.observed
  * cells.observed ─▶ track (reorder buffer, linker) ─▶ tracks
  * tracks ─▶ consensus (CRLSM, RLS, anomaly tests) ─▶ cells.state, consensus.fov, events.anomaly
  * tracks ─▶ lifecycle-events ─▶ cells.lifecycle (births, divisions, closed gaps, track ends)
@@ -55,17 +56,10 @@ public final class CytostreamTopology {
         decoded.filter((k, v) -> !v.isDead(), Named.as("frames-valid"));
     KStream<String, Routed<FrameObservations>> observed =
         config.imageParallel()
-            ? parallelImage(valid, config)
+            ? parallelImage(builder, valid, config)
             : valid.process(
                 () -> new ImageProcessor(config), Named.as("image"), ImageProcessor.STORE);
-    observed
-        .filter((k, v) -> !v.isDead(), Named.as("observations-valid"))
-        .mapValues(Routed::value, Named.as("observation-values"))
-        .to(
-            Topics.CELLS_OBSERVED.name(),
-            Produced.with(Topics.CELLS_OBSERVED.keySerde(), Topics.CELLS_OBSERVED.valueSerde())
-                .withName("cells-observed-sink"));
-    DeadLetterSink.attach(observed, ImageProcessor.STAGE, config.metrics());
+    toCellsObserved(observed, "", ImageProcessor.STAGE, config);
     buildTracking(builder, config);
     buildConsensus(builder, config);
     return raw;
@@ -77,12 +71,25 @@ public final class CytostreamTopology {
    * frame, with the settled calibration, to the {@value SettledFrame#TOPIC} repartition topic
    * (round robin over its partitions by frame index, as many partitions as {@code frames.raw}),
    * where {@link SettledImageProcessor} runs on every task. Both streams of observations go on to
-   * {@code cells.observed} keyed by FOV; the track stage's reorder buffer restores frame order.
+   * {@code cells.observed} keyed by FOV, each through its own sink: the parallel stage is a
+   * sub-topology of its own (merged with the calibration stream it would share the tasks of {@code
+   * frames.raw}, each task then reading a {@code frames.raw} partition and a repartition partition
+   * in timestamp order); the track stage's reorder buffer restores frame order. Returns the
+   * calibration frames' observations.
    */
   static KStream<String, Routed<FrameObservations>> parallelImage(
-      KStream<String, Routed<Frame>> valid, PipelineConfig config) {
+      StreamsBuilder builder, KStream<String, Routed<Frame>> valid, PipelineConfig config) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ImageRouter.LAST_STORE),
+            Serdes.String(),
+            Serdes.Long()));
     KStream<String, ImageRouter.Routing> routed =
-        valid.process(() -> new ImageRouter(config), Named.as("image"), ImageProcessor.STORE);
+        valid.process(
+            () -> new ImageRouter(config),
+            Named.as("image"),
+            ImageProcessor.STORE,
+            ImageRouter.LAST_STORE);
     KStream<String, Routed<FrameObservations>> calibration =
         routed
             .filter((k, v) -> v.observed() != null, Named.as("image-calibration"))
@@ -97,7 +104,28 @@ public final class CytostreamTopology {
                     .withValueSerde(SettledFrame.serde())
                     .withStreamPartitioner(SettledFrame.PARTITIONER))
             .process(() -> new SettledImageProcessor(config), Named.as("image-parallel"));
-    return calibration.merge(settled, Named.as("image-merge"));
+    toCellsObserved(settled, "-parallel", "image-parallel", config);
+    return calibration;
+  }
+
+  /**
+   * Sends the observations of {@code observed} to {@code cells.observed} and its dead letters to
+   * the DLQ; node names end in {@code suffix} (the dead-letter nodes' names start with {@code
+   * dlqStage}).
+   */
+  private static void toCellsObserved(
+      KStream<String, Routed<FrameObservations>> observed,
+      String suffix,
+      String dlqStage,
+      PipelineConfig config) {
+    observed
+        .filter((k, v) -> !v.isDead(), Named.as("observations-valid" + suffix))
+        .mapValues(Routed::value, Named.as("observation-values" + suffix))
+        .to(
+            Topics.CELLS_OBSERVED.name(),
+            Produced.with(Topics.CELLS_OBSERVED.keySerde(), Topics.CELLS_OBSERVED.valueSerde())
+                .withName("cells-observed-sink" + suffix));
+    DeadLetterSink.attach(observed, dlqStage, config.metrics());
   }
 
   /** tracks → streaming CRLSM, RLS, anomaly tests → cells.state, consensus.fov, events.anomaly. */
@@ -106,12 +134,12 @@ public final class CytostreamTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ConsensusProcessor.FOV_STORE),
             Serdes.String(),
-            new JsonSerde<>(FovRecord.class)));
+            JsonSerde.forStore(FovRecord.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ConsensusProcessor.CELL_STORE),
             Serdes.String(),
-            new JsonSerde<>(CellRecord.class)));
+            JsonSerde.forStore(CellRecord.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ConsensusProcessor.TRACE_STORE),
@@ -177,12 +205,12 @@ public final class CytostreamTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(QueryViewProcessor.FOV_STORE),
             Serdes.String(),
-            new JsonSerde<>(FovView.class)));
+            JsonSerde.forStore(FovView.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(QueryViewProcessor.CELL_STORE),
             Serdes.String(),
-            new JsonSerde<>(CellView.class)));
+            JsonSerde.forStore(CellView.class)));
     lifecycle
         .mapValues(ViewInput::lifecycle, Named.as("query-view-lifecycle"))
         .merge(
@@ -204,12 +232,12 @@ public final class CytostreamTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TrackProcessor.STATE_STORE),
             Serdes.String(),
-            new JsonSerde<>(TrackStageState.class)));
+            JsonSerde.forStore(TrackStageState.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TrackProcessor.FRAMES_STORE),
             Serdes.String(),
-            Topics.CELLS_OBSERVED.valueSerde()));
+            JsonSerde.forStore(FrameObservations.class)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TrackProcessor.SOURCES_STORE),

@@ -28,8 +28,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </ul>
  *
  * The state the frames are processed with is therefore the one the sequential topology would have
- * used for the same arrival order, and so are the outputs. No state besides the store; {@link
- * #init} reopens the pipelines.
+ * used for the same arrival order, and so are the outputs. Every frame handed on, either way,
+ * carries the index of the FOV's frame handled before it ({@link InFlightFrames}, from the {@value
+ * #LAST_STORE} store), so that the track stage waits for a frame still in the parallel stage
+ * instead of declaring it missing. No state besides the stores; {@link #init} reopens the
+ * pipelines.
  */
 final class ImageRouter implements Processor<String, Routed<Frame>, String, ImageRouter.Routing> {
 
@@ -41,10 +44,17 @@ final class ImageRouter implements Processor<String, Routed<Frame>, String, Imag
    */
   record Routing(Routed<FrameObservations> observed, SettledFrame settled) {}
 
+  /**
+   * Per FOV, the index of the last frame routed ({@link InFlightFrames}): each frame is stamped
+   * with its predecessor's, so that the track stage knows which missing frames are on their way.
+   */
+  static final String LAST_STORE = "image-router-last";
+
   private final PipelineConfig config;
   private final ImageRun run;
   private ProcessorContext<String, Routing> context;
   private KeyValueStore<String, NormalizerState> store;
+  private KeyValueStore<String, Long> last;
 
   ImageRouter(PipelineConfig config) {
     this.config = config;
@@ -55,6 +65,7 @@ final class ImageRouter implements Processor<String, Routed<Frame>, String, Imag
   public void init(ProcessorContext<String, Routing> context) {
     this.context = context;
     this.store = context.getStateStore(ImageProcessor.STORE);
+    this.last = context.getStateStore(LAST_STORE);
     run.open();
   }
 
@@ -72,8 +83,15 @@ final class ImageRouter implements Processor<String, Routed<Frame>, String, Imag
     String fov = record.key();
     NormalizerState state = store.get(fov);
     FrameSource source = FrameSource.of(context.recordMetadata()).orElse(null);
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    Long previous = last.get(fov);
+    if (previous != null) {
+      InFlightFrames.writeRoutedAfter(headers, previous);
+    } else {
+      headers.remove(InFlightFrames.HEADER);
+    }
+    last.put(fov, frame.header().frameIndex());
     if (state != null && state.frozen() && config.image().normalizer().ema() == 0) {
-      Headers headers = new RecordHeaders(record.headers().toArray());
       if (source != null) {
         source.writeTo(headers);
       }
@@ -81,7 +99,8 @@ final class ImageRouter implements Processor<String, Routed<Frame>, String, Imag
           record.withValue(new Routing(null, new SettledFrame(frame, state))).withHeaders(headers));
       return;
     }
-    ImageRun.Outcome o = run.run(record, state == null ? run.initialState(fov) : state, source);
+    ImageRun.Outcome o =
+        run.run(record.withHeaders(headers), state == null ? run.initialState(fov) : state, source);
     if (o.next() != null) {
       store.put(fov, o.next());
     }

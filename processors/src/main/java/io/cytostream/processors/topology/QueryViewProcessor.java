@@ -57,9 +57,13 @@ public final class QueryViewProcessor implements Processor<String, ViewInput, Vo
   /** Frames after its last sighting that a cell's view is kept. */
   public static final long RETAIN_FRAMES = 100;
 
+  /** Views kept deserialised between frames ({@link StoreCache}), per store. */
+  static final int CACHED_VIEWS = 8192;
+
   private final Map<String, Pending> pending = new HashMap<>();
-  private KeyValueStore<String, FovView> fovs;
-  private KeyValueStore<String, CellView> cells;
+  // the views read back at every frame, without a store read and JSON parse each time
+  private final StoreCache<FovView> fovs = new StoreCache<>(CACHED_VIEWS);
+  private final StoreCache<CellView> cells = new StoreCache<>(CACHED_VIEWS);
 
   /** The key of a cell's view: its FOV's prefix, then the zero-padded track id. */
   public static String cellKey(String fov, long track) {
@@ -70,8 +74,10 @@ public final class QueryViewProcessor implements Processor<String, ViewInput, Vo
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    fovs = context.getStateStore(FOV_STORE);
-    cells = context.getStateStore(CELL_STORE);
+    KeyValueStore<String, FovView> fovStore = context.getStateStore(FOV_STORE);
+    KeyValueStore<String, CellView> cellStore = context.getStateStore(CELL_STORE);
+    fovs.attach(fovStore);
+    cells.attach(cellStore);
     pending.clear();
   }
 

@@ -59,13 +59,54 @@ record SettledFrame(Frame frame, NormalizerState calibration) {
    */
   static Optional<Set<Integer>> partition(
       String topic, String fov, SettledFrame v, int partitions) {
-    int base = Utils.toPositive(Utils.murmur2(fov.getBytes(StandardCharsets.UTF_8)));
-    long index = v.frame().header().frameIndex();
-    return Optional.of(Set.of((int) ((base % partitions + index % partitions) % partitions)));
+    return partition(fov, v.frame().header().frameIndex(), partitions, Set.of());
   }
 
-  /** {@link #partition} as Kafka Streams wants it. */
-  static final StreamPartitioner<String, SettledFrame> PARTITIONER = SettledFrame::partition;
+  /**
+   * As {@link #partition(String, String, SettledFrame, int)}, but partitions in {@code
+   * routerThread} (those whose parallel image task runs on the stream thread that routes the frame)
+   * get half the frames of each other partition: the router's thread also runs the FOV's
+   * calibration frames and, in Kafka Streams' usual layout (the tasks of one partition number on
+   * one thread), its tracking, consensus and query views, so an even spread would leave the other
+   * threads waiting for it. The cycle is every partition once, then those outside {@code
+   * routerThread} once more; with {@code routerThread} empty or holding every partition, the even
+   * round robin.
+   *
+   * @param fov the FOV (its hash sets where the cycle starts)
+   * @param frameIndex the frame's index
+   * @param partitions partitions of the repartition topic
+   * @param routerThread partitions whose task runs on the routing thread
+   */
+  static Optional<Set<Integer>> partition(
+      String fov, long frameIndex, int partitions, Set<Integer> routerThread) {
+    int base = Utils.toPositive(Utils.murmur2(fov.getBytes(StandardCharsets.UTF_8)));
+    long others = partitions - routerThread.stream().filter(p -> p < partitions).count();
+    if (others == 0 || others == partitions) {
+      return Optional.of(
+          Set.of((int) ((base % partitions + frameIndex % partitions) % partitions)));
+    }
+    long cycle = partitions + others;
+    long slot = (base % cycle + frameIndex % cycle) % cycle;
+    if (slot < partitions) {
+      return Optional.of(Set.of((int) slot));
+    }
+    long k = slot - partitions; // the k-th partition outside routerThread
+    for (int p = 0; p < partitions; p++) {
+      if (!routerThread.contains(p) && k-- == 0) {
+        return Optional.of(Set.of(p));
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /**
+   * {@link #partition(String, long, int, Set)} as Kafka Streams wants it, with the partitions whose
+   * image task runs on the calling (routing) thread from {@link ImageTaskThreads}.
+   */
+  static final StreamPartitioner<String, SettledFrame> PARTITIONER =
+      (topic, fov, v, partitions) ->
+          partition(
+              fov, v.frame().header().frameIndex(), partitions, ImageTaskThreads.onCurrentThread());
 
   /** The serde of the repartition topic's values. */
   static Serde<SettledFrame> serde() {

@@ -26,6 +26,7 @@ final class SettledImageProcessor
   private final PipelineConfig config;
   private final ImageRun run;
   private ProcessorContext<String, Routed<FrameObservations>> context;
+  private int partition = -1;
 
   SettledImageProcessor(PipelineConfig config) {
     this.config = config;
@@ -36,11 +37,16 @@ final class SettledImageProcessor
   public void init(ProcessorContext<String, Routed<FrameObservations>> context) {
     this.context = context;
     run.open();
+    partition = context.taskId().partition();
+    ImageTaskThreads.register(partition); // where this partition's frames are processed
   }
 
   @Override
   public void close() {
     run.close();
+    if (partition >= 0) {
+      ImageTaskThreads.unregister(partition);
+    }
   }
 
   @Override

@@ -6,16 +6,14 @@ import io.cytostream.processors.track.ReorderBuffer;
 import io.cytostream.processors.track.TrackerSnapshot;
 import io.cytostream.processors.track.TrackerSnapshotDelta;
 import io.cytostream.schemas.AnomalyEvent;
-import io.cytostream.schemas.DeadLetterKind;
 import io.cytostream.schemas.FrameObservations;
-import io.cytostream.schemas.JsonSerde;
 import io.cytostream.schemas.Topics;
 import io.cytostream.schemas.TrackedFrame;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +63,6 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   static final String STAGE = "track";
 
   private static final Logger LOG = LoggerFactory.getLogger(TrackProcessor.class);
-  private static final JsonSerde<FrameObservations> OBS = new JsonSerde<>(FrameObservations.class);
 
   private final PipelineConfig config;
   private final Map<String, OnlineTracker> trackers = new HashMap<>();
@@ -73,7 +70,14 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   private final Map<String, TrackerSnapshot> written = new HashMap<>();
   private ProcessorContext<String, TrackOutput> context;
   private KeyValueStore<String, TrackStageState> states;
-  private KeyValueStore<String, FrameObservations> frames;
+
+  /** How many reorder timeouts a frame known to be in flight is waited for at most. */
+  static final int IN_FLIGHT_TIMEOUTS = 4;
+
+  /** Buffered frames kept deserialised: each is read when released and again when final. */
+  static final int CACHED_FRAMES = 256;
+
+  private final StoreCache<FrameObservations> frames = new StoreCache<>(CACHED_FRAMES);
   private KeyValueStore<String, FrameSource> sources;
   private long runningSinceMs;
   private KeyValueStore<String, TrackerSnapshot.TrackState> trackStore;
@@ -87,7 +91,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   public void init(ProcessorContext<String, TrackOutput> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
-    this.frames = context.getStateStore(FRAMES_STORE);
+    frames.attach(context.<KeyValueStore<String, FrameObservations>>getStateStore(FRAMES_STORE));
     this.sources = context.getStateStore(SOURCES_STORE);
     this.trackStore = context.getStateStore(TRACKS_STORE);
     this.heldStore = context.getStateStore(HELD_STORE);
@@ -160,7 +164,8 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     }
     ReorderBuffer buffer = buffer(st);
     long f = obs.frameIndex();
-    ReorderBuffer.Arrival arrival = buffer.offer(f, context.currentSystemTimeMs());
+    long now = context.currentSystemTimeMs();
+    ReorderBuffer.Arrival arrival = buffer.offer(f, now);
     if (arrival != ReorderBuffer.Arrival.ACCEPTED) {
       refuse(record, arrival, st.nextExpected());
       return;
@@ -168,7 +173,15 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     config.metrics().frameProcessed(fov);
     frames.put(frameKey(fov, f), obs);
     source(record).ifPresent(src -> sources.put(frameKey(fov, f), src));
-    states.put(fov, drain(fov, st, buffer, false));
+    List<Long> inFlight =
+        InFlightFrames.accepted(
+            st.inFlight(),
+            f,
+            InFlightFrames.routedAfter(record.headers()),
+            buffer.nextExpected(),
+            new HashSet<>(buffer.state().waiting()),
+            now);
+    states.put(fov, drain(fov, st, buffer, false, inFlight, now));
   }
 
   private ReorderBuffer buffer(TrackStageState st) {
@@ -189,26 +202,12 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     FrameObservations obs = record.value();
     long f = obs.frameIndex();
     boolean late = arrival == ReorderBuffer.Arrival.LATE;
-    String reason =
-        late
-            ? "frame " + f + " arrived after the tracker had moved on to frame " + nextExpected
-            : "frame " + f + " arrived twice (a frame with this index was accepted before)";
+    String reason = TrackNotices.refusalReason(f, late, nextExpected);
     FrameSource src = source(record).orElse(new FrameSource(Topics.CELLS_OBSERVED.name(), -1, -1));
-    DeadLetter d =
-        new DeadLetter(
-            fov.getBytes(StandardCharsets.UTF_8),
-            OBS.serializer().serialize(Topics.CELLS_OBSERVED.name(), obs),
-            STAGE,
-            reason,
-            late
-                ? DeadLetterKind.OUT_OF_ORDER.wireName()
-                : DeadLetterKind.DUPLICATE_FRAME.wireName(),
-            src.topic(),
-            src.partition(),
-            src.offset());
+    DeadLetter d = TrackNotices.deadLetter(fov, obs, late, reason, src);
     context.forward(record.withValue(TrackOutput.dead(d)));
     if (late) {
-      event(fov, f, obs.acquisitionTime(), "out_of_order_frame", "frames_late", 1, 0, reason);
+      event(fov, f, obs.acquisitionTime(), "out_of_order_frame", "frames_late", 1, reason);
     }
   }
 
@@ -272,13 +271,24 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     return d.header();
   }
 
-  /** Hands the frames the buffer releases to the linker and raises the gaps it declares. */
+  /**
+   * Hands the frames the buffer releases to the linker and raises the gaps it declares; frames of
+   * {@code inFlight} ({@link InFlightFrames}) named less than {@value #IN_FLIGHT_TIMEOUTS} reorder
+   * timeouts ago are never declared missing.
+   */
   private TrackStageState drain(
-      String fov, TrackStageState st, ReorderBuffer buffer, boolean force) {
+      String fov,
+      TrackStageState st,
+      ReorderBuffer buffer,
+      boolean force,
+      List<Long> inFlight,
+      long now) {
     List<Long> held = new ArrayList<>(st.held());
     OnlineTracker tracker = tracker(fov, st);
     boolean pushed = false;
-    for (ReorderBuffer.Step step : buffer.drain(force)) {
+    long cap = IN_FLIGHT_TIMEOUTS * config.reorderTimeout().toMillis();
+    for (ReorderBuffer.Step step :
+        buffer.drain(force, InFlightFrames.protectedAt(inFlight, now, cap))) {
       if (step instanceof ReorderBuffer.Release r) {
         FrameObservations obs = frames.get(frameKey(fov, r.frameIndex()));
         held.add(r.frameIndex());
@@ -294,9 +304,11 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       }
     }
     config.metrics().reorderBuffer(fov, buffer.state().waiting().size());
+    List<Long> still = InFlightFrames.pruned(inFlight, buffer.nextExpected());
     return pushed
-        ? new TrackStageState(persist(fov, tracker), buffer.state(), held, TrackStageState.SPLIT)
-        : new TrackStageState(st.tracker(), buffer.state(), held, st.layout());
+        ? new TrackStageState(
+            persist(fov, tracker), buffer.state(), held, TrackStageState.SPLIT, still)
+        : new TrackStageState(st.tracker(), buffer.state(), held, st.layout(), still);
   }
 
   /** Counts and raises frames declared missing as {@code dropped_frame}. */
@@ -311,10 +323,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
         "dropped_frame",
         "missing_frames",
         missing,
-        0,
-        missing == 1
-            ? "frame " + g.firstMissing() + " never arrived"
-            : "frames " + g.firstMissing() + ".." + (g.nextPresent() - 1) + " never arrived");
+        TrackNotices.gapReason(g));
   }
 
   private void onTimer(long now) {
@@ -333,9 +342,9 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       TrackStageState st = kv.value;
       ReorderBuffer buffer = buffer(st);
       if (upForTimeout && buffer.timedOut(now, timeout)) {
-        states.put(fov, drain(fov, st, buffer, true));
+        states.put(fov, drain(fov, st, buffer, true, st.inFlight(), now));
       } else if (buffer.endStartup(now)) {
-        states.put(fov, drain(fov, st, buffer, false));
+        states.put(fov, drain(fov, st, buffer, false, st.inFlight(), now));
       } else if (upForTimeout && !st.held().isEmpty() && buffer.idle(now, timeout)) {
         OnlineTracker tracker = tracker(fov, st);
         List<Long> held = new ArrayList<>(st.held());
@@ -343,7 +352,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
         states.put(
             fov,
             new TrackStageState(
-                persist(fov, tracker), buffer.state(), held, TrackStageState.SPLIT));
+                persist(fov, tracker), buffer.state(), held, TrackStageState.SPLIT, st.inFlight()));
       }
     }
   }
@@ -381,13 +390,12 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       String kind,
       String statistic,
       double value,
-      double threshold,
       String reason) {
     config.metrics().anomaly(fov, kind);
     AnomalyEvent e =
         AnomalyEvent.of(
             time == null ? Instant.ofEpochMilli(context.currentSystemTimeMs()) : time,
-            new AnomalyEvent.Data(fov, frame, 0, kind, statistic, value, threshold, reason));
+            new AnomalyEvent.Data(fov, frame, 0, kind, statistic, value, 0, reason));
     context.forward(new Record<>(fov, TrackOutput.event(e), context.currentSystemTimeMs()));
   }
 }

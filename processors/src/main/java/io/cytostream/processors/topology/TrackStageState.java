@@ -32,6 +32,8 @@ import java.util.List;
  * @param knownFrom frames below this index are late, not duplicates (absent in older records: 0)
  * @param gaps the reorder buffer's remembered gaps, flat pairs (absent in older records: none)
  * @param layout {@link #SPLIT} or {@link #WHOLE} (absent in older records: whole)
+ * @param inFlight frames known to be on their way, flat pairs {@code [frameIndex, namedAtMs]}
+ *     ({@link InFlightFrames}; absent in older records: none)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrackStageState(
@@ -44,7 +46,8 @@ public record TrackStageState(
     boolean startup,
     long knownFrom,
     List<Long> gaps,
-    int layout) {
+    int layout,
+    List<Long> inFlight) {
   /** The whole tracker snapshot in {@code tracker}. */
   static final int WHOLE = 0;
 
@@ -55,10 +58,20 @@ public record TrackStageState(
     buffered = buffered == null ? List.of() : List.copyOf(buffered);
     held = held == null ? List.of() : List.copyOf(held);
     gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    inFlight = inFlight == null ? List.of() : List.copyOf(inFlight);
   }
 
   TrackStageState(
       TrackerSnapshot tracker, ReorderBuffer.State reorder, List<Long> held, int layout) {
+    this(tracker, reorder, held, layout, List.of());
+  }
+
+  TrackStageState(
+      TrackerSnapshot tracker,
+      ReorderBuffer.State reorder,
+      List<Long> held,
+      int layout,
+      List<Long> inFlight) {
     this(
         tracker,
         reorder.nextExpected(),
@@ -69,7 +82,8 @@ public record TrackStageState(
         reorder.startup(),
         reorder.knownFrom(),
         reorder.gaps(),
-        layout);
+        layout,
+        inFlight);
   }
 
   static TrackStageState initial() {

@@ -3,6 +3,7 @@ package io.cytostream.processors.track;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -74,7 +75,8 @@ public final class ReorderBuffer {
    * Frames declared missing: they never arrived in time and will be refused as late.
    *
    * @param firstMissing the first missing frame index
-   * @param nextPresent the first frame index after the missing range (waiting, released next)
+   * @param nextPresent the first frame index after the missing range (waiting, released next; or,
+   *     with {@code inFlight} frames, one on its way, waited for next)
    */
   public record Gap(long firstMissing, long nextPresent) implements Step {
     /** The number of missing frames, {@code >= 1}. */
@@ -288,6 +290,20 @@ public final class ReorderBuffer {
    * @return the releases and gaps, in the order the consumer must see them
    */
   public List<Step> drain(boolean force) {
+    return drain(force, Set.of());
+  }
+
+  /**
+   * As {@link #drain(boolean)}, but never declares a frame of {@code inFlight} missing: a gap ends
+   * at the first such frame above the next expected one (which then becomes the expected one and is
+   * waited for, however many frames wait and even when forced), and when the next expected frame
+   * itself is in flight nothing is declared. For frames known to be on their way (e.g. named by a
+   * later frame as routed before it, while the frame-parallel image stages still process it).
+   *
+   * @param inFlight frame indices known to be on their way
+   * @return the releases and gaps, in the order the consumer must see them
+   */
+  public List<Step> drain(boolean force, Set<Long> inFlight) {
     List<Step> steps = new ArrayList<>();
     if (startup) {
       boolean zeroFirst = !waiting.isEmpty() && waiting.first() == 0;
@@ -303,12 +319,21 @@ public final class ReorderBuffer {
         steps.add(new Release(first));
         nextExpected = first + 1;
       } else if (force || waiting.size() > maxWaiting) {
-        steps.add(new Gap(nextExpected, first));
-        gaps.addLast(new long[] {nextExpected, first});
+        long until = first;
+        for (long f : inFlight) {
+          if (f >= nextExpected && f < until) {
+            until = f;
+          }
+        }
+        if (until == nextExpected) {
+          break; // the next expected frame is on its way: wait for it
+        }
+        steps.add(new Gap(nextExpected, until));
+        gaps.addLast(new long[] {nextExpected, until});
         if (gaps.size() > MAX_GAPS) {
           knownFrom = Math.max(knownFrom, gaps.removeFirst()[1]);
         }
-        nextExpected = first;
+        nextExpected = until;
       } else {
         break;
       }

@@ -126,7 +126,11 @@ class ParallelImageTopologyTest {
   }
 
   /** What one topology wrote: per output topic, its records as text, in order. */
-  private record Run(Map<String, List<String>> out, Set<String> produced) {}
+  /**
+   * What a run wrote, per topic; {@code routedAfter} counts the records that carried {@value
+   * InFlightFrames#HEADER} (left out of {@code out}: only the parallel topology writes it).
+   */
+  private record Run(Map<String, List<String>> out, Set<String> produced, int routedAfter) {}
 
   private static Run run(boolean parallel) {
     return run(parallel, null);
@@ -165,6 +169,7 @@ class ParallelImageTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
       }
       Map<String, List<String>> out = new LinkedHashMap<>();
+      int routedAfter = 0;
       for (String topic : OUTPUTS) {
         TestOutputTopic<byte[], byte[]> t =
             driver.createOutputTopic(
@@ -181,13 +186,17 @@ class ParallelImageTopologyTest {
                   .append('/')
                   .append(r.value().length);
           for (Header h : r.headers()) {
+            if (h.key().equals(InFlightFrames.HEADER)) {
+              routedAfter++;
+              continue;
+            }
             s.append(' ').append(h.key()).append('=').append(Arrays.toString(h.value()));
           }
           records.add(s.toString());
         }
         out.put(topic, records);
       }
-      return new Run(out, new HashSet<>(driver.producedTopicNames()));
+      return new Run(out, new HashSet<>(driver.producedTopicNames()), routedAfter);
     }
   }
 
@@ -203,6 +212,10 @@ class ParallelImageTopologyTest {
     for (String topic : OUTPUTS) {
       assertThat(parallel.out().get(topic)).as(topic).isEqualTo(sequential.out().get(topic));
     }
+    // every cells.observed record but each FOV's first names the frame routed before it
+    assertThat(sequential.routedAfter()).isZero();
+    assertThat(parallel.routedAfter())
+        .isEqualTo(sequential.out().get(Topics.CELLS_OBSERVED.name()).size() - FOVS.length);
     assertThat(sequential.out().get(Topics.CELLS_OBSERVED.name()))
         .hasSize(FOVS.length * (FRAMES + 1));
     // a frame the shuffle moved far back may come too late for the tracker: the same in both
@@ -271,6 +284,47 @@ class ParallelImageTopologyTest {
         previous = p;
       }
       assertThat(seen).as("%d partitions", partitions).hasSize(partitions);
+    }
+  }
+
+  @Test
+  void partitionsOnTheRoutingThreadGetHalfTheFramesOfTheOthers() {
+    for (int partitions : new int[] {2, 4, 7}) {
+      for (Set<Integer> own : List.of(Set.of(0), Set.of(1, 3), Set.of(0, 1, 2, 3, 4, 5))) {
+        Set<Integer> mine = new HashSet<>(own);
+        mine.removeIf(p -> p >= partitions);
+        int others = partitions - mine.size();
+        int cycle = partitions + others;
+        int[] count = new int[partitions];
+        int previous = -1;
+        for (long f = 50; f < 50 + 4L * cycle; f++) {
+          int p =
+              SettledFrame.partition("w/fov", f, partitions, own).orElseThrow().iterator().next();
+          assertThat(p).isBetween(0, partitions - 1);
+          if (partitions > 2 && (others >= 2 || others == 0)) { // else the cycle ends x, x
+            assertThat(p).isNotEqualTo(previous);
+          }
+          count[p]++;
+          previous = p;
+        }
+        for (int p = 0; p < partitions; p++) {
+          int expected =
+              others == 0 || others == partitions
+                  ? 4 * cycle / partitions
+                  : mine.contains(p) ? 4 : 8;
+          assertThat(count[p])
+              .as("%d partitions, own %s, partition %d", partitions, own, p)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void withoutPartitionsOnTheRoutingThreadTheSpreadIsTheEvenRoundRobin() {
+    for (long f = 0; f < 20; f++) {
+      assertThat(SettledFrame.partition("e/fov", f, 4, Set.of()))
+          .isEqualTo(SettledFrame.partition("e/fov", f, 4, Set.of(0, 1, 2, 3)));
     }
   }
 

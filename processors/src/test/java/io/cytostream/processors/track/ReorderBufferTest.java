@@ -10,6 +10,7 @@ import io.cytostream.processors.track.ReorderBuffer.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
@@ -137,6 +138,42 @@ class ReorderBufferTest {
     assertThat(core(b.state())).isEqualTo(new ReorderBuffer.State(4, List.of(), 0, 2_000));
     assertThat(b.timedOut(100_000, 5_000)).isFalse();
     assertThat(b.drain(true)).as("nothing left").isEmpty();
+  }
+
+  @Test
+  void aFrameKnownToBeOnItsWayIsNeverDeclaredMissing() {
+    ReorderBuffer b = new ReorderBuffer(2);
+    arrive(b, 0, 1_000);
+    for (long f = 2; f <= 6; f++) {
+      assertThat(b.offer(f, 1_000 + f)).isEqualTo(Arrival.ACCEPTED);
+      assertThat(b.drain(false, Set.of(1L))).as("frame 1 is on its way").isEmpty();
+    }
+    assertThat(b.drain(true, Set.of(1L))).as("not even forced").isEmpty();
+    assertThat(b.nextExpected()).isEqualTo(1);
+    assertThat(b.offer(1, 2_000)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.drain(false, Set.of()))
+        .containsExactly(
+            new Release(1),
+            new Release(2),
+            new Release(3),
+            new Release(4),
+            new Release(5),
+            new Release(6));
+    // a gap stops at a frame on its way: frames 8 and 9 missing, only 9 known to be coming
+    arrive(b, 7, 3_000);
+    assertThat(b.offer(10, 3_001)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.drain(true, Set.of(9L))).containsExactly(new Gap(8, 9));
+    assertThat(b.nextExpected()).isEqualTo(9);
+    assertThat(b.offer(8, 3_002)).as("declared missing").isEqualTo(Arrival.LATE);
+    assertThat(b.offer(9, 3_003)).isEqualTo(Arrival.ACCEPTED);
+    assertThat(b.drain(false, Set.of(9L))).containsExactly(new Release(9), new Release(10));
+    // without the protection the same buffer declares at once
+    ReorderBuffer c = new ReorderBuffer(2);
+    arrive(c, 0, 1_000);
+    for (long f = 2; f <= 4; f++) {
+      c.offer(f, 1_000 + f);
+    }
+    assertThat(c.drain(false)).startsWith(new Gap(1, 2));
   }
 
   @Test
