@@ -106,6 +106,9 @@ public final class ImageBenchMain {
     out("median2048_java_2threads_cpu", cpuMs(() -> par.uint16(noise, big, big), 30));
     out("median2048_java_1thread", timeMs(() -> seq.uint16(noise, big, big), 10, 20));
     out("median2048_java_1thread_cpu", cpuMs(() -> seq.uint16(noise, big, big), 20));
+    short[] into = new short[noise.length]; // the service's path: medians into a reused plane
+    out("median2048_java_2threads_into", timeMs(() -> par.uint16(noise, big, big, into), 20, 30));
+    out("median2048_java_2threads_into_cpu", cpuMs(() -> par.uint16(noise, big, big, into), 30));
     MedianFilter3x3 ints = new MedianFilter3x3(1, false);
     out("median2048_java_int_rows_1thread", timeMs(() -> ints.uint16(noise, big, big), 10, 20));
     System.out.println("median_java_vector_kernel " + par.vectorized());
