@@ -47,11 +47,7 @@ class AnomalyConfigTest {
     // the calibration is shipped: every per-cell test's threshold comes from it
     assertThat(shipped.stringPropertyNames())
         .containsExactlyInAnyOrder(
-            "spikeThreshold",
-            "aberrantThreshold",
-            "cusumThreshold",
-            "areaChangeZ",
-            "trackLostMinRelativeArea");
+            "spikeThreshold", "aberrantThreshold", "cusumThreshold", "trackLostMinRelativeArea");
     AnomalyConfig d = AnomalyConfig.defaults();
     assertThat(d)
         .isEqualTo(AnomalyConfig.documented().toBuilder().calibrated(shipped).build())

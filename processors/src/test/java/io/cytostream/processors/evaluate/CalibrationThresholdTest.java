@@ -43,7 +43,10 @@ class CalibrationThresholdTest {
     Calibration.FLOOR.forEach(
         (k, floor) -> assertThat(Calibration.PERMISSIVE.get(k)).as(k).isLessThanOrEqualTo(floor));
     assertThat(p.spikeThreshold()).isEqualTo(Calibration.PERMISSIVE.get("spikeThreshold"));
-    assertThat(p.areaChangeZ()).isEqualTo(Calibration.PERMISSIVE.get("areaChangeZ"));
+    // the area change's z is not calibrated: off in the permissive runs and by default
+    assertThat(Calibration.KIND).doesNotContainKey("areaChangeZ");
+    assertThat(p.areaChangeZ()).isZero();
+    assertThat(AnomalyConfig.defaults().areaChangeZ()).isZero();
     // every shipped threshold respects its floor
     AnomalyConfig.calibration()
         .forEach((k, v) -> assertThat(v).as(k).isGreaterThanOrEqualTo(Calibration.FLOOR.get(k)));
