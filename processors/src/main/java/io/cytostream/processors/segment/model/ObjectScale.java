@@ -48,6 +48,16 @@ public record ObjectScale(
     return Math.max(1 / maxFactor, Math.min(maxFactor, target / d));
   }
 
+  /**
+   * {@code img} scaled by {@code f} (each side rounded, at least 16 px, the network's smallest
+   * input), by {@link #resize(FloatImage, int, int)}.
+   */
+  public static FloatImage scaled(FloatImage img, double f) {
+    int w = Math.max(16, (int) Math.round(img.width() * f));
+    int h = Math.max(16, (int) Math.round(img.height() * f));
+    return resize(img, w, h);
+  }
+
   /** Bilinear resize of a plane to {@code w × h} (pixel centres aligned). */
   public static FloatImage resize(FloatImage img, int w, int h) {
     int sw = img.width();

@@ -177,7 +177,7 @@ public final class ScaleAdaptiveSegmenter implements Segmenter {
               native0[0], native0[1], normalized.width(), normalized.height(), scale.minObjects());
       double f = scale.factor(d);
       if (f != 1) {
-        FloatImage r = resized(normalized, f);
+        FloatImage r = ObjectScale.scaled(normalized, f);
         float[][] m = maps(r);
         double dr =
             ObjectSizeEstimate.ofMaps(m[0], m[1], r.width(), r.height(), scale.minObjects());
@@ -194,7 +194,7 @@ public final class ScaleAdaptiveSegmenter implements Segmenter {
       float[][] m = native0 != null ? native0 : maps(normalized);
       return rules.labels(m[0], m[1], normalized.width(), normalized.height(), dp);
     }
-    FloatImage r = resized(normalized, f);
+    FloatImage r = ObjectScale.scaled(normalized, f);
     float[][] m = maps(r);
     LabelImage l = rules.labels(m[0], m[1], r.width(), r.height(), dp);
     return ObjectScale.resize(l, normalized.width(), normalized.height());
@@ -202,12 +202,6 @@ public final class ScaleAdaptiveSegmenter implements Segmenter {
 
   private float[][] maps(FloatImage img) {
     return tiler.maps(net, img.data(), img.width(), img.height());
-  }
-
-  private static FloatImage resized(FloatImage img, double f) {
-    int w = Math.max(16, (int) Math.round(img.width() * f));
-    int h = Math.max(16, (int) Math.round(img.height() * f));
-    return ObjectScale.resize(img, w, h);
   }
 
   @Override

@@ -111,7 +111,7 @@ public final class ScaleCalibratedSegmenter implements SizeCalibratedSegmenter {
       float[][] m = native0 != null ? native0 : maps(normalized);
       return new Outcome(post.labels(m[0], m[1], w, h), next);
     }
-    FloatImage r = resized(normalized, f);
+    FloatImage r = ObjectScale.scaled(normalized, f);
     float[][] m = maps(r);
     LabelImage l = post.labels(m[0], m[1], r.width(), r.height());
     return new Outcome(ObjectScale.resize(l, w, h), next);
@@ -127,7 +127,7 @@ public final class ScaleCalibratedSegmenter implements SizeCalibratedSegmenter {
     double d = ObjectSizeEstimate.ofMaps(nativeMaps[0], nativeMaps[1], w, h, scale.minObjects());
     double f = scale.factor(d);
     if (f != 1) {
-      FloatImage r = resized(normalized, f);
+      FloatImage r = ObjectScale.scaled(normalized, f);
       float[][] m = maps(r);
       double dr = ObjectSizeEstimate.ofMaps(m[0], m[1], r.width(), r.height(), scale.minObjects());
       if (dr > 0 && Double.isFinite(dr)) {
@@ -139,12 +139,6 @@ public final class ScaleCalibratedSegmenter implements SizeCalibratedSegmenter {
 
   private float[][] maps(FloatImage img) {
     return tiler.maps(net, img.data(), img.width(), img.height());
-  }
-
-  private static FloatImage resized(FloatImage img, double f) {
-    int w = Math.max(16, (int) Math.round(img.width() * f));
-    int h = Math.max(16, (int) Math.round(img.height() * f));
-    return ObjectScale.resize(img, w, h);
   }
 
   @Override
