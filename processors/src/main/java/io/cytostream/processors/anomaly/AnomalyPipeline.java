@@ -126,7 +126,7 @@ public final class AnomalyPipeline {
       AnomalyConfig config,
       List<DriftDetector.CusumState> cusums,
       AberrantCellDetector.State aberrant,
-      List<TrackingDetector.TrackMemory> tracking,
+      List<TrackMemory> tracking,
       DataQualityDetector.State quality,
       Collection<Long> borderTracks) {
     AnomalyPipeline p =
@@ -314,7 +314,7 @@ public final class AnomalyPipeline {
   }
 
   /** The tracking test's memory, in track id order. */
-  public List<TrackingDetector.TrackMemory> trackingState() {
+  public List<TrackMemory> trackingState() {
     return tracking.snapshot();
   }
 

@@ -1,6 +1,5 @@
 package io.cytostream.processors.anomaly;
 
-import io.cytostream.processors.anomaly.TrackingDetector.TrackMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

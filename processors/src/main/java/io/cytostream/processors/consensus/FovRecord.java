@@ -3,7 +3,7 @@ package io.cytostream.processors.consensus;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.cytostream.processors.anomaly.AberrantCellDetector;
 import io.cytostream.processors.anomaly.DataQualityDetector;
-import io.cytostream.processors.anomaly.TrackingDetector;
+import io.cytostream.processors.anomaly.TrackMemory;
 import io.cytostream.state.consensus.RegressionRowBuilder;
 import io.cytostream.state.consensus.Retired;
 import java.util.List;
@@ -37,7 +37,7 @@ public record FovRecord(
     long rowsUsed,
     double sumDtSeconds,
     AberrantCellDetector.State aberrant,
-    List<TrackingDetector.TrackMemory> tracking,
+    List<TrackMemory> tracking,
     DataQualityDetector.State quality,
     List<Long> borderTracks,
     boolean kAtBoundReported,

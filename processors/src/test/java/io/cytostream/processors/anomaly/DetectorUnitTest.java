@@ -171,7 +171,7 @@ class DetectorUnitTest {
     // a division is life, not an anomaly (it goes to cells.lifecycle): only the area change here,
     // and the mother is forgotten
     assertThat(a).extracting(Anomaly::type).containsExactly(AnomalyType.AREA_CHANGE);
-    assertThat(d.snapshot()).extracting(TrackingDetector.TrackMemory::trackId).doesNotContain(2L);
+    assertThat(d.snapshot()).extracting(TrackMemory::trackId).doesNotContain(2L);
     Anomaly area =
         a.stream().filter(x -> x.type() == AnomalyType.AREA_CHANGE).findFirst().orElseThrow();
     assertThat(area.trackId()).isEqualTo(1);
@@ -193,7 +193,7 @@ class DetectorUnitTest {
     // a small change is quiet; an old memory is forgotten after trackMemoryFrames
     assertThat(r.test(4, List.of(new TrackObservation(3, 500, 0)), List.of())).isEmpty();
     assertThat(r.test(20, List.of(new TrackObservation(4, 2000, 0)), List.of())).isEmpty();
-    assertThat(r.snapshot()).extracting(TrackingDetector.TrackMemory::trackId).containsExactly(4L);
+    assertThat(r.snapshot()).extracting(TrackMemory::trackId).containsExactly(4L);
   }
 
   @Test
