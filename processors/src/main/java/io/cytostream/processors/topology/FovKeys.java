@@ -33,6 +33,22 @@ final class FovKeys {
     return s.toString();
   }
 
+  /**
+   * The track stage's key of frame {@code frame} of {@code fov} (frames and sources stores): 12
+   * digits, the layout those stores have always had.
+   */
+  static String frameKey(String fov, long frame) {
+    return fov + "/" + String.format(Locale.ROOT, "%012d", frame);
+  }
+
+  /**
+   * The track stage's sources-store key of the last input offset applied from a partition; {@code
+   * #} is not allowed in a FOV id, so it cannot meet a frame's key.
+   */
+  static String inputKey(String topic, int partition) {
+    return "#input/" + topic + "/" + partition;
+  }
+
   /** The id at position {@code index} (0: first) of a key of {@code fov}. */
   static long id(String fov, String key, int index) {
     int from = fov.length() + 1 + index * (DIGITS + 1);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
@@ -110,18 +109,6 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onTimer);
   }
 
-  static String frameKey(String fov, long frame) {
-    return fov + "/" + String.format(Locale.ROOT, "%012d", frame);
-  }
-
-  /**
-   * The {@value #SOURCES_STORE} key of the last input offset applied from a partition; {@code #} is
-   * not allowed in a FOV id, so it cannot meet a frame's key.
-   */
-  static String inputKey(String topic, int partition) {
-    return "#input/" + topic + "/" + partition;
-  }
-
   /**
    * Applies an input record once: a record at or below the last offset applied from its partition
    * (kept in {@value #SOURCES_STORE}, written with the record's other store writes) is skipped. A
@@ -134,7 +121,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   @Override
   public void process(Record<String, FrameObservations> record) {
     Optional<RecordMetadata> at = context.recordMetadata();
-    String key = at.map(m -> inputKey(m.topic(), m.partition())).orElse(null);
+    String key = at.map(m -> FovKeys.inputKey(m.topic(), m.partition())).orElse(null);
     if (key != null) {
       FrameSource last = sources.get(key);
       if (last != null && at.get().offset() <= last.offset()) {
@@ -171,8 +158,8 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
       return;
     }
     config.metrics().frameProcessed(fov);
-    frames.put(frameKey(fov, f), obs);
-    source(record).ifPresent(src -> sources.put(frameKey(fov, f), src));
+    frames.put(FovKeys.frameKey(fov, f), obs);
+    source(record).ifPresent(src -> sources.put(FovKeys.frameKey(fov, f), src));
     List<Long> inFlight =
         InFlightFrames.accepted(
             st.inFlight(),
@@ -290,7 +277,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
     for (ReorderBuffer.Step step :
         buffer.drain(force, InFlightFrames.protectedAt(inFlight, now, cap))) {
       if (step instanceof ReorderBuffer.Release r) {
-        FrameObservations obs = frames.get(frameKey(fov, r.frameIndex()));
+        FrameObservations obs = frames.get(FovKeys.frameKey(fov, r.frameIndex()));
         held.add(r.frameIndex());
         emitFinal(
             fov,
@@ -315,7 +302,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   private void gap(String fov, ReorderBuffer.Gap g) {
     long missing = g.missing();
     config.metrics().frameGap(fov, missing);
-    FrameObservations obs = frames.get(frameKey(fov, g.nextPresent()));
+    FrameObservations obs = frames.get(FovKeys.frameKey(fov, g.nextPresent()));
     event(
         fov,
         g.nextPresent(),
@@ -360,7 +347,7 @@ final class TrackProcessor implements Processor<String, FrameObservations, Strin
   private void emitFinal(
       String fov, List<FinalizedFrame> finals, List<Long> held, boolean flushed) {
     for (FinalizedFrame ff : finals) {
-      String key = frameKey(fov, ff.frameIndex());
+      String key = FovKeys.frameKey(fov, ff.frameIndex());
       FrameObservations obs = frames.get(key);
       held.remove(Long.valueOf(ff.frameIndex()));
       if (obs == null) {
