@@ -9,7 +9,10 @@ import java.util.Arrays;
 /**
  * Threshold + distance-transform watershed segmentation of a normalised plane.
  *
- * <ol>
+ * <ol start="0">
+ *   <li>On an unevenly lit plane, the illumination field is taken out first ({@link FlatField}: a
+ *       smooth surface fitted to the blocks' dark and bright levels, applied only when the two move
+ *       together); the confluent test and the steps below see the flattened plane.
  *   <li>Gaussian smoothing, σ = {@link SegmentationConfig#sigma()} ({@link GaussianBlur}).
  *   <li>Global threshold from a 256-bin histogram of the smoothed plane: Otsu or triangle, chosen
  *       by {@link ThresholdMethod} (AUTO: triangle when the histogram skewness is at least {@link
@@ -126,12 +129,14 @@ public final class ClassicalSegmenter implements Segmenter {
   }
 
   /**
-   * Steps 1–3: the cleaned foreground mask; on a confluent plane (cells cover most of it) that of
-   * {@link ConfluentForeground} instead.
+   * Steps 0–3: the cleaned foreground mask of the plane with its illumination field taken out
+   * ({@link FlatField}: unchanged on an evenly lit plane); on a confluent plane (cells cover most
+   * of it) that of {@link ConfluentForeground} instead.
    */
   private boolean[] mask(FloatImage normalized) {
-    boolean[] confluent = ConfluentForeground.mask(normalized, cfg);
-    return confluent != null ? confluent : ordinaryForeground(normalized);
+    FloatImage plane = FlatField.flatten(normalized);
+    boolean[] confluent = ConfluentForeground.mask(plane, cfg);
+    return confluent != null ? confluent : ordinaryForeground(plane);
   }
 
   /**
