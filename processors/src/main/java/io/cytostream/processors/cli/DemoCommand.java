@@ -34,10 +34,8 @@ import picocli.CommandLine.Option;
     description = {
       "Start the service on an embedded Kafka broker and let the simulator publish two fields of",
       "view live (demo/fov-1, demo/fov-2). Runs until interrupted, or for --duration.",
-      "Segmentation defaults as for serve and process (classical); the demo's own two FOVs show a",
-      "simulated confluent culture, which the classical segmenter merges, so they go through the",
-      "learned model unless --segmenter or --fov-segmenter (or their environment variables) say",
-      "otherwise."
+      "Segmentation defaults as for serve and process (classical); --segmenter and",
+      "--fov-segmenter (or their environment variables) choose another."
     })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -100,6 +98,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     };
   }
 
+  /**
+   * The segmenter of each FOV: one default for every command (classical: README, "Which
+   * segmenter"), the demo's own simulated FOVs included (on their confluent culture the classical
+   * segmenter's confluent foreground holds: processors/EVALUATION.md, "The demo's culture"), unless
+   * --segmenter or --fov-segmenter say otherwise.
+   */
+  SegmenterChoice segmenters(CommandLine cl) {
+    return segmenter.choice(cl);
+  }
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
@@ -112,16 +120,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (intervalMs < 10) {
       throw new CommandLine.ParameterException(cl, "--interval must be at least 10 ms");
     }
-    // One default for every command (classical: see README, "Which segmenter"). The demo's own
-    // FOVs show the simulator's confluent culture, which the classical segmenter merges (evaluate:
-    // SEG 0.18 vs the model's 0.85), so they are configured for the model, as a lab configures a
-    // FOV with --fov-segmenter, unless the user chose a segmenter.
-    SegmenterChoice segmenters = segmenter.choice(cl);
-    if (segmenter.segmenter == null) {
-      for (int f = 1; f <= 2; f++) {
-        segmenters = segmenters.withFovDefault("demo/fov-" + f, SegmenterChoice.MODEL);
-      }
-    }
+    SegmenterChoice segmenters = segmenters(cl);
     long t0 = System.nanoTime();
     boolean temporary = dataDir == null;
     Path dir = temporary ? Files.createTempDirectory("cytostream-demo-") : dataDir;
