@@ -77,6 +77,15 @@ public final class CandidateSelector {
   }
 
   /**
+   * One frame's choice.
+   *
+   * @param detections the chosen segments, see {@link #select}
+   * @param splits for every chosen segment with parts, its cuts into two parts (each at least
+   *     {@link #MIN_PART} of it): where a division found later may have begun
+   */
+  record Selection(List<Detection> detections, List<TrackerSnapshot.Split> splits) {}
+
+  /**
    * The chosen detections of frame {@code t}: leaves keep their label, a chosen candidate becomes a
    * detection with the candidate's label, its area the sum of its leaves' areas and its centroid
    * and mean intensity their area-weighted means. Order: by tree, as the leaves first appear.
@@ -88,19 +97,41 @@ public final class CandidateSelector {
    * @throws IllegalArgumentException if a candidate names an unknown leaf, repeats a label or the
    *     candidates are not laminar
    */
-  List<Detection> select(
-      List<Track> tracks, List<Detection> leaves, List<Candidate> candidates, long t) {
+  Selection select(List<Track> tracks, List<Detection> leaves, List<Candidate> candidates, long t) {
     if (candidates.isEmpty()) {
-      return leaves;
+      return new Selection(leaves, List.of());
     }
     Forest f = Forest.of(leaves, candidates);
     List<Detection> out = new ArrayList<>();
+    List<TrackerSnapshot.Split> splits = new ArrayList<>();
     for (int root : f.roots) {
       for (int node : chooseCut(f, root, tracks, t)) {
         out.add(f.detections[node]);
+        addSplits(f, node, splits);
       }
     }
-    return out;
+    return new Selection(out, splits);
+  }
+
+  /** The two-part cuts of chosen {@code node}'s subtree, each part at least {@link #MIN_PART}. */
+  private static void addSplits(Forest f, int node, List<TrackerSnapshot.Split> out) {
+    if (f.children.get(node).isEmpty()) {
+      return;
+    }
+    List<List<Integer>> cuts = f.cuts(node, MAX_CUTS);
+    if (cuts == null) {
+      return;
+    }
+    double whole = f.detections[node].areaPx();
+    for (List<Integer> cut : cuts) {
+      if (cut.size() == 2
+          && f.detections[cut.get(0)].areaPx() >= MIN_PART * whole
+          && f.detections[cut.get(1)].areaPx() >= MIN_PART * whole) {
+        out.add(
+            new TrackerSnapshot.Split(
+                f.detections[node].label(), f.detections[cut.get(0)], f.detections[cut.get(1)]));
+      }
+    }
   }
 
   private List<Integer> chooseCut(Forest f, int root, List<Track> tracks, long t) {
