@@ -189,6 +189,11 @@ class CandidateHierarchyTrackingTest {
    * hierarchy holds both halves) and as two from frame 12 on, moving apart.
    */
   private static Run divisionWithTouchingDaughters(boolean hierarchy, int delay) {
+    return divisionWithTouchingDaughters(hierarchy, delay, 300);
+  }
+
+  /** As above, the daughters of {@code areaA} and {@code 600 − areaA} px. */
+  private static Run divisionWithTouchingDaughters(boolean hierarchy, int delay, double areaA) {
     OnlineTracker tracker = new OnlineTracker(CFG.toBuilder().delayFrames(delay).build());
     List<FinalizedFrame> out = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
@@ -198,8 +203,8 @@ class CandidateHierarchyTrackingTest {
         continue;
       }
       double half = t < 12 ? 11 : 11 + 3 * (t - 11);
-      Detection a = cell(1, x - half, 100, 300);
-      Detection b = cell(2, x + half, 100, 300);
+      Detection a = cell(1, x - half, 100, areaA);
+      Detection b = cell(2, x + half, 100, 600 - areaA);
       if (t >= 12) {
         out.addAll(tracker.push(t, List.of(a, b)));
       } else if (hierarchy) {
@@ -249,6 +254,17 @@ class CandidateHierarchyTrackingTest {
     assertEquals(1, div.size());
     assertEquals(11, div.get(0).frameIndex(), "frame 10 was final when the division was found");
     assertEquals(Map.of(3, div.get(0).trackId()), r.labelsToTracks(10));
+  }
+
+  @Test
+  void aDivisionDoesNotMoveIntoACutOfUnequalParts() {
+    // a body and a protrusion (1 : 2) that the hierarchy holds apart are no sister nuclei
+    List<TrackLifecycleEvent> div = divisions(divisionWithTouchingDaughters(true, 2, 200));
+    assertEquals(1, div.size());
+    assertEquals(12, div.get(0).frameIndex());
+    // up to EarlierDivisions.MAX_PART_RATIO they are
+    div = divisions(divisionWithTouchingDaughters(true, 2, 250));
+    assertEquals(10, div.get(0).frameIndex(), "350 : 250 = 1.4");
   }
 
   @Test
