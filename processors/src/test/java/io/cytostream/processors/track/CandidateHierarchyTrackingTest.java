@@ -149,6 +149,29 @@ class CandidateHierarchyTrackingTest {
   }
 
   @Test
+  void aPreferredCandidateOfPiecesTooFarApartToTouchIsNotOneCell() {
+    // a cell of 300 px and a small one of 60 px at the image edge, 200 px apart, that the
+    // segmenter reports as one segment (its preferred candidate) in every frame
+    OnlineTracker tracker = new OnlineTracker(CFG);
+    List<Candidate> union = List.of(new Candidate(3, new int[] {1, 2}, true));
+    List<FinalizedFrame> out = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      out.addAll(tracker.push(t, List.of(cell(1, 60, 50, 300), cell(2, 260, 4, 60)), union));
+    }
+    out.addAll(tracker.flush());
+    Run r = new Run(out);
+    for (long t = 0; t < 6; t++) {
+      assertEquals(Set.of(1, 2), r.labelsToTracks(t).keySet(), "frame " + t);
+    }
+    assertEquals(2, r.tracks().size());
+    // within reach of each other (centroids the summed radii apart) the preferred candidate stays
+    OnlineTracker near = new OnlineTracker(CFG.toBuilder().delayFrames(0).build());
+    List<FinalizedFrame> f =
+        near.push(0, List.of(cell(1, 60, 50, 300), cell(2, 74, 50, 60)), union);
+    assertEquals(Set.of(3), new Run(f).labelsToTracks(0).keySet());
+  }
+
+  @Test
   void aSplitThatPersistsNextToTwoTracksIsKept() {
     // two tracked cells whose union is a (non-preferred) candidate: the tracker keeps both
     OnlineTracker tracker = new OnlineTracker(TrackerConfig.builder().delayFrames(0).build());
