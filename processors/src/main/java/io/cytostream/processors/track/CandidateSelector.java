@@ -17,9 +17,10 @@ import java.util.Map;
  *
  * <ul>
  *   <li>The <em>preferred cut</em> is what the segmenter reports on its own (its preferred
- *       candidates, else leaves). A tree that no active track reaches (no node within a track's
- *       gate, see {@link FrameLinker}) keeps its preferred cut, so that without history the output
- *       is the single-level segmentation.
+ *       candidates, else leaves; a preferred candidate whose parts lie too far apart to touch,
+ *       {@link #TOUCH}, is not one cell and is replaced by its parts). A tree that no active track
+ *       reaches (no node within a track's gate, see {@link FrameLinker}) keeps its preferred cut,
+ *       so that without history the output is the single-level segmentation.
  *   <li>Otherwise every cut is scored (at most {@link #MAX_CUTS} per tree, else the preferred cut
  *       is kept): the cost of the best assignment of the tree's nearby tracks to the cut's nodes
  *       (link cost as in {@link FrameLinker#linkCost}; {@code nonLinkCost} for a track left alone;
@@ -44,6 +45,17 @@ public final class CandidateSelector {
    * preferred segment's: a small protrusion cut off to keep a second track alive is not a cell.
    */
   public static final double MIN_PART = 0.3;
+
+  /**
+   * Two parts of a segment may touch when their centroids are at most this many times the sum of
+   * their equivalent radii apart (1 for touching discs; elongated and branched cells reach
+   * farther). A preferred candidate whose parts cannot all touch is not taken as one cell: the
+   * preferred cut goes below it. The classical hierarchy sometimes groups a small cell at the image
+   * edge with a distant one (8.5 times the radii apart on a simulated confluent culture, seed 5); 5
+   * leaves every preferred segment of Fluo-C2DL-MSC 01 (irregular, branched cells) as it was, while
+   * 1.5 and 3 cut some of them (chain SEG 0.567 to 0.544 and 0.563).
+   */
+  public static final double TOUCH = 5.0;
 
   /**
    * The selection's costs (dimensionless, on the scale of {@link TrackerConfig#nonLinkCost()}).
@@ -77,6 +89,15 @@ public final class CandidateSelector {
   }
 
   /**
+   * One frame's choice.
+   *
+   * @param detections the chosen segments, see {@link #select}
+   * @param splits for every chosen segment with parts, its cuts into two parts (each at least
+   *     {@link #MIN_PART} of it): where a division found later may have begun
+   */
+  record Selection(List<Detection> detections, List<TrackerSnapshot.Split> splits) {}
+
+  /**
    * The chosen detections of frame {@code t}: leaves keep their label, a chosen candidate becomes a
    * detection with the candidate's label, its area the sum of its leaves' areas and its centroid
    * and mean intensity their area-weighted means. Order: by tree, as the leaves first appear.
@@ -88,19 +109,41 @@ public final class CandidateSelector {
    * @throws IllegalArgumentException if a candidate names an unknown leaf, repeats a label or the
    *     candidates are not laminar
    */
-  List<Detection> select(
-      List<Track> tracks, List<Detection> leaves, List<Candidate> candidates, long t) {
+  Selection select(List<Track> tracks, List<Detection> leaves, List<Candidate> candidates, long t) {
     if (candidates.isEmpty()) {
-      return leaves;
+      return new Selection(leaves, List.of());
     }
     Forest f = Forest.of(leaves, candidates);
     List<Detection> out = new ArrayList<>();
+    List<TrackerSnapshot.Split> splits = new ArrayList<>();
     for (int root : f.roots) {
       for (int node : chooseCut(f, root, tracks, t)) {
         out.add(f.detections[node]);
+        addSplits(f, node, splits);
       }
     }
-    return out;
+    return new Selection(out, splits);
+  }
+
+  /** The two-part cuts of chosen {@code node}'s subtree, each part at least {@link #MIN_PART}. */
+  private static void addSplits(Forest f, int node, List<TrackerSnapshot.Split> out) {
+    if (f.children.get(node).isEmpty()) {
+      return;
+    }
+    List<List<Integer>> cuts = f.cuts(node, MAX_CUTS);
+    if (cuts == null) {
+      return;
+    }
+    double whole = f.detections[node].areaPx();
+    for (List<Integer> cut : cuts) {
+      if (cut.size() == 2
+          && f.detections[cut.get(0)].areaPx() >= MIN_PART * whole
+          && f.detections[cut.get(1)].areaPx() >= MIN_PART * whole) {
+        out.add(
+            new TrackerSnapshot.Split(
+                f.detections[node].label(), f.detections[cut.get(0)], f.detections[cut.get(1)]));
+      }
+    }
   }
 
   private List<Integer> chooseCut(Forest f, int root, List<Track> tracks, long t) {
@@ -324,13 +367,52 @@ public final class CandidateSelector {
     }
 
     void preferredCut(int node, List<Integer> out) {
-      if (preferred[node] || children.get(node).isEmpty()) {
+      if ((preferred[node] && !scattered(node)) || children.get(node).isEmpty()) {
         out.add(node);
         return;
       }
       for (int c : children.get(node)) {
         preferredCut(c, out);
       }
+    }
+
+    /**
+     * Whether the children of {@code node} cannot all touch: linking two children whose centroids
+     * are at most {@link #TOUCH} times the sum of their equivalent radii apart leaves them in more
+     * than one group. Such a node is not one cell, whatever the segmenter prefers.
+     */
+    boolean scattered(int node) {
+      List<Integer> kids = children.get(node);
+      int n = kids.size();
+      int[] group = new int[n];
+      for (int i = 0; i < n; i++) {
+        group[i] = i;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          if (mayTouch(detections[kids.get(i)], detections[kids.get(j)])) {
+            int gi = group[i];
+            int gj = group[j];
+            for (int k = 0; k < n; k++) {
+              if (group[k] == gj) {
+                group[k] = gi;
+              }
+            }
+          }
+        }
+      }
+      for (int k = 1; k < n; k++) {
+        if (group[k] != group[0]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean mayTouch(Detection a, Detection b) {
+      double ra = Math.sqrt(a.areaPx() / Math.PI);
+      double rb = Math.sqrt(b.areaPx() / Math.PI);
+      return Math.hypot(a.x() - b.x(), a.y() - b.y()) <= TOUCH * (ra + rb);
     }
 
     /** Every cut of the subtree at {@code node}, or null when there are more than {@code max}. */

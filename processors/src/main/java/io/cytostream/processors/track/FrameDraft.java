@@ -19,9 +19,17 @@ final class FrameDraft {
 
   private final List<TrackLifecycleEvent> events = new ArrayList<>();
 
+  private final List<TrackerSnapshot.Split> splits;
+
   FrameDraft(long frameIndex, List<Detection> detections) {
+    this(frameIndex, detections, List.of());
+  }
+
+  /** A draft of the chosen {@code detections}, with the chosen segments' two-part cuts. */
+  FrameDraft(long frameIndex, List<Detection> detections, List<TrackerSnapshot.Split> splits) {
     this.frameIndex = frameIndex;
     this.detections = detections;
+    this.splits = splits;
     this.ids = new long[detections.size()];
     this.parents = new long[detections.size()];
   }
@@ -36,6 +44,21 @@ final class FrameDraft {
 
   void assign(int detection, long trackId) {
     ids[detection] = trackId;
+  }
+
+  /** The detection assigned to track {@code trackId}, or -1. */
+  int detectionOf(long trackId) {
+    for (int j = 0; j < ids.length; j++) {
+      if (ids[j] == trackId) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** Makes detection {@code detection} an ordinary continuation (no mother). */
+  void clearParent(int detection) {
+    parents[detection] = 0;
   }
 
   void assignDaughter(int detection, long trackId, long motherId) {
@@ -70,6 +93,6 @@ final class FrameDraft {
     for (int j = 0; j < ids.length; j++) {
       assignments.add(new TrackAssignment(detections.get(j).label(), ids[j], parents[j]));
     }
-    return new TrackerSnapshot.HeldFrame(frameIndex, assignments, events);
+    return new TrackerSnapshot.HeldFrame(frameIndex, assignments, events, splits);
   }
 }

@@ -28,6 +28,30 @@ final class HeldFrames {
     return h;
   }
 
+  /** The held frame {@code frameIndex}, or null. */
+  TrackerSnapshot.HeldFrame get(long frameIndex) {
+    for (TrackerSnapshot.HeldFrame h : frames) {
+      if (h.frameIndex() == frameIndex) {
+        return h;
+      }
+    }
+    return null;
+  }
+
+  /** Replaces the held frame with {@code frame}'s index by {@code frame}, in place. */
+  void replace(TrackerSnapshot.HeldFrame frame) {
+    List<TrackerSnapshot.HeldFrame> all = new ArrayList<>(frames);
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).frameIndex() == frame.frameIndex()) {
+        all.set(i, frame);
+        frames.clear();
+        frames.addAll(all);
+        return;
+      }
+    }
+    throw new IllegalStateException("frame " + frame.frameIndex() + " is not held");
+  }
+
   /** Releases, oldest first, the frames with index {@code <= lastIndex}, final at {@code at}. */
   List<FinalizedFrame> releaseThrough(long lastIndex, long at) {
     List<FinalizedFrame> out = new ArrayList<>();

@@ -31,7 +31,9 @@ import java.util.Set;
  *       increasing division cost while at most {@code divisionMaxCost}, each mother and detection
  *       at most once. An accepted division ends the mother and starts two daughter tracks ({@link
  *       DivisionFinder}); with {@code confirmDivisions} the next frame may take it back ({@link
- *       PendingDivisions}).
+ *       PendingDivisions}). With a candidate hierarchy, a division whose daughters were still
+ *       reported as the mother's one segment in held frames, while the hierarchy held them apart,
+ *       is moved back to where they first appear ({@link EarlierDivisions}; confirmed by then).
  *   <li>Remaining unlinked detections start new tracks.
  * </ol>
  *
@@ -52,6 +54,7 @@ public final class OnlineTracker {
   private final HeldFrames held;
   private final PendingDivisions pending;
   private final CandidateSelector selector;
+  private final EarlierDivisions earlier;
   private boolean started;
   private long lastFrame;
 
@@ -72,6 +75,7 @@ public final class OnlineTracker {
     this.held = new HeldFrames(held);
     this.pending = new PendingDivisions(config, pending);
     this.selector = new CandidateSelector(config, CandidateSelector.Costs.defaults());
+    this.earlier = new EarlierDivisions(config);
   }
 
   /**
@@ -108,8 +112,10 @@ public final class OnlineTracker {
     lastFrame = frameIndex;
     FrameDraft retired = new FrameDraft(frameIndex, List.of());
     tracks.retireLost(frameIndex, cfg.maxGap(), false, retired);
-    List<Detection> detections = selector.select(tracks.list(), leaves, candidates, frameIndex);
-    FrameDraft frame = new FrameDraft(frameIndex, detections);
+    CandidateSelector.Selection chosen =
+        selector.select(tracks.list(), leaves, candidates, frameIndex);
+    List<Detection> detections = chosen.detections();
+    FrameDraft frame = new FrameDraft(frameIndex, detections, chosen.splits());
     retired.events().forEach(frame::add);
     SpatialGrid grid = grid(detections);
     LapSolver.Assignment links = linker.link(tracks.list(), detections, grid, frameIndex);
@@ -121,6 +127,7 @@ public final class OnlineTracker {
     List<PendingDivision> found = startDaughters(frame, divisions);
     startUnlinked(frame);
     tracks.commit(mothers(divisions));
+    found = earlier.moveBack(frame, found, held, pending.list(), tracks.byId());
     pending.update(frame, tracks, held, found);
     tracks.retireLost(frameIndex, cfg.maxGap(), true, frame);
     held.add(frame.toHeldFrame());

@@ -111,7 +111,7 @@ final class PendingDivisions {
       }
     }
     ev.add(TrackLifecycleEvent.started(h.frameIndex(), frag));
-    return new TrackerSnapshot.HeldFrame(h.frameIndex(), as, ev);
+    return new TrackerSnapshot.HeldFrame(h.frameIndex(), as, ev, h.splits());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.cytostream.processors.track;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -79,14 +80,31 @@ public record TrackerSnapshot(
    * A frame held back, with its current (not yet final) assignments and events.
    *
    * @param frameIndex the frame
-   * @param assignments one per detection, in push order
+   * @param assignments one per chosen segment, in push order (a division moved into this frame
+   *     replaces the mother's segment by its two parts, {@link Split})
    * @param events events decided so far
+   * @param splits per chosen segment of the candidate hierarchy that has parts, its cuts into two
+   *     parts (empty without candidates; null reads as empty, for held frames stored before)
    */
   public record HeldFrame(
-      long frameIndex, List<TrackAssignment> assignments, List<TrackLifecycleEvent> events) {
+      long frameIndex,
+      List<TrackAssignment> assignments,
+      List<TrackLifecycleEvent> events,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Split> splits) {
     public HeldFrame {
       assignments = List.copyOf(assignments);
       events = List.copyOf(events);
+      splits = splits == null ? List.of() : List.copyOf(splits);
     }
   }
+
+  /**
+   * A cut of a chosen segment into two parts of the frame's candidate hierarchy (see {@link
+   * CandidateSelector}): where a division found in a later frame may have begun.
+   *
+   * @param label the chosen segment's label
+   * @param first one part (a leaf or candidate of the same frame, its label and measurements)
+   * @param second the other part
+   */
+  public record Split(int label, Detection first, Detection second) {}
 }

@@ -22,7 +22,9 @@
  *       io.cytostream.processors.track.CandidateSelector} chooses per connected piece the
  *       non-overlapping segments that best continue the active tracks (the segmenter's preferred
  *       cut where no track is near), so that a one-frame merge or split of the segmentation does
- *       not become a lost track, a division or a birth.
+ *       not become a lost track, a division or a birth; a division found when the daughters
+ *       separate is moved back into the held frames where the hierarchy already held them apart
+ *       ({@code EarlierDivisions}).
  *   <li>{@link io.cytostream.processors.track.ReorderBuffer}: restores frame order per stream
  *       before the tracker (bounded window, gaps declared after a timeout), Kafka-free.
  *   <li>{@link io.cytostream.processors.track.LapSolver} with {@link

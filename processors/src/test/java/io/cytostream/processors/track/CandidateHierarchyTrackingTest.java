@@ -149,6 +149,29 @@ class CandidateHierarchyTrackingTest {
   }
 
   @Test
+  void aPreferredCandidateOfPiecesTooFarApartToTouchIsNotOneCell() {
+    // a cell of 300 px and a small one of 60 px at the image edge, 200 px apart, that the
+    // segmenter reports as one segment (its preferred candidate) in every frame
+    OnlineTracker tracker = new OnlineTracker(CFG);
+    List<Candidate> union = List.of(new Candidate(3, new int[] {1, 2}, true));
+    List<FinalizedFrame> out = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      out.addAll(tracker.push(t, List.of(cell(1, 60, 50, 300), cell(2, 260, 4, 60)), union));
+    }
+    out.addAll(tracker.flush());
+    Run r = new Run(out);
+    for (long t = 0; t < 6; t++) {
+      assertEquals(Set.of(1, 2), r.labelsToTracks(t).keySet(), "frame " + t);
+    }
+    assertEquals(2, r.tracks().size());
+    // within reach of each other (centroids the summed radii apart) the preferred candidate stays
+    OnlineTracker near = new OnlineTracker(CFG.toBuilder().delayFrames(0).build());
+    List<FinalizedFrame> f =
+        near.push(0, List.of(cell(1, 60, 50, 300), cell(2, 74, 50, 60)), union);
+    assertEquals(Set.of(3), new Run(f).labelsToTracks(0).keySet());
+  }
+
+  @Test
   void aSplitThatPersistsNextToTwoTracksIsKept() {
     // two tracked cells whose union is a (non-preferred) candidate: the tracker keeps both
     OnlineTracker tracker = new OnlineTracker(TrackerConfig.builder().delayFrames(0).build());
@@ -181,5 +204,129 @@ class CandidateHierarchyTrackingTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> tracker.push(2, leaves, List.of(new Candidate(3, new int[] {1, 2}, true))));
+  }
+
+  /**
+   * A cell (area 600 px) divides at frame 10 into two daughters (300 px each) that the segmenter
+   * reports as one segment in frames 10 and 11 (its preferred cut; with {@code hierarchy} the
+   * hierarchy holds both halves) and as two from frame 12 on, moving apart.
+   */
+  private static Run divisionWithTouchingDaughters(boolean hierarchy, int delay) {
+    return divisionWithTouchingDaughters(hierarchy, delay, 300);
+  }
+
+  /** As above, the daughters of {@code areaA} and {@code 600 − areaA} px. */
+  private static Run divisionWithTouchingDaughters(boolean hierarchy, int delay, double areaA) {
+    OnlineTracker tracker = new OnlineTracker(CFG.toBuilder().delayFrames(delay).build());
+    List<FinalizedFrame> out = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      double x = 100 + 0.3 * (t % 2);
+      if (t < 10) {
+        out.addAll(tracker.push(t, List.of(cell(1, x, 100, 600))));
+        continue;
+      }
+      double half = t < 12 ? 11 : 11 + 3 * (t - 11);
+      Detection a = cell(1, x - half, 100, areaA);
+      Detection b = cell(2, x + half, 100, 600 - areaA);
+      if (t >= 12) {
+        out.addAll(tracker.push(t, List.of(a, b)));
+      } else if (hierarchy) {
+        out.addAll(
+            tracker.push(t, List.of(a, b), List.of(new Candidate(3, new int[] {1, 2}, true))));
+      } else {
+        out.addAll(tracker.push(t, List.of(cell(3, x, 100, 600))));
+      }
+    }
+    out.addAll(tracker.flush());
+    return new Run(out);
+  }
+
+  private static List<TrackLifecycleEvent> divisions(Run r) {
+    return r.frames().stream()
+        .flatMap(f -> f.events().stream())
+        .filter(e -> e.type() == TrackLifecycleEvent.Type.DIVISION)
+        .toList();
+  }
+
+  @Test
+  void aDivisionIsPlacedWhereTheHierarchyFirstHoldsTheDaughtersApart() {
+    Run r = divisionWithTouchingDaughters(true, 2);
+    List<TrackLifecycleEvent> div = divisions(r);
+    assertEquals(1, div.size());
+    assertEquals(10, div.get(0).frameIndex(), "the daughters' first frame");
+    long mother = div.get(0).trackId();
+    assertEquals(Map.of(1, mother), r.labelsToTracks(9));
+    Map<Integer, Long> first = r.labelsToTracks(10);
+    assertEquals(Set.of(1, 2), first.keySet(), "both halves chosen in frame 10");
+    assertEquals(Set.copyOf(div.get(0).daughterTrackIds()), Set.copyOf(first.values()));
+    assertEquals(first, r.labelsToTracks(11));
+    assertEquals(first, r.labelsToTracks(15));
+    for (FinalizedFrame f : r.frames()) {
+      for (TrackAssignment a : f.assignments()) {
+        assertEquals(f.frameIndex() == 10 ? mother : 0, a.parentTrackId(), "frame " + f);
+      }
+    }
+    assertEquals(3, r.tracks().size());
+    assertEquals(1, r.count(TrackLifecycleEvent.Type.TRACK_STARTED));
+  }
+
+  @Test
+  void aDivisionMovesNoFurtherBackThanTheHeldFrames() {
+    Run r = divisionWithTouchingDaughters(true, 1);
+    List<TrackLifecycleEvent> div = divisions(r);
+    assertEquals(1, div.size());
+    assertEquals(11, div.get(0).frameIndex(), "frame 10 was final when the division was found");
+    assertEquals(Map.of(3, div.get(0).trackId()), r.labelsToTracks(10));
+  }
+
+  @Test
+  void aDivisionDoesNotMoveIntoACutOfUnequalParts() {
+    // a body and a protrusion (1 : 2) that the hierarchy holds apart are no sister nuclei
+    List<TrackLifecycleEvent> div = divisions(divisionWithTouchingDaughters(true, 2, 200));
+    assertEquals(1, div.size());
+    assertEquals(12, div.get(0).frameIndex());
+    // up to EarlierDivisions.MAX_PART_RATIO they are
+    div = divisions(divisionWithTouchingDaughters(true, 2, 250));
+    assertEquals(10, div.get(0).frameIndex(), "350 : 250 = 1.4");
+  }
+
+  @Test
+  void withoutTheHierarchyTheDivisionIsFoundWhenTheDaughtersSeparate() {
+    Run r = divisionWithTouchingDaughters(false, 2);
+    List<TrackLifecycleEvent> div = divisions(r);
+    assertEquals(1, div.size());
+    assertEquals(12, div.get(0).frameIndex());
+  }
+
+  @Test
+  void aDivisionMovedBackSurvivesASnapshotInJson() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    OnlineTracker a = new OnlineTracker(CFG);
+    OnlineTracker b = new OnlineTracker(CFG);
+    List<FinalizedFrame> outA = new ArrayList<>();
+    List<FinalizedFrame> outB = new ArrayList<>();
+    for (int t = 0; t < 14; t++) {
+      List<Detection> leaves;
+      List<Candidate> cands = List.of();
+      if (t < 10) {
+        leaves = List.of(cell(1, 100, 100, 600));
+      } else {
+        double half = t < 12 ? 11 : 11 + 3 * (t - 11);
+        leaves = List.of(cell(1, 100 - half, 100, 300), cell(2, 100 + half, 100, 300));
+        cands = t < 12 ? List.of(new Candidate(3, new int[] {1, 2}, true)) : List.of();
+      }
+      outA.addAll(a.push(t, leaves, cands));
+      outB.addAll(b.push(t, leaves, cands));
+      if (t == 11) {
+        String text = json.writeValueAsString(b.snapshot());
+        assertTrue(text.contains("\"splits\""), "the held frames' splits are stored");
+        b = OnlineTracker.restore(CFG, json.readValue(text, TrackerSnapshot.class));
+      }
+    }
+    outA.addAll(a.flush());
+    outB.addAll(b.flush());
+    assertEquals(outA, outB);
+    assertEquals(10, divisions(new Run(outB)).get(0).frameIndex());
   }
 }
