@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * train-segmenter --out DIR [--steps 4000] [--seed 42] [--base 8] [--levels 4] [--batch 6]
  *                [--crop 192] [--lr 0.002] [--data ../shared/data] [--mix 0.22,0.22,0.2,0.36]
  *                [--leave-out SET] [--skip-classical]
- *                [--fg 0.5 --bd 0.5 --min-seed 20 --min-area 60 --fill-holes 400]
+ *                [--fg 0.5 --bd 0.3 --min-seed 20 --min-area 60 --fill-holes 400]
  * train-segmenter --model DIR/savedmodel [post-processing options]   (validation only)
  * </pre>
  *
@@ -168,7 +168,7 @@ public final class TrainSegmenter {
 
     @Option(
         names = "--bd",
-        description = "Boundary probability below which a pixel seeds (default: 0.5).")
+        description = "Boundary probability below which a pixel seeds (default: 0.3).")
     Double bd;
 
     @Option(names = "--min-seed", description = "Smallest seed, px (default: 20).")
