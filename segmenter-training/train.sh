@@ -2,8 +2,9 @@
 # Trains the segmenter (`./cytostream train-segmenter` runs this): builds the training module (TF
 # Java, its own classpath), trains with the fixed seed on the CC0 sets in ../shared/data/train and the
 # simulator (no CTC data), prints held-out SEG/DET of the model and the classical segmenter, exports
-# DIR/savedmodel and DIR/reference.json. The shipped unet-seg v1 came from this tool at commit
-# 0146ec9 (trained on CTC SIM+ 01 / MSC 01); see its MODEL_CARD.md.
+# DIR/savedmodel and DIR/reference.json. The bundled unet-seg v2 came from this tool
+# (--steps 8000 --max-minutes 42 --skip-classical, 2342 s); see
+# processors/src/main/resources/models/unet-seg/2/MODEL_CARD.md (v1, trained on CTC data, is gone).
 #   segmenter-training/train.sh [--out DIR] [--steps N] [--seed S] ... | --model DIR | --help
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -38,7 +38,7 @@ final class SegmenterOptions {
       defaultValue = "${env:CYTOSTREAM_SEGMENTER_MODEL}",
       description =
           "SavedModel folder for the model segmenter (default: the model bundled in the jar,"
-              + " unet-seg v1; env CYTOSTREAM_SEGMENTER_MODEL).")
+              + " unet-seg v2; env CYTOSTREAM_SEGMENTER_MODEL).")
   Path modelDir;
 
   @Option(

@@ -193,7 +193,7 @@ public final class ServiceRunner implements AutoCloseable {
         s.model() == null
             ? ""
             : " (model "
-                + (c.modelDir() == null ? "unet-seg v1, bundled" : s.model().path().toString())
+                + (c.modelDir() == null ? "unet-seg v2, bundled" : s.model().path().toString())
                 + ")";
     return c.defaultName()
         + " for every FOV"

@@ -102,6 +102,20 @@ final class HeldOutData {
     return new HeldOutData(TrainingData.SIM, fovs, null, null);
   }
 
+  /**
+   * Held-out synthetic images of large textured nuclei and cells ({@link TexturedNuclei}, seed
+   * {@link TrainingData#HELD_OUT_TEXTURED_SEED}, 18 images): every image its own one-frame FOV,
+   * normalised on its own.
+   */
+  static HeldOutData textured() {
+    List<List<Frame>> fovs = new ArrayList<>();
+    for (Sample s : TexturedNuclei.render(TrainingData.HELD_OUT_TEXTURED_SEED, 18)) {
+      FloatImage img = AnnotatedImages.normalizeSingle(new FloatImage(s.w(), s.h(), s.raw()));
+      fovs.add(List.of(new Frame(img, s.lab())));
+    }
+    return new HeldOutData("textured", fovs, null, null);
+  }
+
   /** SEG/DET of the segmenters from {@code perFov} (one fresh segmenter per FOV, closed after). */
   CtcSegScore.Score score(Supplier<Segmenter> perFov) {
     if (ctcGt != null) {

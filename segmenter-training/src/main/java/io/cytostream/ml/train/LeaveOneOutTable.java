@@ -74,7 +74,7 @@ public final class LeaveOneOutTable {
 
     @Option(
         names = "--shipped",
-        defaultValue = "processors/src/main/resources/models/unet-seg/1",
+        defaultValue = "processors/src/main/resources/models/unet-seg/2",
         paramLabel = "DIR",
         description = "The shipped SavedModel (default: ${DEFAULT-VALUE}).")
     Path shipped;

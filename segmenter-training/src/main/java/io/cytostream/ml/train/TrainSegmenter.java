@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * train-segmenter --out DIR [--steps 4000] [--seed 42] [--base 8] [--levels 4] [--batch 6]
- *                [--crop 192] [--lr 0.002] [--data ../shared/data] [--mix 0.3,0.3,0.25,0.15]
+ *                [--crop 192] [--lr 0.002] [--data ../shared/data] [--mix 0.22,0.22,0.2,0.36]
  *                [--leave-out SET] [--skip-classical]
- *                [--fg 0.5 --bd 0.5 --min-seed 20 --min-area 60 --fill-holes 400]
+ *                [--fg 0.5 --bd 0.3 --min-seed 20 --min-area 60 --fill-holes 400]
  * train-segmenter --model DIR/savedmodel [post-processing options]   (validation only)
  * </pre>
  *
@@ -121,7 +121,7 @@ public final class TrainSegmenter {
 
     @Option(
         names = "--mix",
-        defaultValue = "0.3,0.3,0.25,0.15",
+        defaultValue = "0.22,0.22,0.2,0.36",
         split = ",",
         description =
             "Shares of crops from bbbc039, dsb2018-stage1-fluo, kromp-s-bsst265 and the simulator"
@@ -168,7 +168,7 @@ public final class TrainSegmenter {
 
     @Option(
         names = "--bd",
-        description = "Boundary probability below which a pixel seeds (default: 0.5).")
+        description = "Boundary probability below which a pixel seeds (default: 0.3).")
     Double bd;
 
     @Option(names = "--min-seed", description = "Smallest seed, px (default: 20).")
@@ -195,7 +195,7 @@ public final class TrainSegmenter {
       }
       if (badMix || total <= 0) {
         throw new CommandLine.ParameterException(
-            new CommandLine(this), "--mix takes four non-negative shares, e.g. 0.3,0.3,0.25,0.15");
+            new CommandLine(this), "--mix takes four non-negative shares, e.g. 0.22,0.22,0.2,0.36");
       }
       if (leaveOut != null
           && !TrainingData.CC0_SETS.contains(leaveOut)

@@ -115,9 +115,17 @@ final class TrainingData {
     return out;
   }
 
+  /** Synthetic images of large textured objects ({@link TexturedNuclei}) in the simulator set. */
+  static final int TEXTURED_IMAGES = 60;
+
+  /** Seed of the held-out textured images (training uses the run's seed). */
+  static final long HELD_OUT_TEXTURED_SEED = 9100;
+
   /**
-   * Raw frames of the culture simulator: three 256² cultures (12, 20 and 40 cells), every third
-   * frame after the first ten.
+   * The simulator's samples: raw frames of the culture simulator (three 256² cultures of 12, 20 and
+   * 40 cells, every third frame after the first ten: confluent cells) and {@value #TEXTURED_IMAGES}
+   * synthetic images of large, internally textured nuclei and cells ({@link TexturedNuclei}, 36–84
+   * px).
    */
   static List<Sample> simulated(long seed) {
     List<Sample> out = new ArrayList<>();
@@ -147,7 +155,22 @@ final class TrainingData {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "sim: %d frames%n", out.size());
+    int cultureFrames = out.size();
+    out.addAll(TexturedNuclei.render(seed, TEXTURED_IMAGES));
+    double[] d =
+        out.subList(cultureFrames, out.size()).stream()
+            .mapToDouble(Sample::diameter)
+            .sorted()
+            .toArray();
+    System.out.printf(
+        Locale.ROOT,
+        "sim: %d culture frames + %d textured images (median object diameter %.1f px, range"
+            + " %.1f-%.1f)%n",
+        cultureFrames,
+        d.length,
+        d[d.length / 2],
+        d[0],
+        d[d.length - 1]);
     return out;
   }
 }

@@ -97,13 +97,22 @@ final class Validation {
     }
   }
 
-  /** Simulated cultures never trained on ({@link HeldOutData#sim()}). */
+  /**
+   * Simulated cultures never trained on ({@link HeldOutData#sim()}) and held-out textured images
+   * ({@link HeldOutData#textured()}).
+   */
   static void sim(Map<String, Segmenter> segs) {
     HeldOutData sim = HeldOutData.sim();
     for (var seg : segs.entrySet()) {
       long t0 = System.nanoTime();
       CtcSegScore.Score sc = sim.score(seg::getValue);
       print("sim held-out", seg.getKey(), sc, Trainer.secs(t0) / sim.images());
+    }
+    HeldOutData tex = HeldOutData.textured();
+    for (var seg : segs.entrySet()) {
+      long t0 = System.nanoTime();
+      CtcSegScore.Score sc = tex.score(seg::getValue);
+      print("textured held-out", seg.getKey(), sc, Trainer.secs(t0) / tex.images());
     }
   }
 

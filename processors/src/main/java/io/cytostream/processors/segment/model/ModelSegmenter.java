@@ -41,7 +41,7 @@ import java.util.List;
  */
 public final class ModelSegmenter implements AutoCloseable {
   /** The bundled model's resource folder. */
-  public static final String BUNDLED = "models/unet-seg/1/";
+  public static final String BUNDLED = "models/unet-seg/2/";
 
   private static final List<String> FILES =
       List.of(

@@ -33,19 +33,20 @@ import io.cytostream.processors.segment.SizeCalibratedSegmenter;
  */
 public final class ScaleCalibratedSegmenter implements SizeCalibratedSegmenter {
   /**
-   * The training scale of the bundled model (unet-seg v1) in units of {@link
-   * ObjectSizeEstimate#ofMaps}: its training FOVs measure SIM+ 01 ≈ 45 px, MSC 01 ≈ 36 px (frames
-   * 32–40) and the simulator's cultures 61–74 px (frames 0–9 each, v1's maps), so FOVs measuring
-   * 33–75 px are left at their scale and others brought to 60 px (where v1 segments the simulator's
-   * confluent cells best), by at most 4× either way; an estimate needs 3 objects. Measured once on
-   * a simulated confluent culture (256², 15 cells, seed 11) zoomed by 1.6, 2 and 2.5: SEG 0.948 →
-   * 0.982, 0.719 → 0.982, 0.827 → 0.979 with this scale ({@code ScaleCalibratedSegmenterTest}
-   * asserts the 2× case). Smaller objects are not brought up: v1 reads the blobs it merges them
-   * into as objects of its own scale (a culture resized by 0.5, true diameter 34 px, measures 51
-   * px), so such a FOV stays at its scale.
+   * The training scale of the bundled model (unet-seg v2) in units of {@link
+   * ObjectSizeEstimate#ofMaps}: FOVs measuring 8–60 px are left at their scale, larger ones are
+   * brought to 40 px, by at most 4×; an estimate needs 3 objects. v2 trained on crops zoomed to
+   * objects of 8–80 px (CC0 nuclei, median 16–28 px, and the simulator's large textured nuclei and
+   * confluent cells), so small objects are not brought up: upscaling held-out DSB 2018 images to
+   * 28–60 px raised SEG a little but split their nuclei (DET 0.84 → 0.36–0.68). Chosen on held-out
+   * CC0 and simulator data only ({@code segmenter-training} {@code ScaleSweep}, SEG / DET, against
+   * the model at its own scale): Kromp test split 0.580 / 0.852 (0.561 / 0.838), held-out simulated
+   * cultures 0.604 / 0.809 (0.572 / 0.791), held-out textured nuclei 0.769 / 0.898 (0.766 / 0.896),
+   * DSB 0.655 / 0.845 (0.652 / 0.844), BBBC039 unchanged (all in range); the ranges 33–75 (v1's,
+   * target 60), 20–40 (target 28) and 8–48 (target 32) did worse on at least one of them.
    */
   public static final ScaleAdaptiveSegmenter.Scale BUNDLED_SCALE =
-      new ScaleAdaptiveSegmenter.Scale(60, 33, 75, 4, 3);
+      new ScaleAdaptiveSegmenter.Scale(40, 8, 60, 4, 3);
 
   private final Tiler.Net net;
   private final Tiler tiler;

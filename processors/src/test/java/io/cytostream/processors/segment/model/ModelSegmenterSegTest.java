@@ -22,17 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Segments held-out data with the shipped model and asserts its SEG floors and its margin over the
- * classical segmenter: frames of CTC Fluo-N2DH-SIM+ 01 (no CTC data is used in training) and the
- * held-out side ({@link DataSplits}) of two openly licensed annotated sets the model trained on the
- * other side of.
+ * Segments held-out data with the shipped model (unet-seg v2, trained on CC0 nuclei and the
+ * simulator only) and asserts its SEG floors: on the held-out side ({@link DataSplits}) of two
+ * openly licensed annotated sets the model trained on the other side of, with its margin over the
+ * classical segmenter; on frames of CTC Fluo-N2DH-SIM+ 01, which it never saw (there it is below
+ * the classical segmenter, see MODEL_CARD.md); and on a simulated confluent culture not trained on.
  */
 class ModelSegmenterSegTest {
-  /** Annotated SIM+ 01 frames after v1's training frames (it trained on SEG frames below t049). */
+  /** Annotated SIM+ 01 frames (no CTC frame is used in training). */
   static final List<Integer> FRAMES = List.of(52, 58, 64);
 
   @Test
-  void simPlusLaterFramesBeatTheFloorAndTheClassicalSegmenter() {
+  void simPlusFramesNeverTrainedOnKeepTheirFloor() {
     Path seq = CtcFiles.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01");
     Path gt = CtcFiles.sharedData().resolve("ctc/Fluo-N2DH-SIM+/01_GT");
     assumeTrue(Files.isDirectory(seq) && Files.isDirectory(gt), "shared CTC data not present");
@@ -54,7 +55,6 @@ class ModelSegmenterSegTest {
     double ref = classical.score().seg();
     System.out.printf(Locale.ROOT, "SIM+ 01 SEG: model %.4f, classical %.4f%n", seg, ref);
     assertThat(seg).isGreaterThanOrEqualTo(SIM_SEG_FLOOR);
-    assertThat(seg - ref).as("margin over the classical segmenter").isGreaterThan(SIM_MARGIN);
   }
 
   @Test
@@ -125,18 +125,20 @@ class ModelSegmenterSegTest {
     double seg = model.score().seg();
     double ref = classical.score().seg();
     System.out.printf(Locale.ROOT, "simulated culture SEG: model %.4f, classical %.4f%n", seg, ref);
-    assertThat(seg).isGreaterThanOrEqualTo(0.75);
+    assertThat(seg).isGreaterThanOrEqualTo(SIM_CULTURE_FLOOR);
     // the classical segmenter merged such cells (SEG ≈ 0.15) until its confluent foreground
     // (ConfluentForeground); now both hold them
     assertThat(ref).as("classical, confluent foreground").isGreaterThanOrEqualTo(0.75);
   }
 
-  // The model's SEG on these data at release minus a small margin (see MODEL_CARD.md).
-  // At release: SIM+ t52/58/64 0.819 vs classical 0.779 (see the output); BBBC039 first 8
-  // held-out images 0.697 vs 0.443; DSB first 16 held-out 0.326 vs 0.233.
-  static final double SIM_SEG_FLOOR = 0.80;
-  static final double SIM_MARGIN = 0.02;
-  static final double BBBC_FLOOR = 0.65;
-  static final double DSB_FLOOR = 0.28;
-  static final double CC0_MARGIN = 0.05;
+  // v2's SEG on these data at release minus a margin (see MODEL_CARD.md). At release (fixed
+  // post-processing, MapPostProcessor.defaults()): BBBC039 first 8 held-out images 0.836 vs
+  // classical 0.443; DSB first 16 held-out 0.621 vs 0.233; SIM+ t52/58/64 0.439 vs classical
+  // 0.779; the seed-11 culture 0.705 vs classical 0.863. (v1, trained on SIM+ 01 frames t < 49:
+  // 0.697, 0.326, 0.819, >= 0.75.)
+  static final double SIM_SEG_FLOOR = 0.40;
+  static final double SIM_CULTURE_FLOOR = 0.65;
+  static final double BBBC_FLOOR = 0.80;
+  static final double DSB_FLOOR = 0.58;
+  static final double CC0_MARGIN = 0.30;
 }

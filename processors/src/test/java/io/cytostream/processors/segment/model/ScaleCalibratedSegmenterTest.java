@@ -130,7 +130,7 @@ class ScaleCalibratedSegmenterTest {
   }
 
   @Test
-  void aFovOfLargeObjectsIsSegmentedBetterWithItsHeldSizeEstimate() {
+  void aFovOfLargeObjectsIsBroughtToTheTrainingScaleWithItsHeldSizeEstimate() {
     Counting net = new Counting();
     ScaleCalibratedSegmenter calibrated =
         new ScaleCalibratedSegmenter(
@@ -159,10 +159,13 @@ class ScaleCalibratedSegmenterTest {
         on.states().get(FRAMES - 1).objectSize().diameter(),
         truthDiameter,
         segOff);
+    // v2 (trained on objects of 8-80 px and on simulated cultures) holds these 132 px cells at
+    // their own scale too (SEG 0.988 at release); brought to its 40 px training scale they stay
+    // well segmented (0.965): the rescale must not break a FOV (v1 went from 0.810 to 0.980)
     assertThat(segOn)
         .as("SEG after calibration with the size estimate %s vs at its own scale %s", segOn, segOff)
-        .isGreaterThan(segOff + 0.1)
-        .isGreaterThan(0.85);
+        .isGreaterThan(segOff - 0.05)
+        .isGreaterThan(0.9);
 
     // estimated over the calibration window, held when the normaliser settles
     for (int f = 0; f < window; f++) {
