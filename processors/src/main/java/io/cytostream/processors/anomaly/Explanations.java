@@ -13,12 +13,13 @@ import java.util.Map;
  * reported:
  *
  * <ul>
- *   <li>{@link Suppressed.Reason#MERGE}: a track seen at the previous frame vanished, and a cell
- *       (seen at the previous frame, or back after a gap the tracker closed: its area is compared
- *       with its last sighting's) close to its last position (centroid distance ≤ {@value #NEAR} ×
- *       the sum of their equivalent radii + {@value #MARGIN_PX} px) grew by at least {@value
- *       #EXCHANGE_FRACTION} of the vanished cell's area — the grown cell's area change (in that
- *       direction, from that frame) and the vanished track's loss are explained;
+ *   <li>{@link Suppressed.Reason#MERGE}: a track vanished since a cell's last sighting (the cell
+ *       seen at the previous frame, or back after a gap the tracker closed: its area is compared
+ *       with its last sighting's; e.g. both missed in a blurred frame, back as one segment), and
+ *       the cell close to its last position (centroid distance ≤ {@value #NEAR} × the sum of their
+ *       equivalent radii + {@value #MARGIN_PX} px) grew by at least {@value #EXCHANGE_FRACTION} of
+ *       the vanished cell's area — the grown cell's area change (in that direction, from that
+ *       frame) and the vanished track's loss are explained;
  *   <li>{@link Suppressed.Reason#SPLIT}: a track appeared (not a daughter), or came back after a
  *       gap the tracker closed, close to a cell that shrank by at least {@value #EXCHANGE_FRACTION}
  *       of its area — the shrunk cell's area change and a new track's later loss are explained (a
@@ -37,7 +38,9 @@ import java.util.Map;
  *       #FRAGMENT_FRACTION} of the field's median typical area and whose last segment lay against a
  *       cell of the frame that declares the loss (centroid distance ≤ the sum of their equivalent
  *       radii + {@value #MARGIN_PX} px): a piece the segmenter cut off that cell (or a false
- *       "division" of it) and lost again;
+ *       "division" of it) and lost again; and an area change of a track whose typical area was
+ *       below that share (the segmenter covers part of a cell, more or less of it from frame to
+ *       frame);
  *   <li>{@link Suppressed.Reason#BORDER}: the cell's centroid is closer to the image edge than its
  *       equivalent radius + {@value #MARGIN_PX} px (entering or leaving the field), at the change
  *       or at the lost track's last sighting.
@@ -113,7 +116,7 @@ public final class Explanations {
     List<TrackObservation> continuing = new ArrayList<>();
     List<TrackObservation> appeared = new ArrayList<>();
     for (TrackMemory m : memory.values()) {
-      if (m.lastFrame() == previous && !now.containsKey(m.trackId()) && m.located()) {
+      if (m.lastFrame() < frameIndex && !now.containsKey(m.trackId()) && m.located()) {
         vanished.add(m);
       }
     }
@@ -135,6 +138,9 @@ public final class Explanations {
       double rv = Math.sqrt(Math.max(0, v.lastArea()) / Math.PI);
       for (TrackObservation c : continuing) {
         TrackMemory cm = memory.get(c.trackId());
+        if (v.lastFrame() < cm.lastFrame()) {
+          continue; // v was gone before c's last sighting: c did not take it in now
+        }
         double gain = c.areaPx() - cm.lastArea();
         double d = Math.hypot(c.centroidX() - v.centroidX(), c.centroidY() - v.centroidY());
         if (gain >= EXCHANGE_FRACTION * v.lastArea() && d <= NEAR * (rv + c.radius()) + MARGIN_PX) {
@@ -182,21 +188,40 @@ public final class Explanations {
 
   /**
    * What explains an area change that is to be reported at this sighting: the edge first, then the
-   * deviation's own reason.
+   * deviation's own reason, then a track that is a piece of a cell ({@link
+   * Suppressed.Reason#FRAGMENT}: its typical area before this sighting was below {@value
+   * #FRAGMENT_FRACTION} of the field's median typical area — the segmenter covers part of a cell,
+   * and how much of it changes from frame to frame; a cell that grows or shrinks was a whole one
+   * before).
    *
    * @param c the cell at the sighting
+   * @param m the track's memory before this sighting
    * @param deviationReason the reason carried by the deviation (a {@link Suppressed.Reason} name),
    *     or null
+   * @param fieldArea the field's median typical area, px (0: unknown, no fragment test)
    * @param width image width in px (0: unknown, no edge test)
    * @param height image height in px
    * @return the reason, or null when nothing explains it
    */
   static Suppressed.Reason areaChange(
-      TrackObservation c, String deviationReason, int width, int height) {
+      TrackObservation c,
+      TrackMemory m,
+      String deviationReason,
+      double fieldArea,
+      int width,
+      int height) {
     if (nearEdge(c.centroidX(), c.centroidY(), c.radius(), width, height)) {
       return Suppressed.Reason.BORDER;
     }
-    return deviationReason == null ? null : Suppressed.Reason.valueOf(deviationReason);
+    if (deviationReason != null) {
+      return Suppressed.Reason.valueOf(deviationReason);
+    }
+    if (fieldArea > 0
+        && m.typicalAreaPx() != null
+        && m.typicalAreaPx() < FRAGMENT_FRACTION * fieldArea) {
+      return Suppressed.Reason.FRAGMENT;
+    }
+    return null;
   }
 
   /**

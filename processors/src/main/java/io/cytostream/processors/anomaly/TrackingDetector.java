@@ -202,7 +202,11 @@ public final class TrackingDetector {
                   TrackingEvidence.area(
                           m, c, frameIndex, Math.abs(deviating), deviationReason, width, height)
                       .with(change, sigma, sigmaField));
-          Suppressed.Reason why = Explanations.areaChange(c, deviationReason, width, height);
+          Suppressed.Reason why =
+              Explanations.areaChange(c, m, deviationReason, fieldArea, width, height);
+          if (why == Suppressed.Reason.FRAGMENT) {
+            a = TrackingEvidence.fragment(a, m.typicalAreaPx(), fieldArea);
+          }
           if (why == null) {
             out.add(a);
           } else {

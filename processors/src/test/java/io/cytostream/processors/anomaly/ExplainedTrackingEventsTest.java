@@ -320,6 +320,76 @@ class ExplainedTrackingEventsTest {
         .containsExactly(7L);
   }
 
+  @Test
+  void theAreaOfAPieceOfACellChangingIsAFragmentAWholeCellGrowingIsReported() {
+    TrackingDetector d = new TrackingDetector(C);
+    // 9: a segment of 150 px (0.19 of the field's cells) on a cell the segmenter covers in part
+    field(d, 0, 8, cell(9, 150, 100, 160));
+    // from frame 8 it covers 400 px of its cell; 5, a whole cell, grows by 60 %
+    List<TrackObservation> grown =
+        List.of(
+            cell(1, 800, 40, 40),
+            cell(2, 800, 160, 40),
+            cell(3, 800, 40, 160),
+            cell(4, 800, 160, 160),
+            cell(5, 1280, 100, 100),
+            cell(9, 400, 100, 160));
+    d.test(8, grown, List.of(), W, W);
+    TrackingDetector.Result r = d.test(9, grown, List.of(), W, W);
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(a.trackId()).isEqualTo(5);
+            });
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(9);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.FRAGMENT);
+              assertThat(s.anomaly().evidence().context()).contains("fragment");
+              assertThat(s.anomaly().evidence().values())
+                  .containsEntry("fieldMedianAreaPx", 800.0)
+                  .containsKey("typicalAreaPx");
+            });
+  }
+
+  @Test
+  void twoCellsMissedInOneFrameAndBackAsOneSegmentAreAMerge() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 3; f++) {
+      frame(d, f, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    }
+    // frame 3 (e.g. blurred): 1 and 2 both missed; frame 4: 1 is back holding 2 as well
+    frame(d, 3, List.of(), cell(9, 300, 150, 150));
+    frame(d, 4, List.of(), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    TrackingDetector.Result r =
+        frame(d, 5, List.of(), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    assertThat(r.reported()).isEmpty();
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(s.anomaly().trackId()).isEqualTo(1);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.MERGE);
+            });
+    // 2's end is the merge's too
+    TrackingDetector.Result end =
+        frame(d, 6, List.of(2L), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    assertThat(end.reported()).isEmpty();
+    assertThat(end.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(2);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.MERGE);
+              assertThat(s.anomaly().evidence().relatedTracks()).containsExactly(1L);
+            });
+  }
+
   static List<TrackObservation> concat(List<TrackObservation> a, TrackObservation... b) {
     List<TrackObservation> out = new java.util.ArrayList<>(a);
     out.addAll(List.of(b));
