@@ -35,12 +35,12 @@ import java.util.Map;
  *       cell's equivalent radius + {@value #MARGIN_PX} px of the lost cell's last centroid (a cell
  *       that vanishes leaves nothing where it was);
  *   <li>{@link Suppressed.Reason#FRAGMENT}: a lost track whose typical area was below {@value
- *       #FRAGMENT_FRACTION} of the field's median typical area and whose last segment lay against a
- *       cell of the frame that declares the loss (centroid distance ≤ the sum of their equivalent
- *       radii + {@value #MARGIN_PX} px): a piece the segmenter cut off that cell (or a false
- *       "division" of it) and lost again; and an area change of a track whose typical area was
- *       below that share (the segmenter covers part of a cell, more or less of it from frame to
- *       frame);
+ *       #FRAGMENT_FRACTION} of the field's median typical area and whose last segment lay close to
+ *       a cell of the frame that declares the loss (centroid distance ≤ {@value #NEAR} × the sum of
+ *       their equivalent radii + {@value #MARGIN_PX} px, as for a merge): a piece the segmenter cut
+ *       off that cell (or a false "division" of it) and lost again; and an area change of a track
+ *       whose typical area was below that share (the segmenter covers part of a cell, more or less
+ *       of it from frame to frame);
  *   <li>{@link Suppressed.Reason#BORDER}: the cell's centroid is closer to the image edge than its
  *       equivalent radius + {@value #MARGIN_PX} px (entering or leaving the field), at the change
  *       or at the lost track's last sighting.
@@ -348,7 +348,7 @@ public final class Explanations {
     }
     if (fieldArea > 0
         && own < FRAGMENT_FRACTION * fieldArea
-        && d <= r + nearest.radius() + MARGIN_PX) {
+        && d <= NEAR * (r + nearest.radius()) + MARGIN_PX) {
       context.add("fragment");
       related.add(nearest.trackId());
       return Suppressed.Reason.FRAGMENT;

@@ -42,7 +42,7 @@ public record Suppressed(Anomaly anomaly, Reason reason) {
     FADED,
     /**
      * The lost track was a piece of a cell, not a cell: its typical area was below {@link
-     * Explanations#FRAGMENT_FRACTION} of the field's typical cell and its last segment lay against
+     * Explanations#FRAGMENT_FRACTION} of the field's typical cell and its last segment lay close to
      * a track that goes on (the segmenter had cut a piece off that cell and lost it again).
      */
     FRAGMENT,

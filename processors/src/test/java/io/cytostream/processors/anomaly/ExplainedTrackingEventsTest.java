@@ -285,8 +285,8 @@ class ExplainedTrackingEventsTest {
   @Test
   void aSmallCellLostFarFromOthersIsStillReported() {
     TrackingDetector d = new TrackingDetector(C);
-    // 9: a small cell (0.2 of the field's cells) 40 px from its nearest neighbour's centroid
-    field(d, 0, 8, cell(9, 160, 100, 140));
+    // 9: a small cell (0.2 of the field's cells) 50 px from its nearest neighbour's centroid
+    field(d, 0, 8, cell(9, 160, 100, 150));
     field(d, 8, 10);
     TrackingDetector.Result r = d.test(10, wholeCells(), List.of(9L), W, W);
     assertThat(r.suppressed()).isEmpty();
