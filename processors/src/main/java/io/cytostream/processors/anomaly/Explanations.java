@@ -1,6 +1,7 @@
 package io.cytostream.processors.anomaly;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +13,13 @@ import java.util.Map;
  * reported:
  *
  * <ul>
- *   <li>{@link Suppressed.Reason#MERGE}: a track seen at the previous frame vanished, and a cell
- *       (seen at the previous frame, or back after a gap the tracker closed: its area is compared
- *       with its last sighting's) close to its last position (centroid distance ≤ {@value #NEAR} ×
- *       the sum of their equivalent radii + {@value #MARGIN_PX} px) grew by at least {@value
- *       #EXCHANGE_FRACTION} of the vanished cell's area — the grown cell's area change (in that
- *       direction, from that frame) and the vanished track's loss are explained;
+ *   <li>{@link Suppressed.Reason#MERGE}: a track vanished since a cell's last sighting (the cell
+ *       seen at the previous frame, or back after a gap the tracker closed: its area is compared
+ *       with its last sighting's; e.g. both missed in a blurred frame, back as one segment), and
+ *       the cell close to its last position (centroid distance ≤ {@value #NEAR} × the sum of their
+ *       equivalent radii + {@value #MARGIN_PX} px) grew by at least {@value #EXCHANGE_FRACTION} of
+ *       the vanished cell's area — the grown cell's area change (in that direction, from that
+ *       frame) and the vanished track's loss are explained;
  *   <li>{@link Suppressed.Reason#SPLIT}: a track appeared (not a daughter), or came back after a
  *       gap the tracker closed, close to a cell that shrank by at least {@value #EXCHANGE_FRACTION}
  *       of its area — the shrunk cell's area change and a new track's later loss are explained (a
@@ -28,6 +30,17 @@ import java.util.Map;
  *   <li>{@link Suppressed.Reason#FADED}: a lost track whose last area was below {@value
  *       #FADED_FRACTION} of its typical area (its segment shrank away: the segmenter lost a cell
  *       that went below its threshold, while a cell that vanishes does so whole);
+ *   <li>{@link Suppressed.Reason#IDENTITY_SWITCH}: a lost track whose cell is still there under
+ *       another track — a cell of the frame that declares the loss has its centroid within the lost
+ *       cell's equivalent radius + {@value #MARGIN_PX} px of the lost cell's last centroid (a cell
+ *       that vanishes leaves nothing where it was);
+ *   <li>{@link Suppressed.Reason#FRAGMENT}: a lost track whose typical area was below {@value
+ *       #FRAGMENT_FRACTION} of the field's median typical area and whose last segment lay close to
+ *       a cell of the frame that declares the loss (centroid distance ≤ {@value #NEAR} × the sum of
+ *       their equivalent radii + {@value #MARGIN_PX} px, as for a merge): a piece the segmenter cut
+ *       off that cell (or a false "division" of it) and lost again; and an area change of a track
+ *       whose typical area was below that share (the segmenter covers part of a cell, more or less
+ *       of it from frame to frame);
  *   <li>{@link Suppressed.Reason#BORDER}: the cell's centroid is closer to the image edge than its
  *       equivalent radius + {@value #MARGIN_PX} px (entering or leaving the field), at the change
  *       or at the lost track's last sighting.
@@ -52,6 +65,15 @@ public final class Explanations {
    * segmentation (its segment shrank before it vanished) rather than vanishing whole.
    */
   public static final double FADED_FRACTION = 0.5;
+
+  /**
+   * A lost track whose typical area was below this share of the field's median typical area is a
+   * piece of a cell when it lay against another cell ({@link Suppressed.Reason#FRAGMENT}): on the
+   * simulated cultures through the chain, the pieces the classical segmenter cut off and lost again
+   * had 0.15–0.35 of the field's typical cell (sparse nuclei, uneven illumination), a cell that
+   * vanished 1.0–1.4.
+   */
+  public static final double FRAGMENT_FRACTION = 0.5;
 
   /** Share of the vanished (new) cell's area its neighbour must gain (lose) for a merge (split). */
   public static final double EXCHANGE_FRACTION = 0.5;
@@ -94,7 +116,7 @@ public final class Explanations {
     List<TrackObservation> continuing = new ArrayList<>();
     List<TrackObservation> appeared = new ArrayList<>();
     for (TrackMemory m : memory.values()) {
-      if (m.lastFrame() == previous && !now.containsKey(m.trackId()) && m.located()) {
+      if (m.lastFrame() < frameIndex && !now.containsKey(m.trackId()) && m.located()) {
         vanished.add(m);
       }
     }
@@ -116,6 +138,9 @@ public final class Explanations {
       double rv = Math.sqrt(Math.max(0, v.lastArea()) / Math.PI);
       for (TrackObservation c : continuing) {
         TrackMemory cm = memory.get(c.trackId());
+        if (v.lastFrame() < cm.lastFrame()) {
+          continue; // v was gone before c's last sighting: c did not take it in now
+        }
         double gain = c.areaPx() - cm.lastArea();
         double d = Math.hypot(c.centroidX() - v.centroidX(), c.centroidY() - v.centroidY());
         if (gain >= EXCHANGE_FRACTION * v.lastArea() && d <= NEAR * (rv + c.radius()) + MARGIN_PX) {
@@ -163,21 +188,40 @@ public final class Explanations {
 
   /**
    * What explains an area change that is to be reported at this sighting: the edge first, then the
-   * deviation's own reason.
+   * deviation's own reason, then a track that is a piece of a cell ({@link
+   * Suppressed.Reason#FRAGMENT}: its typical area before this sighting was below {@value
+   * #FRAGMENT_FRACTION} of the field's median typical area — the segmenter covers part of a cell,
+   * and how much of it changes from frame to frame; a cell that grows or shrinks was a whole one
+   * before).
    *
    * @param c the cell at the sighting
+   * @param m the track's memory before this sighting
    * @param deviationReason the reason carried by the deviation (a {@link Suppressed.Reason} name),
    *     or null
+   * @param fieldArea the field's median typical area, px (0: unknown, no fragment test)
    * @param width image width in px (0: unknown, no edge test)
    * @param height image height in px
    * @return the reason, or null when nothing explains it
    */
   static Suppressed.Reason areaChange(
-      TrackObservation c, String deviationReason, int width, int height) {
+      TrackObservation c,
+      TrackMemory m,
+      String deviationReason,
+      double fieldArea,
+      int width,
+      int height) {
     if (nearEdge(c.centroidX(), c.centroidY(), c.radius(), width, height)) {
       return Suppressed.Reason.BORDER;
     }
-    return deviationReason == null ? null : Suppressed.Reason.valueOf(deviationReason);
+    if (deviationReason != null) {
+      return Suppressed.Reason.valueOf(deviationReason);
+    }
+    if (fieldArea > 0
+        && m.typicalAreaPx() != null
+        && m.typicalAreaPx() < FRAGMENT_FRACTION * fieldArea) {
+      return Suppressed.Reason.FRAGMENT;
+    }
+    return null;
   }
 
   /**
@@ -191,25 +235,35 @@ public final class Explanations {
   }
 
   /**
-   * What explains a lost track, first match: the edge, its fate (merge, split), a faded segment, a
-   * daughter lost within {@value #DIVISION_FRAMES} frames. Adds the evidence it read to {@code
-   * values} and {@code context}.
+   * What explains a lost track, first match: the edge, its fate (merge, split), a faded segment,
+   * its cell still there under another track (identity switch), a piece of a neighbouring cell
+   * (fragment), a daughter lost within {@value #DIVISION_FRAMES} frames. Adds the evidence it read
+   * to {@code values} and {@code context}, and the track an identity switch or fragment names to
+   * {@code related}.
    *
    * @param m the lost track's memory (not null)
    * @param length the track's length in frames
+   * @param now the cells of the frame that declares the loss
+   * @param fieldArea the field's median typical area, px (0: unknown, no fragment test)
    * @param width image width in px (0: unknown, no edge test)
    * @param height image height in px
    * @param values the evidence values (distance to the edge, typical area are added)
-   * @param context the evidence context (near_border, the fate, faded, daughter_of_N are added)
+   * @param context the evidence context (near_border, the fate, faded, identity_switch, fragment,
+   *     daughter_of_N are added)
+   * @param related the tracks the explanation names (the switched-to or the neighbouring track is
+   *     added)
    * @return the reason, or null when nothing explains it
    */
   static Suppressed.Reason lost(
       TrackMemory m,
       double length,
+      Collection<TrackObservation> now,
+      double fieldArea,
       int width,
       int height,
       Map<String, Double> values,
-      List<String> context) {
+      List<String> context,
+      List<Long> related) {
     Suppressed.Reason why = null;
     if (m.located()) {
       values.put("centroidX", m.centroidX());
@@ -238,6 +292,9 @@ public final class Explanations {
         }
       }
     }
+    if (why == null && m.located()) {
+      why = neighbourhood(m, now, fieldArea, values, context, related);
+    }
     if (m.parent() > 0) {
       context.add("daughter_of_" + m.parent());
       if (why == null && length <= DIVISION_FRAMES) {
@@ -245,6 +302,58 @@ public final class Explanations {
       }
     }
     return why;
+  }
+
+  /**
+   * The identity-switch and fragment tests of a lost track (located), against the cells of the
+   * frame that declares the loss; null when neither holds.
+   */
+  private static Suppressed.Reason neighbourhood(
+      TrackMemory m,
+      Collection<TrackObservation> now,
+      double fieldArea,
+      Map<String, Double> values,
+      List<String> context,
+      List<Long> related) {
+    double own = m.typicalAreaPx() != null ? m.typicalAreaPx() : m.lastArea();
+    double r = Math.sqrt(Math.max(0, Math.max(own, m.lastArea())) / Math.PI);
+    TrackObservation nearest = null;
+    double best = Double.POSITIVE_INFINITY;
+    for (TrackObservation c : now) {
+      if (c.trackId() == m.trackId() || !c.located()) {
+        continue;
+      }
+      double d = Math.hypot(c.centroidX() - m.centroidX(), c.centroidY() - m.centroidY());
+      // nearest by the gap between the two discs (a large neighbour may be closer than a small)
+      if (d - c.radius() < best) {
+        best = d - c.radius();
+        nearest = c;
+      }
+    }
+    if (nearest == null) {
+      return null;
+    }
+    double d = Math.hypot(nearest.centroidX() - m.centroidX(), nearest.centroidY() - m.centroidY());
+    values.put("nearestTrackDistancePx", d);
+    values.put("nearestTrackAreaPx", nearest.areaPx());
+    for (TrackObservation c : now) {
+      if (c.trackId() != m.trackId()
+          && c.located()
+          && Math.hypot(c.centroidX() - m.centroidX(), c.centroidY() - m.centroidY())
+              <= r + MARGIN_PX) {
+        context.add("identity_switch");
+        related.add(c.trackId());
+        return Suppressed.Reason.IDENTITY_SWITCH;
+      }
+    }
+    if (fieldArea > 0
+        && own < FRAGMENT_FRACTION * fieldArea
+        && d <= NEAR * (r + nearest.radius()) + MARGIN_PX) {
+      context.add("fragment");
+      related.add(nearest.trackId());
+      return Suppressed.Reason.FRAGMENT;
+    }
+    return null;
   }
 
   /** Distance of a point to the nearest image edge, px. */

@@ -40,6 +40,18 @@ public record Suppressed(Anomaly anomaly, Reason reason) {
      * lost the cell gradually (e.g. it went below the threshold), not the cell.
      */
     FADED,
+    /**
+     * The lost track was a piece of a cell, not a cell: its typical area was below {@link
+     * Explanations#FRAGMENT_FRACTION} of the field's typical cell and its last segment lay close to
+     * a track that goes on (the segmenter had cut a piece off that cell and lost it again).
+     */
+    FRAGMENT,
+    /**
+     * The lost track's cell is still there under another track: a track of the frame that declares
+     * the loss has its centroid within the lost cell's equivalent radius of the lost cell's last
+     * centroid (the tracker switched identity, e.g. between the pieces of a badly segmented cell).
+     */
+    IDENTITY_SWITCH,
     /** Spikes in a frame with an image event (intensity collapse, saturation, hot pixels). */
     IMAGE_EVENT,
     /** Spikes of more than a tenth of the frame's cells at once (a culture-wide change). */

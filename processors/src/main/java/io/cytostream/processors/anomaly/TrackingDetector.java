@@ -34,8 +34,9 @@ import java.util.TreeSet;
  *
  * <p><b>Explained events.</b> Each frame, with the cells' positions known, the detector asks {@link
  * Explanations} what segmentation and tracking did to a track (a merge, a split, a division, a
- * faded segment, the image edge), and an event that one of them explains is returned as {@link
- * Suppressed} with its reason instead of being reported.
+ * faded segment, the image edge; for a lost track also its cell still there under another track, or
+ * a piece of a neighbouring cell lost again), and an event that one of them explains is returned as
+ * {@link Suppressed} with its reason instead of being reported.
  *
  * <p>Divisions themselves are the culture's life, not anomalies: the track stage publishes them
  * (with births and track ends) on {@code cells.lifecycle}; here a mother is only forgotten when its
@@ -130,7 +131,7 @@ public final class TrackingDetector {
     double fieldArea = fieldArea();
     for (long id : lostTrackIds) {
       TrackMemory m = memory.remove(id);
-      lost(id, m, frameIndex, fieldArea, width, height, out, suppressed);
+      lost(id, m, frameIndex, fieldArea, now.values(), width, height, out, suppressed);
     }
     List<Long> mothers = new ArrayList<>();
     double threshold = config.areaChangeFraction();
@@ -201,7 +202,11 @@ public final class TrackingDetector {
                   TrackingEvidence.area(
                           m, c, frameIndex, Math.abs(deviating), deviationReason, width, height)
                       .with(change, sigma, sigmaField));
-          Suppressed.Reason why = Explanations.areaChange(c, deviationReason, width, height);
+          Suppressed.Reason why =
+              Explanations.areaChange(c, m, deviationReason, fieldArea, width, height);
+          if (why == Suppressed.Reason.FRAGMENT) {
+            a = TrackingEvidence.fragment(a, m.typicalAreaPx(), fieldArea);
+          }
           if (why == null) {
             out.add(a);
           } else {
@@ -255,6 +260,7 @@ public final class TrackingDetector {
       TrackMemory m,
       long frameIndex,
       double fieldArea,
+      Collection<TrackObservation> now,
       int width,
       int height,
       List<Anomaly> out,
@@ -283,9 +289,12 @@ public final class TrackingDetector {
       if (fieldArea > 0) {
         values.put("fieldMedianAreaPx", fieldArea);
       }
-      why = Explanations.lost(m, length, width, height, values, context);
+      List<Long> named = new ArrayList<>();
+      why = Explanations.lost(m, length, now, fieldArea, width, height, values, context, named);
       if (m.fateReason() != null && m.relatedTrack() > 0) {
         related = List.of(m.relatedTrack());
+      } else if (!named.isEmpty()) {
+        related = List.copyOf(named);
       }
     }
     Anomaly a =

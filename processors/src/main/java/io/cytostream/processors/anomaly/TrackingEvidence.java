@@ -67,6 +67,21 @@ final class TrackingEvidence {
   }
 
   /**
+   * The area change {@code a} with the evidence of a fragment: the track's typical area and the
+   * field's median typical area (px), context {@code fragment}.
+   */
+  static Anomaly fragment(Anomaly a, double typicalAreaPx, double fieldAreaPx) {
+    Evidence e = a.evidence();
+    Map<String, Double> values = new TreeMap<>(e.values());
+    values.put("typicalAreaPx", typicalAreaPx);
+    values.put("fieldMedianAreaPx", fieldAreaPx);
+    List<String> context = e.context() == null ? new ArrayList<>() : new ArrayList<>(e.context());
+    context.add("fragment");
+    return a.withEvidence(
+        new Evidence(e.windowFrames(), e.frames(), e.relatedTracks(), values, context));
+  }
+
+  /**
    * A track-loss event: statistic the track's typical area relative to the field's median ({@code
    * relative_area}) against {@code minRelative}.
    *

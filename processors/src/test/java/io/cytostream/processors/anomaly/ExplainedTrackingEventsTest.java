@@ -229,6 +229,173 @@ class ExplainedTrackingEventsTest {
         .satisfies(a -> assertThat(a.value()).isEqualTo(0.2));
   }
 
+  /** Five whole cells of 800 px far apart, plus the given cells, for frames [from, to). */
+  static void field(TrackingDetector d, int from, int to, TrackObservation... extra) {
+    for (int f = from; f < to; f++) {
+      List<TrackObservation> cells = new java.util.ArrayList<>(wholeCells());
+      cells.addAll(List.of(extra));
+      d.test(f, cells, List.of(), W, W);
+    }
+  }
+
+  static List<TrackObservation> wholeCells() {
+    return List.of(
+        cell(1, 800, 40, 40),
+        cell(2, 800, 160, 40),
+        cell(3, 800, 40, 160),
+        cell(4, 800, 160, 160),
+        cell(5, 800, 100, 100));
+  }
+
+  @Test
+  void aPieceOfACellLostAgainstItIsAFragmentAWholeCellLostIsReported() {
+    // documented thresholds: no relative-area threshold, so only the explanation can withhold it
+    TrackingDetector d = new TrackingDetector(C);
+    // 9: a piece of 5 (160 px = 0.2 of a cell) cut off its right side, 20 px from 5's centroid
+    field(d, 0, 8, cell(9, 160, 120, 100));
+    // 9 vanishes into 5 (which does not grow: the piece's pixels fell to the background)
+    field(d, 8, 10);
+    // 4, a whole cell, vanishes too
+    List<TrackObservation> now =
+        List.of(wholeCells().get(0), wholeCells().get(1), wholeCells().get(2), wholeCells().get(4));
+    TrackingDetector.Result r = d.test(10, now, List.of(9L, 4L), W, W);
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(9);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.FRAGMENT);
+              assertThat(s.anomaly().value()).isEqualTo(0.2);
+              assertThat(s.anomaly().evidence().context()).contains("fragment");
+              assertThat(s.anomaly().evidence().relatedTracks()).containsExactly(5L);
+              assertThat(s.anomaly().evidence().values())
+                  .containsEntry("nearestTrackDistancePx", 20.0);
+            });
+    // 4, a whole cell vanishing in the interior with nothing where it was, is reported
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.TRACK_LOST);
+              assertThat(a.trackId()).isEqualTo(4);
+              assertThat(a.evidence().context()).isNull();
+            });
+  }
+
+  @Test
+  void aSmallCellLostFarFromOthersIsStillReported() {
+    TrackingDetector d = new TrackingDetector(C);
+    // 9: a small cell (0.2 of the field's cells) 50 px from its nearest neighbour's centroid
+    field(d, 0, 8, cell(9, 160, 100, 150));
+    field(d, 8, 10);
+    TrackingDetector.Result r = d.test(10, wholeCells(), List.of(9L), W, W);
+    assertThat(r.suppressed()).isEmpty();
+    assertThat(r.reported()).extracting(Anomaly::trackId).containsExactly(9L);
+  }
+
+  @Test
+  void aCellStillThereUnderAnotherTrackIsAnIdentitySwitch() {
+    TrackingDetector d = new TrackingDetector(C);
+    // 7: a whole cell at (100, 160); the tracker loses it and a new track 8 holds the cell
+    field(d, 0, 8, cell(7, 800, 100, 160));
+    field(d, 8, 10, cell(8, 700, 104, 158));
+    TrackingDetector.Result r =
+        d.test(10, concat(wholeCells(), cell(8, 700, 104, 158)), List.of(7L), W, W);
+    assertThat(r.reported()).isEmpty();
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(7);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.IDENTITY_SWITCH);
+              assertThat(s.anomaly().evidence().relatedTracks()).containsExactly(8L);
+              assertThat(s.anomaly().evidence().context()).contains("identity_switch");
+            });
+    // the same loss with nothing at the cell's place (the neighbours stay where they were)
+    TrackingDetector e = new TrackingDetector(C);
+    field(e, 0, 8, cell(7, 800, 100, 160));
+    field(e, 8, 10);
+    assertThat(e.test(10, wholeCells(), List.of(7L), W, W).reported())
+        .extracting(Anomaly::trackId)
+        .containsExactly(7L);
+  }
+
+  @Test
+  void theAreaOfAPieceOfACellChangingIsAFragmentAWholeCellGrowingIsReported() {
+    TrackingDetector d = new TrackingDetector(C);
+    // 9: a segment of 150 px (0.19 of the field's cells) on a cell the segmenter covers in part
+    field(d, 0, 8, cell(9, 150, 100, 160));
+    // from frame 8 it covers 400 px of its cell; 5, a whole cell, grows by 60 %
+    List<TrackObservation> grown =
+        List.of(
+            cell(1, 800, 40, 40),
+            cell(2, 800, 160, 40),
+            cell(3, 800, 40, 160),
+            cell(4, 800, 160, 160),
+            cell(5, 1280, 100, 100),
+            cell(9, 400, 100, 160));
+    d.test(8, grown, List.of(), W, W);
+    TrackingDetector.Result r = d.test(9, grown, List.of(), W, W);
+    assertThat(r.reported())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(a.trackId()).isEqualTo(5);
+            });
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(9);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.FRAGMENT);
+              assertThat(s.anomaly().evidence().context()).contains("fragment");
+              assertThat(s.anomaly().evidence().values())
+                  .containsEntry("fieldMedianAreaPx", 800.0)
+                  .containsKey("typicalAreaPx");
+            });
+  }
+
+  @Test
+  void twoCellsMissedInOneFrameAndBackAsOneSegmentAreAMerge() {
+    TrackingDetector d = new TrackingDetector(C);
+    for (int f = 0; f < 3; f++) {
+      frame(d, f, List.of(), cell(1, 300, 50, 50), cell(2, 300, 70, 50), cell(9, 300, 150, 150));
+    }
+    // frame 3 (e.g. blurred): 1 and 2 both missed; frame 4: 1 is back holding 2 as well
+    frame(d, 3, List.of(), cell(9, 300, 150, 150));
+    frame(d, 4, List.of(), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    TrackingDetector.Result r =
+        frame(d, 5, List.of(), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    assertThat(r.reported()).isEmpty();
+    assertThat(r.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().type()).isEqualTo(AnomalyType.AREA_CHANGE);
+              assertThat(s.anomaly().trackId()).isEqualTo(1);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.MERGE);
+            });
+    // 2's end is the merge's too
+    TrackingDetector.Result end =
+        frame(d, 6, List.of(2L), cell(1, 600, 60, 50), cell(9, 300, 150, 150));
+    assertThat(end.reported()).isEmpty();
+    assertThat(end.suppressed())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.anomaly().trackId()).isEqualTo(2);
+              assertThat(s.reason()).isEqualTo(Suppressed.Reason.MERGE);
+              assertThat(s.anomaly().evidence().relatedTracks()).containsExactly(1L);
+            });
+  }
+
+  static List<TrackObservation> concat(List<TrackObservation> a, TrackObservation... b) {
+    List<TrackObservation> out = new java.util.ArrayList<>(a);
+    out.addAll(List.of(b));
+    return out;
+  }
+
   @Test
   void aCellThatLetsAGapClosedNeighbourGoAgainIsASplitAndTheNeighbourLivesOn() {
     TrackingDetector d = new TrackingDetector(C);
