@@ -22,7 +22,12 @@ class InjectedCellAnomalyTest {
     for (long t : targets) {
       sim.spike(t, 500, 0.05); // 25 σ_y on one frame
     }
-    CellPipeline p = new CellPipeline(AnomalyConfig.defaults());
+    // the row test as the pipeline wires it: the cell's own filter's outlier rule
+    CellPipeline p =
+        new CellPipeline(
+            AnomalyConfig.defaults().toBuilder()
+                .spikeThreshold(AnomalyPipeline.ROW_OUTLIER_SIGMAS)
+                .build());
     for (int f = 0; f < 500; f++) {
       p.accept(sim.next());
     }
