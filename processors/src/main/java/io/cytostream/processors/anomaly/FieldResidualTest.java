@@ -72,7 +72,7 @@ public final class FieldResidualTest {
   public static final double GAMMA_FORGETTING = 0.9;
 
   /** A row's residual enters γ̂ clipped at this many field σ. */
-  public static final double GAMMA_CLIP = 10;
+  public static final double GAMMA_CLIP = 20;
 
   /**
    * One cell of a frame.
