@@ -23,6 +23,10 @@ import java.util.function.ToDoubleFunction;
  * leaves the state when |z| falls below 0.8 × threshold (hysteresis), so a persistently aberrant
  * cell gives one event, not one per frame. With MAD = 0 the parameter is not tested.
  *
+ * <p>No longer run by {@link AnomalyPipeline}: a cell's own k_i, γ_i need a long warm-up, so it
+ * could not find a cell aberrant within 3 frames; {@link FieldResidualTest} judges the cell's feed
+ * against the field's instead. Kept for the stored state it wrote ({@code FovRecord.aberrant}).
+ *
  * <p>State: the flagged track ids ({@link #snapshot()}, {@link #restore}).
  */
 public final class AberrantCellDetector {

@@ -19,19 +19,21 @@ import java.util.TreeMap;
  * areaChangeFraction} and {@code trackLostMinFrames} are accepted too); a missing file or key keeps
  * the documented value.
  *
- * @param spikeThreshold |e_t|/σ_t above which a row is an unexplained spike (default 5: for
- *     Gaussian innovations 6e−7 per row; measured on the simulated clean culture well under 1 per
- *     10 000 cell-frames)
- * @param spikeWarmupRows rows a cell's filter must have absorbed before spikes are tested (default
- *     30: σ̂ from fewer rows has heavy Student-t tails)
- * @param aberrantThreshold robust z-score 0.6745·|x − median|/MAD above which k_i or γ_i is
- *     aberrant (default 8; Iglewicz–Hoaglin's outlier label is 3.5, we want events to be rare:
- *     per-cell RLS estimates are heavy-tailed, and on a clean simulated 1 000-frame, 100-cell
- *     culture a threshold of 5 raised 37 aberrant-cell events over 385 tracks, of which 2 had z
- *     above 8)
- * @param aberrantWarmupRows rows a cell needs before it takes part in the culture comparison
- *     (default 50)
- * @param aberrantMinCells fewest warm cells for a culture median (default 8)
+ * @param spikeThreshold a cell's excess over the field's consensus at the same frame, in field σ
+ *     ({@link FieldResidualTest}: u minus the cell's own feed level), above which the frame is an
+ *     unexplained spike (documented 5; the shipped calibration sets it, 32.7: the clean
+ *     uneven-illumination cultures' worst segmentation glitches reach 30–49 σ, the other styles' 13
+ *     σ, the injected spikes 170–390 σ)
+ * @param spikeWarmupRows rows a cell's own RLS filter must have absorbed before its outlier rule
+ *     ({@link SpikeDetector}, {@link AnomalyPipeline#ROW_OUTLIER_SIGMAS}) applies (default 30: σ̂
+ *     from fewer rows has heavy Student-t tails)
+ * @param aberrantThreshold robust z of a cell's feed against the field's ({@link
+ *     FieldResidualTest}: (γ̂_i − median γ̂) / max(1.4826 MAD γ̂, SE_i)) above which the cell is
+ *     aberrant (documented 8, Iglewicz–Hoaglin's outlier label is 3.5 and events should be rare;
+ *     the shipped calibration sets it)
+ * @param aberrantWarmupRows rows a cell needed before the own-history aberrant test ({@link
+ *     AberrantCellDetector}, no longer run by the pipeline) compared its k_i, γ_i (default 50)
+ * @param aberrantMinCells fewest warm cells for that test's culture median (default 8)
  * @param cusumSlack CUSUM reference value κ in σ units (default 1: tuned to shifts of about 2σ)
  * @param cusumThreshold CUSUM decision interval h in σ units (default 6: Siegmund's in-control run
  *     length ≈ 4·10^5 rows per side for Gaussian residuals; a 4σ shift is found in 2–3 rows, a 2σ
@@ -59,7 +61,8 @@ import java.util.TreeMap;
  *     (default 5)
  * @param hotPixelMinExcess see {@code hotPixelFactor} (default 20 pixels)
  * @param saturationFraction saturated-pixel fraction above which a frame is saturated (default
- *     0.01)
+ *     0.002, hot pixels not counted: one clipped small nucleus, 0.8 % of a 384² field in the
+ *     simulated sparse culture, already spoils that cell's intensity; 0.01 missed it)
  * @param collapseFraction a frame mean or sharpness below (1 − this) × its running median is a
  *     collapse (default 0.5: a drop of more than 50 %)
  * @param qualityWindow frames in the running medians (default 31)
@@ -183,7 +186,7 @@ public record AnomalyConfig(
     private double trackLostMinRelativeArea = 0;
     private double hotPixelFactor = 5.0;
     private double hotPixelMinExcess = 20;
-    private double saturationFraction = 0.01;
+    private double saturationFraction = 0.002;
     private double collapseFraction = 0.5;
     private int qualityWindow = 31;
     private int qualityWarmupFrames = 5;

@@ -58,6 +58,8 @@ public final class AnomalyPipeline {
    * @param quality the frame's data-quality figures, or null when the frame has none
    * @param width the image width in px (0: unknown; then no near-edge explanation is tried)
    * @param height the image height in px
+   * @param signals the frame's cell signals for the spike and aberrant-cell tests ({@link
+   *     FieldResidualTest}), or null (then those tests skip the frame)
    */
   public record FrameFacts(
       long frameIndex,
@@ -67,7 +69,21 @@ public final class AnomalyPipeline {
       List<CellEstimate> estimates,
       QualityObservation quality,
       int width,
-      int height) {
+      int height,
+      FieldResidualTest.Frame signals) {
+
+    /** Facts of a frame without cell signals. */
+    public FrameFacts(
+        long frameIndex,
+        List<TrackObservation> cells,
+        Set<Long> onBorder,
+        List<Long> lostTracks,
+        List<CellEstimate> estimates,
+        QualityObservation quality,
+        int width,
+        int height) {
+      this(frameIndex, cells, onBorder, lostTracks, estimates, quality, width, height, null);
+    }
 
     /** Facts of a frame of unknown size. */
     public FrameFacts(
@@ -77,13 +93,14 @@ public final class AnomalyPipeline {
         List<Long> lostTracks,
         List<CellEstimate> estimates,
         QualityObservation quality) {
-      this(frameIndex, cells, onBorder, lostTracks, estimates, quality, 0, 0);
+      this(frameIndex, cells, onBorder, lostTracks, estimates, quality, 0, 0, null);
     }
   }
 
   private final SpikeDetector spikes;
   private final DriftDetector drift;
   private final AberrantCellDetector aberrant;
+  private final FieldResidualTest field;
   private final TrackingDetector tracking;
   private final DataQualityDetector quality;
   private final Set<Long> borderTracks = new TreeSet<>();
@@ -94,11 +111,13 @@ public final class AnomalyPipeline {
       AnomalyConfig config,
       DriftDetector drift,
       AberrantCellDetector aberrant,
+      FieldResidualTest field,
       TrackingDetector tracking,
       DataQualityDetector quality) {
-    this.spikes = new SpikeDetector(config);
+    this.spikes = new SpikeDetector(config.toBuilder().spikeThreshold(ROW_OUTLIER_SIGMAS).build());
     this.drift = drift;
     this.aberrant = aberrant;
+    this.field = field;
     this.tracking = tracking;
     this.quality = quality;
   }
@@ -109,6 +128,7 @@ public final class AnomalyPipeline {
         config,
         new DriftDetector(config),
         new AberrantCellDetector(config),
+        new FieldResidualTest(config),
         new TrackingDetector(config),
         new DataQualityDetector(config));
   }
@@ -117,7 +137,7 @@ public final class AnomalyPipeline {
    * The tests restored from their stored state.
    *
    * @param cusums the cells' CUSUM states
-   * @param aberrant the aberrant-cell test's state
+   * @param aberrant the own-history aberrant-cell test's state (kept, no longer run)
    * @param tracking the tracking test's memory
    * @param quality the data-quality test's state
    * @param borderTracks tracks whose last sighting touched the image edge (null: none)
@@ -129,11 +149,26 @@ public final class AnomalyPipeline {
       List<TrackMemory> tracking,
       DataQualityDetector.State quality,
       Collection<Long> borderTracks) {
+    return restore(config, cusums, aberrant, null, tracking, quality, borderTracks);
+  }
+
+  /**
+   * The tests restored from their stored state, with the field test's state (null: a fresh one).
+   */
+  public static AnomalyPipeline restore(
+      AnomalyConfig config,
+      List<DriftDetector.CusumState> cusums,
+      AberrantCellDetector.State aberrant,
+      FieldResidualTest.State field,
+      List<TrackMemory> tracking,
+      DataQualityDetector.State quality,
+      Collection<Long> borderTracks) {
     AnomalyPipeline p =
         new AnomalyPipeline(
             config,
             DriftDetector.restore(config, cusums),
             AberrantCellDetector.restore(config, aberrant),
+            FieldResidualTest.restore(config, field),
             TrackingDetector.restore(config, tracking),
             DataQualityDetector.restore(config, quality));
     if (borderTracks != null) {
@@ -143,16 +178,22 @@ public final class AnomalyPipeline {
   }
 
   /**
-   * Tests one row's innovation for an unexplained spike and for drift (the CUSUM clips its input at
-   * the spike threshold, so it runs on every row).
+   * |e_t|/σ_t of a cell's own RLS innovation above which its filter does not absorb the row (the
+   * documented spike threshold of that test, which no longer reports spikes: {@link #testRow}); the
+   * calibrated {@link AnomalyConfig#spikeThreshold()} is the field test's.
+   */
+  public static final double ROW_OUTLIER_SIGMAS = 5;
+
+  /**
+   * Tests one row's innovation for drift (the CUSUM runs on every row) and tells whether the filter
+   * may absorb it: not when its own normalised innovation is above {@link #ROW_OUTLIER_SIGMAS}
+   * ({@link SpikeDetector#isSpike}). Unexplained spikes are reported by the field test of {@link
+   * #testFrame}, which judges the cell against its field at the same frame.
    */
   public RowVerdict testRow(Innovation in) {
-    List<Anomaly> spike = spikes.test(in);
+    boolean outlier = spikes.isSpike(in);
     List<Anomaly> drifted = drift.test(in);
-    List<Anomaly> found = new ArrayList<>(spike.size() + drifted.size());
-    found.addAll(spike);
-    found.addAll(drifted);
-    return new RowVerdict(found, spike.isEmpty(), !drifted.isEmpty());
+    return new RowVerdict(new ArrayList<>(drifted), !outlier, !drifted.isEmpty());
   }
 
   /**
@@ -167,11 +208,21 @@ public final class AnomalyPipeline {
   /** Least |ln(a_t / a_t−1)| of a segment change (5 %). */
   public static final double SEGMENT_JUMP_MIN_LOG = 0.05;
 
-  /** Runs the frame-level tests: aberrant cells, tracking events, data quality, in this order. */
+  /**
+   * Runs the frame-level tests: unexplained spikes and aberrant cells against the field ({@link
+   * FieldResidualTest}, when the facts carry signals), tracking events, data quality, in this
+   * order.
+   */
   public List<Anomaly> testFrame(FrameFacts f) {
     segmentJumps =
         tracking.segmentJumps(f.frameIndex(), f.cells(), SEGMENT_JUMP_SIGMAS, SEGMENT_JUMP_MIN_LOG);
-    List<Anomaly> found = new ArrayList<>(aberrant.test(f.estimates()));
+    List<Anomaly> found = new ArrayList<>();
+    if (f.signals() != null) {
+      FieldResidualTest.Outcome o = field.test(f.signals(), segmentJumps);
+      found.addAll(o.anomalies());
+      o.explained()
+          .forEach(a -> suppressed.add(new Suppressed(a, Suppressed.Reason.SEGMENT_CHANGE)));
+    }
     TrackingDetector.Result t =
         tracking.test(f.frameIndex(), f.cells(), f.lostTracks(), f.width(), f.height());
     suppressed.addAll(t.suppressed());
@@ -198,14 +249,27 @@ public final class AnomalyPipeline {
       }
     }
     if (f.quality() != null) {
+      boolean imageEvent = false;
       for (Anomaly a : quality.test(f.quality())) {
         if (a.type() != AnomalyType.DROPPED_FRAME && a.type() != AnomalyType.OUT_OF_ORDER_FRAME) {
           found.add(a);
+          imageEvent |= IMAGE_EVENTS.contains(a.type());
         }
+      }
+      if (imageEvent) {
+        // a spike that starts in a frame whose image changed is the image's (reported a frame
+        // later by the field test, so explained here, when the image event is known)
+        field
+            .imageEvent(f.frameIndex())
+            .forEach(a -> suppressed.add(new Suppressed(a, Suppressed.Reason.IMAGE_EVENT)));
       }
     }
     return found;
   }
+
+  /** The data-quality events that say the image changed, not the cells. */
+  static final Set<AnomalyType> IMAGE_EVENTS =
+      Set.of(AnomalyType.INTENSITY_COLLAPSE, AnomalyType.SATURATION, AnomalyType.HOT_PIXEL_BURST);
 
   /**
    * Share of a frame's rows that may spike together before the spikes count as one culture-wide
@@ -300,6 +364,7 @@ public final class AnomalyPipeline {
   public void forget(long trackId) {
     drift.forget(trackId);
     aberrant.forget(trackId);
+    field.forget(trackId);
     borderTracks.remove(trackId);
   }
 
@@ -311,6 +376,11 @@ public final class AnomalyPipeline {
   /** The aberrant-cell test's state. */
   public AberrantCellDetector.State aberrantState() {
     return aberrant.snapshot();
+  }
+
+  /** The field test's state. */
+  public FieldResidualTest.State fieldState() {
+    return field.snapshot();
   }
 
   /** The tracking test's memory, in track id order. */

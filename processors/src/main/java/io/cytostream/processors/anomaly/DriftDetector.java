@@ -15,10 +15,11 @@ import java.util.Map;
  * </pre>
  *
  * with κ = {@link AnomalyConfig#cusumSlack()} and h = {@link AnomalyConfig#cusumThreshold()}; both
- * sums reset to 0 after an alarm. Rows during warm-up or with unknown σ_t are skipped. Feed it
- * every innovation, spikes included: a level shift larger than the spike threshold is rejected as a
- * spike row by row, and this is the test that sees it persist. After an alarm the stage should
- * {@link io.cytostream.state.consensus.CellRls#inflate inflate} the cell's filter so it re-learns.
+ * sums reset to 0 after an alarm; r enters clipped at ±{@value #CLIP_SIGMAS}. Rows during warm-up
+ * or with unknown σ_t are skipped. Feed it every innovation, spikes included: a level shift larger
+ * than the spike threshold is rejected as a spike row by row, and this is the test that sees it
+ * persist. After an alarm the stage should {@link io.cytostream.state.consensus.CellRls#inflate
+ * inflate} the cell's filter so it re-learns.
  *
  * <p>State: one {@link CusumState} per track ({@link #snapshot()}, {@link #restore}); {@link
  * #forget} drops an ended track.
@@ -66,12 +67,22 @@ public final class DriftDetector {
     states.remove(trackId);
   }
 
+  /**
+   * Each standardised innovation enters the sums clipped at ± this many σ (the filter's outlier
+   * rule, {@link AnomalyPipeline#ROW_OUTLIER_SIGMAS}): one outlying row — a spike, a segmentation
+   * glitch — adds at most {@value #CLIP_SIGMAS} − κ, so it cannot raise an alarm on its own, while
+   * a persistent shift still accumulates row by row. Before, a single spike row of hundreds of σ
+   * raised a drift alarm at once.
+   */
+  public static final double CLIP_SIGMAS = 5;
+
   /** Updates the track's CUSUM with one innovation; zero or one {@link AnomalyType#MODEL_DRIFT}. */
   public List<Anomaly> test(Innovation in) {
-    double r = in.normalised();
-    if (in.rowsBefore() < config.driftWarmupRows() || !Double.isFinite(r)) {
+    double raw = in.normalised();
+    if (in.rowsBefore() < config.driftWarmupRows() || !Double.isFinite(raw)) {
       return List.of();
     }
+    double r = Math.max(-CLIP_SIGMAS, Math.min(CLIP_SIGMAS, raw));
     CusumState s = states.getOrDefault(in.trackId(), new CusumState(in.trackId(), 0, 0, 0));
     double kappa = config.cusumSlack();
     double h = config.cusumThreshold();
@@ -101,7 +112,7 @@ public final class DriftDetector {
                       "slack",
                       kappa,
                       "lastResidual",
-                      r,
+                      raw,
                       "rowsBefore",
                       (double) in.rowsBefore(),
                       "alarmsBefore",

@@ -9,7 +9,9 @@ import java.util.Map;
  * Unexplained spike: the normalised innovation |e_t|/σ_t of a cell's RLS filter ({@link
  * io.cytostream.state.consensus.CellRls#innovate}) above {@link AnomalyConfig#spikeThreshold()},
  * once the filter has absorbed {@link AnomalyConfig#spikeWarmupRows()} rows. Stateless (the warm-up
- * count travels in the innovation). A row found to be a spike must not update the filter.
+ * count travels in the innovation). A row found to be a spike must not update the filter. The
+ * pipeline uses it only as that outlier rule, at {@link AnomalyPipeline#ROW_OUTLIER_SIGMAS}; the
+ * spikes it reports come from {@link FieldResidualTest}, which judges a cell against its field.
  */
 public final class SpikeDetector {
 

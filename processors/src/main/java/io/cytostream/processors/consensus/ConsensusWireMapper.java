@@ -2,6 +2,7 @@ package io.cytostream.processors.consensus;
 
 import io.cytostream.processors.anomaly.AnomalyPipeline;
 import io.cytostream.processors.anomaly.CellEstimate;
+import io.cytostream.processors.anomaly.FieldResidualTest;
 import io.cytostream.processors.anomaly.QualityObservation;
 import io.cytostream.processors.anomaly.TrackObservation;
 import io.cytostream.schemas.CellState;
@@ -138,7 +139,43 @@ final class ConsensusWireMapper {
                 tf.quality().meanRaw(),
                 tf.quality().sharpness());
     return new AnomalyPipeline.FrameFacts(
-        tf.frameIndex(), observations, onBorder, lost, estimates, quality, tf.width(), tf.height());
+        tf.frameIndex(),
+        observations,
+        onBorder,
+        lost,
+        estimates,
+        quality,
+        tf.width(),
+        tf.height(),
+        fieldFrame(tf));
+  }
+
+  /**
+   * The frame for the field test of spikes and aberrant cells ({@link FieldResidualTest}): v = ln(1
+   * + mean raw intensity) per cell (no normalisation needed, so it runs before the normaliser has
+   * settled), the consensus stage's border cells and coupling weights w_ij.
+   */
+  FieldResidualTest.Frame fieldFrame(TrackedFrame tf) {
+    BorderRule border = settings.border();
+    List<FieldResidualTest.CellSignal> cells = new ArrayList<>(tf.cells().size());
+    for (TrackedFrame.Cell c : tf.cells()) {
+      cells.add(
+          new FieldResidualTest.CellSignal(
+              c.trackId(),
+              Math.log1p(Math.max(0, c.meanIntensity())),
+              border.isBorder(c, tf.width(), tf.height())));
+    }
+    double scale = settings.couplingScalePx2();
+    double len = lengthPerPixel(tf);
+    List<FieldResidualTest.Link> links = new ArrayList<>(tf.neighbours().size());
+    for (TrackedFrame.Neighbours n : tf.neighbours()) {
+      links.add(
+          new FieldResidualTest.Link(
+              n.trackI(),
+              n.trackJ(),
+              n.sharedBorderPx() * len / scale * n.centroidDistancePx() * len));
+    }
+    return new FieldResidualTest.Frame(tf.frameIndex(), tf.timeSeconds(), cells, links);
   }
 
   /**

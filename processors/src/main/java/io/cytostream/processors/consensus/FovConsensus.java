@@ -161,7 +161,13 @@ public final class FovConsensus {
       }
       tests =
           AnomalyPipeline.restore(
-              anomalies, cusums, f.aberrant(), f.tracking(), f.quality(), f.borderTracks());
+              anomalies,
+              cusums,
+              f.aberrant(),
+              f.field(),
+              f.tracking(),
+              f.quality(),
+              f.borderTracks());
       kAtBoundReported = f.kAtBoundReported();
       traces = TraceFit.restore(traceWindowSteps, keptTraces);
     }
@@ -392,6 +398,7 @@ public final class FovConsensus {
         tests.borderTracks(),
         kAtBoundReported,
         snap.retired().withKept(List.of()), // the cells kept whole are in their cell records
-        new TreeMap<>(lastSeen));
+        new TreeMap<>(lastSeen),
+        tests.fieldState());
   }
 }

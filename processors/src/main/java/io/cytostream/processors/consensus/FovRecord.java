@@ -3,6 +3,7 @@ package io.cytostream.processors.consensus;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.cytostream.processors.anomaly.AberrantCellDetector;
 import io.cytostream.processors.anomaly.DataQualityDetector;
+import io.cytostream.processors.anomaly.FieldResidualTest;
 import io.cytostream.processors.anomaly.TrackMemory;
 import io.cytostream.state.consensus.RegressionRowBuilder;
 import io.cytostream.state.consensus.Retired;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param retired what the CRLSM keeps of retired cells (null in records from before retirement)
  * @param lastSeen the frame each cell not yet retired was last seen in, by track id (null in
  *     records from before retirement)
+ * @param field the spike and aberrant-cell field test's state (null in records written before it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FovRecord(
@@ -42,4 +44,5 @@ public record FovRecord(
     List<Long> borderTracks,
     boolean kAtBoundReported,
     Retired retired,
-    Map<Long, Long> lastSeen) {}
+    Map<Long, Long> lastSeen,
+    FieldResidualTest.State field) {}

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * spaced pixels). With the default k = 8 a Gaussian-noise frame has essentially no false hot pixels
  * while an isolated outlier several times the noise is counted. A pixel is <em>saturated</em> when
  * {@code raw >= saturation} (default: the type's maximum, 255 or 65535; no saturation for FLOAT32
- * unless configured).
+ * unless configured) and is not a hot pixel: a hot pixel at the maximum is counted once, as hot, so
+ * that a hot-pixel burst does not read as a saturated region.
  *
  * @param k threshold in units of σ (default 8)
  * @param minAbsolute lower bound of the threshold in raw units (default 1, so a noiseless integer
@@ -90,10 +91,11 @@ public record HotPixelDetector(double k, double minAbsolute, double saturation) 
     for (int i = 0; i < n; i++) {
       float v = r[i];
       double t = Math.max(thr, RELATIVE * Math.abs(m[i]));
-      if (v - m[i] > t && v - maxNeighbour(r, i, w, n) > thr) {
+      boolean isHot = v - m[i] > t && v - maxNeighbour(r, i, w, n) > thr;
+      if (isHot) {
         hot++;
-      }
-      if (v >= saturationValue) {
+      } else if (v >= saturationValue) {
+        // an isolated hot pixel at the maximum is a hot pixel, not a saturated region
         sat++;
       }
       sum += v;

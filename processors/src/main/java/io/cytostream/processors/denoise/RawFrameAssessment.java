@@ -9,7 +9,7 @@ package io.cytostream.processors.denoise;
  *
  * @param hotPixels pixels whose raw value differs from the 3×3 median by more than {@code
  *     hotThreshold} (both hot and cold/dead pixels)
- * @param saturatedPixels pixels at or above the saturation value
+ * @param saturatedPixels pixels at or above the saturation value, hot pixels excluded
  * @param saturatedFraction {@code saturatedPixels / pixels}
  * @param meanRaw mean raw value
  * @param minRaw smallest raw value

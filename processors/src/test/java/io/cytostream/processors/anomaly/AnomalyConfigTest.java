@@ -29,7 +29,7 @@ class AnomalyConfigTest {
     assertThat(c.trackLostMinRelativeArea()).isZero();
     assertThat(c.hotPixelFactor()).isEqualTo(5.0);
     assertThat(c.hotPixelMinExcess()).isEqualTo(20.0);
-    assertThat(c.saturationFraction()).isEqualTo(0.01);
+    assertThat(c.saturationFraction()).isEqualTo(0.002);
     assertThat(c.collapseFraction()).isEqualTo(0.5);
     assertThat(c.qualityWindow()).isEqualTo(31);
     assertThat(c.qualityWarmupFrames()).isEqualTo(5);
@@ -55,7 +55,7 @@ class AnomalyConfigTest {
     assertThat(AnomalyConfig.calibration()).containsOnlyKeys(shipped.stringPropertyNames());
     // the tests not calibrated keep their documented values
     assertThat(d.areaChangeFraction()).isEqualTo(0.5);
-    assertThat(d.saturationFraction()).isEqualTo(0.01);
+    assertThat(d.saturationFraction()).isEqualTo(0.002);
     // a calibration changes exactly its keys
     Properties p = new Properties();
     p.setProperty("areaChangeZ", "4.5");

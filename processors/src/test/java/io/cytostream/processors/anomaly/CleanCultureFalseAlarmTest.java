@@ -15,7 +15,12 @@ class CleanCultureFalseAlarmTest {
   void fewerThanOneFalseEventPer10000CellFrames() {
     GridCultureFrames sim = new GridCultureFrames(12, 0.002, 77);
     assertThat(sim.interior()).hasSize(100);
-    CellPipeline p = new CellPipeline(AnomalyConfig.defaults());
+    // the row test as the pipeline wires it: the cell's own filter's outlier rule
+    CellPipeline p =
+        new CellPipeline(
+            AnomalyConfig.defaults().toBuilder()
+                .spikeThreshold(AnomalyPipeline.ROW_OUTLIER_SIGMAS)
+                .build());
     for (int f = 0; f < 1000; f++) {
       p.accept(sim.next());
     }

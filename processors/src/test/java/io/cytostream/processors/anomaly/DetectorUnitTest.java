@@ -69,6 +69,20 @@ class DetectorUnitTest {
   }
 
   @Test
+  void oneOutlyingRowIsNoDriftButAPersistentShiftIs() {
+    DriftDetector d = new DriftDetector(C);
+    // a spike row of 500 σ enters as 5 σ: S⁺ = 4 < h = 6 (before: 499, an alarm at once)
+    assertThat(d.test(in(7, 500, 100))).isEmpty();
+    assertThat(d.state(7).upper()).isCloseTo(4, within(1e-12));
+    assertThat(d.test(in(7, 0, 100))).isEmpty();
+    // a shift of 8 σ that stays: 4 per row after the clip, S⁺ = 4, then 8 > 6: an alarm
+    assertThat(d.test(in(8, 8, 100))).isEmpty();
+    assertThat(d.test(in(8, 8, 100)))
+        .singleElement()
+        .satisfies(x -> assertThat(x.evidence().values()).containsEntry("lastResidual", 8.0));
+  }
+
+  @Test
   void cusumIsQuietOnStandardNormalResidualsAndFiresOnAShift() {
     DriftDetector d = new DriftDetector(C);
     Random rnd = new Random(3);

@@ -39,13 +39,18 @@ class HotPixelDetectorTest {
     for (int p : hot) {
       img[p] = (short) 5000;
     }
-    img[30 * w + 30] = (short) 65535; // hot and saturated
+    img[30 * w + 30] = (short) 65535; // hot at the maximum: hot, not a saturated region
+    for (int y = 60; y < 63; y++) {
+      for (int x = 60; x < 63; x++) {
+        img[y * w + x] = (short) 65535; // a clipped 3x3 region: saturated, not hot
+      }
+    }
     img[70 * w + 10] = (short) 0; // a dead pixel is not hot
     RawFrameAssessment q =
         HotPixelDetector.defaults().assess(PlaneDecoder.fromUint16(img), w, h, PixelType.UINT16);
     assertThat(q.hotPixels()).isEqualTo(4);
-    assertThat(q.saturatedPixels()).isEqualTo(1);
-    assertThat(q.saturatedFraction()).isCloseTo(1.0 / (w * h), within(1e-12));
+    assertThat(q.saturatedPixels()).isEqualTo(9);
+    assertThat(q.saturatedFraction()).isCloseTo(9.0 / (w * h), within(1e-12));
     assertThat(q.maxRaw()).isEqualTo(65535);
     assertThat(q.minRaw()).isEqualTo(0);
     // the residual of a 3x3 median on N(0, 20) noise has a spread of the same order
