@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <ol start="0">
  *   <li>On an unevenly lit plane, the illumination field is taken out first ({@link FlatField}: a
  *       smooth surface fitted to the blocks' dark and bright levels, applied only when the two move
- *       together); the confluent test and the steps below see the flattened plane.
+ *       together and the field exceeds the gap between them); the confluent test and the steps
+ *       below see the flattened plane.
  *   <li>Gaussian smoothing, σ = {@link SegmentationConfig#sigma()} ({@link GaussianBlur}).
  *   <li>Global threshold from a 256-bin histogram of the smoothed plane: Otsu or triangle, chosen
  *       by {@link ThresholdMethod} (AUTO: triangle when the histogram skewness is at least {@link
