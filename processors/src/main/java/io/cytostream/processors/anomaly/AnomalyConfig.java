@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *
  * @param spikeThreshold a cell's excess over the field's consensus at the same frame, in field σ
  *     ({@link FieldResidualTest}: u minus the cell's own feed level), above which the frame is an
- *     unexplained spike (documented 5; the shipped calibration sets it, 32.7: the clean
+ *     unexplained spike (documented 5; the shipped calibration sets it, 34.3: the clean
  *     uneven-illumination cultures' worst segmentation glitches reach 30–49 σ, the other styles' 13
  *     σ, the injected spikes 170–390 σ)
  * @param spikeWarmupRows rows a cell's own RLS filter must have absorbed before its outlier rule

@@ -216,6 +216,23 @@ public final class AnomalyPipeline {
   public List<Anomaly> testFrame(FrameFacts f) {
     segmentJumps =
         tracking.segmentJumps(f.frameIndex(), f.cells(), SEGMENT_JUMP_SIGMAS, SEGMENT_JUMP_MIN_LOG);
+    // the data-quality test runs first (its events are added last): the field test must know
+    // whether this frame's image changed
+    List<Anomaly> imageFound = new ArrayList<>();
+    if (f.quality() != null) {
+      boolean imageEvent = false;
+      for (Anomaly a : quality.test(f.quality())) {
+        if (a.type() != AnomalyType.DROPPED_FRAME && a.type() != AnomalyType.OUT_OF_ORDER_FRAME) {
+          imageFound.add(a);
+          imageEvent |= IMAGE_EVENTS.contains(a.type());
+        }
+      }
+      if (imageEvent) {
+        field
+            .imageEvent(f.frameIndex())
+            .forEach(a -> suppressed.add(new Suppressed(a, Suppressed.Reason.IMAGE_EVENT)));
+      }
+    }
     List<Anomaly> found = new ArrayList<>();
     if (f.signals() != null) {
       FieldResidualTest.Outcome o = field.test(f.signals(), segmentJumps);
@@ -248,22 +265,7 @@ public final class AnomalyPipeline {
         borderTracks.remove(c.trackId());
       }
     }
-    if (f.quality() != null) {
-      boolean imageEvent = false;
-      for (Anomaly a : quality.test(f.quality())) {
-        if (a.type() != AnomalyType.DROPPED_FRAME && a.type() != AnomalyType.OUT_OF_ORDER_FRAME) {
-          found.add(a);
-          imageEvent |= IMAGE_EVENTS.contains(a.type());
-        }
-      }
-      if (imageEvent) {
-        // a spike that starts in a frame whose image changed is the image's (reported a frame
-        // later by the field test, so explained here, when the image event is known)
-        field
-            .imageEvent(f.frameIndex())
-            .forEach(a -> suppressed.add(new Suppressed(a, Suppressed.Reason.IMAGE_EVENT)));
-      }
-    }
+    found.addAll(imageFound);
     return found;
   }
 

@@ -206,10 +206,10 @@ public final class FieldResidualTest {
   }
 
   /**
-   * Notes an image event (intensity collapse, saturation, hot-pixel burst) at {@code frame}: the
-   * rows into and out of that frame measure the image, not the cells, so the spikes pending from it
-   * are dropped and returned (for the caller to count as explained) and none starts at the next
-   * frame.
+   * Notes an image event (intensity collapse, saturation, hot-pixel burst) at {@code frame}, before
+   * that frame is tested: the rows into and out of that frame measure the image, not the cells, so
+   * they neither start a spike nor enter a cell's feed, and the spikes pending from an earlier
+   * frame of the same index are dropped and returned (for the caller to count as explained).
    */
   public List<Anomaly> imageEvent(long frame) {
     imageEventFrame = frame;
@@ -370,6 +370,8 @@ public final class FieldResidualTest {
         report(spike(p, f.frameIndex(), Double.NaN), p.trackId(), segmentChanged, found, explained);
       }
     }
+    // a row into or out of a frame whose image changed measures the image, not the cell
+    boolean imageRow = f.frameIndex() == imageEventFrame || f.frameIndex() - 1 == imageEventFrame;
     for (int i = 0; i < m; i++) {
       long id = ids.get(i);
       double x = r[i] - med;
@@ -377,18 +379,21 @@ public final class FieldResidualTest {
       if (p != null) {
         double back = (x - p.level()) / sigma;
         if (back < 0.5 * spike) {
-          // back to its own level: a one-frame excess, a spike (its row stays out of γ̂)
+          // back to its own level: a one-frame excess, a spike; its row and the row of its return
+          // stay out of γ̂
           report(spike(p, f.frameIndex(), back), id, segmentChanged, found, explained);
-        } else {
-          // the level stayed up: a change of the feed, not a spike; the held row counts for γ̂
-          feed(id, p.error(), p.sigma());
+          continue;
         }
+        // the level stayed up: a change of the feed, not a spike; the held row counts for γ̂
+        feed(id, p.error(), p.sigma());
+      }
+      if (imageRow) {
+        continue;
       }
       Feed fd = feeds.get(id);
       double level = fd == null ? 0 : fd.sum() / fd.weight();
       double excess = (x - level) / sigma;
-      boolean afterImageEvent = f.frameIndex() - 1 == imageEventFrame;
-      if (p == null && excess > spike && !afterImageEvent) {
+      if (p == null && excess > spike) {
         pending.put(id, new Pending(id, f.frameIndex(), excess, x, sigma, level));
       } else {
         feed(id, x, sigma);
