@@ -72,8 +72,9 @@ class QueryApiIntegrationTest {
                 0,
                 dir,
                 0,
-                // the simulated culture is confluent: the learned segmenter finds its neighbours
-                new SegmenterChoice("classical", Map.of(FOV_A, "model"), null),
+                // the simulated culture is confluent: the classical segmenter's confluent
+                // foreground finds its neighbours (the bundled model, v2, merges some of them)
+                new SegmenterChoice("classical", Map.of(), null),
                 Map.of(
                     "kafka.streams.default.num.stream.threads", 1,
                     "cytostream.partitions", 2,
