@@ -84,36 +84,52 @@ public class SubscriptionStore {
     this.thread.start();
   }
 
+  /**
+   * Reads the topic to its end (then counts {@code loaded} down) and follows it. A failure while
+   * the store is open (a metadata or offsets timeout on a busy broker) does not end the reader,
+   * which would leave the subscriptions "still loading" for good: it starts over from the beginning
+   * after a second (applying a record twice is harmless: the last one per key wins).
+   */
   private void run(KafkaNewTopics topics, String bootstrap) {
     try {
-      TopicsFactory.awaitCreated(topics, bootstrap);
-      List<TopicPartition> parts =
-          consumer
-              .partitionsFor(Topics.WEBHOOK_SUBSCRIPTIONS.name(), Duration.ofSeconds(30))
-              .stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .collect(Collectors.toList());
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-      while (running && loaded.getCount() > 0) {
-        consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
-        if (parts.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
-          loaded.countDown();
-          LOG.info("webhook subscriptions loaded: {}", subscriptions.size());
+      while (running) {
+        try {
+          readAndFollow(topics, bootstrap);
+        } catch (WakeupException e) {
+          return;
+        } catch (RuntimeException e) {
+          if (!running) {
+            return;
+          }
+          LOG.warn("webhook subscription reader failed, starting over in 1 s: {}", e.toString());
+          Thread.sleep(1000);
         }
       }
-      while (running) {
-        consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      if (running) {
-        LOG.warn("webhook subscription reader stopped: {}", e.getMessage());
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void readAndFollow(KafkaNewTopics topics, String bootstrap) {
+    TopicsFactory.awaitCreated(topics, bootstrap);
+    List<TopicPartition> parts =
+        consumer.partitionsFor(Topics.WEBHOOK_SUBSCRIPTIONS.name(), Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .collect(Collectors.toList());
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+    while (running && loaded.getCount() > 0) {
+      consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+      if (parts.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
+        loaded.countDown();
+        LOG.info("webhook subscriptions loaded: {}", subscriptions.size());
+      }
+    }
+    while (running) {
+      consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
     }
   }
 
