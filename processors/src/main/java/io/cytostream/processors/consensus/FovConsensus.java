@@ -3,7 +3,6 @@ package io.cytostream.processors.consensus;
 import io.cytostream.processors.anomaly.Anomaly;
 import io.cytostream.processors.anomaly.AnomalyConfig;
 import io.cytostream.processors.anomaly.AnomalyPipeline;
-import io.cytostream.processors.anomaly.AnomalyType;
 import io.cytostream.processors.anomaly.CellEstimate;
 import io.cytostream.processors.anomaly.DriftDetector;
 import io.cytostream.processors.anomaly.Suppressed;
@@ -26,7 +25,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -247,7 +245,7 @@ public final class FovConsensus {
         && !frameRows.isEmpty()
         && solved.framesUsed() >= K_AT_BOUND_MIN_FRAMES) {
       kAtBoundReported = true;
-      found.add(kAtBound(solved));
+      found.add(KAtBound.anomaly(solved));
     }
     TraceFit.Evaluation fit = solved == null ? null : traces.evaluate(solved);
     List<CellState> states = new ArrayList<>(tf.cells().size());
@@ -324,29 +322,6 @@ public final class FovConsensus {
     Set<Long> ids = new TreeSet<>();
     crlsm.retired().kept().forEach(s -> ids.add(s.trackId()));
     return ids;
-  }
-
-  /**
-   * The FOV's k_at_bound event: k on a bound of the box [kMin, kMax], with the bound as threshold.
-   */
-  static Anomaly kAtBound(ConsensusSolution s) {
-    boolean upper = s.k() >= s.config().kMax();
-    double bound = upper ? s.config().kMax() : s.config().kMin();
-    return new Anomaly(
-        AnomalyType.K_AT_BOUND,
-        0,
-        "k",
-        s.k(),
-        bound,
-        String.format(
-            Locale.ROOT,
-            "k = %.4g /s sits on its %s bound %.4g after %d rows: the bounds, not the data, set it"
-                + " (true k may lie %s; check the coupling scale and the bounds of this FOV)",
-            s.k(),
-            upper ? "upper" : "lower",
-            bound,
-            s.rowsUsed(),
-            upper ? "above" : "below"));
   }
 
   /** The cell's filter; a new track starts from its parent's filter when it has one. */

@@ -2,9 +2,7 @@ package io.cytostream.processors.track;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Chooses, for one frame, the non-overlapping candidate segments that best continue the active
@@ -113,7 +111,7 @@ public final class CandidateSelector {
     if (candidates.isEmpty()) {
       return new Selection(leaves, List.of());
     }
-    Forest f = Forest.of(leaves, candidates);
+    CandidateForest f = CandidateForest.of(leaves, candidates);
     List<Detection> out = new ArrayList<>();
     List<TrackerSnapshot.Split> splits = new ArrayList<>();
     for (int root : f.roots) {
@@ -126,7 +124,7 @@ public final class CandidateSelector {
   }
 
   /** The two-part cuts of chosen {@code node}'s subtree, each part at least {@link #MIN_PART}. */
-  private static void addSplits(Forest f, int node, List<TrackerSnapshot.Split> out) {
+  private static void addSplits(CandidateForest f, int node, List<TrackerSnapshot.Split> out) {
     if (f.children.get(node).isEmpty()) {
       return;
     }
@@ -146,7 +144,7 @@ public final class CandidateSelector {
     }
   }
 
-  private List<Integer> chooseCut(Forest f, int root, List<Track> tracks, long t) {
+  private List<Integer> chooseCut(CandidateForest f, int root, List<Track> tracks, long t) {
     List<Integer> preferred = new ArrayList<>();
     f.preferredCut(root, preferred);
     List<Integer> nodes = new ArrayList<>();
@@ -190,7 +188,7 @@ public final class CandidateSelector {
   }
 
   /** Whether no node of {@code cut} is a part of a preferred segment below {@link #MIN_PART}. */
-  private static boolean admissible(List<Integer> cut, Forest f, double[] wholeArea) {
+  private static boolean admissible(List<Integer> cut, CandidateForest f, double[] wholeArea) {
     for (int n : cut) {
       if (wholeArea[n] > 0 && f.detections[n].areaPx() < MIN_PART * wholeArea[n]) {
         return false;
@@ -200,7 +198,8 @@ public final class CandidateSelector {
   }
 
   /** Per nearby track, its link cost to every node of the tree (infinite outside its gate). */
-  private List<double[]> nearbyTracks(Forest f, List<Integer> nodes, List<Track> tracks, long t) {
+  private List<double[]> nearbyTracks(
+      CandidateForest f, List<Integer> nodes, List<Track> tracks, long t) {
     List<double[]> near = new ArrayList<>();
     for (Track tr : tracks) {
       int g = tr.gapBefore(t);
@@ -247,201 +246,5 @@ public final class CandidateSelector {
       }
     }
     return total;
-  }
-
-  /** Leaves and candidates as one forest: nodes 0..L-1 are the leaves, then the candidates. */
-  private static final class Forest {
-    final Detection[] detections;
-    final boolean[] preferred;
-    final int[] parent;
-    final List<List<Integer>> children = new ArrayList<>();
-    final List<Integer> roots = new ArrayList<>();
-
-    private Forest(int n) {
-      detections = new Detection[n];
-      preferred = new boolean[n];
-      parent = new int[n];
-      Arrays.fill(parent, -1);
-      for (int i = 0; i < n; i++) {
-        children.add(new ArrayList<>());
-      }
-    }
-
-    static Forest of(List<Detection> leaves, List<Candidate> candidates) {
-      int nl = leaves.size();
-      Forest f = new Forest(nl + candidates.size());
-      Map<Integer, Integer> leafIndex = new HashMap<>();
-      for (int i = 0; i < nl; i++) {
-        f.detections[i] = leaves.get(i);
-        leafIndex.put(leaves.get(i).label(), i);
-      }
-      // candidates by increasing size: each leaf's chain of containing candidates, innermost first
-      Integer[] order = new Integer[candidates.size()];
-      for (int k = 0; k < order.length; k++) {
-        order[k] = k;
-      }
-      Arrays.sort(
-          order, (a, b) -> Integer.compare(candidates.get(a).size(), candidates.get(b).size()));
-      int[] top = new int[nl]; // the largest node containing each leaf so far
-      for (int i = 0; i < nl; i++) {
-        top[i] = i;
-      }
-      java.util.Set<Integer> labels = new java.util.HashSet<>(leafIndex.keySet());
-      for (int k : order) {
-        Candidate c = candidates.get(k);
-        int node = nl + k;
-        if (!labels.add(c.label())) {
-          throw new IllegalArgumentException("duplicate label " + c.label());
-        }
-        int count = 0;
-        for (int m : c.members()) {
-          Integer leaf = leafIndex.get(m);
-          if (leaf == null) {
-            throw new IllegalArgumentException("candidate " + c.label() + ": unknown leaf " + m);
-          }
-          int child = top[leaf];
-          if (child == node) {
-            throw new IllegalArgumentException("candidate " + c.label() + " repeats leaf " + m);
-          }
-          if (f.parent[child] < 0) {
-            f.parent[child] = node;
-            f.children.get(node).add(child);
-            count += f.leafCount(child);
-          }
-          top[leaf] = node;
-        }
-        if (count != c.size()) {
-          throw new IllegalArgumentException("candidates are not laminar at " + c.label());
-        }
-        f.preferred[node] = c.preferred();
-        f.detections[node] = merge(c.label(), f, node);
-      }
-      for (int i = 0; i < f.parent.length; i++) {
-        if (f.parent[i] < 0) {
-          f.roots.add(i);
-        }
-      }
-      f.roots.sort((a, b) -> Integer.compare(f.firstLeaf(a), f.firstLeaf(b)));
-      return f;
-    }
-
-    int leafCount(int node) {
-      if (children.get(node).isEmpty()) {
-        return 1;
-      }
-      int s = 0;
-      for (int c : children.get(node)) {
-        s += leafCount(c);
-      }
-      return s;
-    }
-
-    int firstLeaf(int node) {
-      int n = node;
-      while (!children.get(n).isEmpty()) {
-        n = children.get(n).stream().mapToInt(this::firstLeaf).min().getAsInt();
-      }
-      return n;
-    }
-
-    static Detection merge(int label, Forest f, int node) {
-      double area = 0;
-      double sx = 0;
-      double sy = 0;
-      double si = 0;
-      for (int c : f.children.get(node)) {
-        Detection d = f.detections[c];
-        area += d.areaPx();
-        sx += d.areaPx() * d.x();
-        sy += d.areaPx() * d.y();
-        si += d.areaPx() * d.meanIntensity();
-      }
-      return new Detection(label, sx / area, sy / area, area, si / area);
-    }
-
-    void subtree(int node, List<Integer> out) {
-      out.add(node);
-      for (int c : children.get(node)) {
-        subtree(c, out);
-      }
-    }
-
-    void preferredCut(int node, List<Integer> out) {
-      if ((preferred[node] && !scattered(node)) || children.get(node).isEmpty()) {
-        out.add(node);
-        return;
-      }
-      for (int c : children.get(node)) {
-        preferredCut(c, out);
-      }
-    }
-
-    /**
-     * Whether the children of {@code node} cannot all touch: linking two children whose centroids
-     * are at most {@link #TOUCH} times the sum of their equivalent radii apart leaves them in more
-     * than one group. Such a node is not one cell, whatever the segmenter prefers.
-     */
-    boolean scattered(int node) {
-      List<Integer> kids = children.get(node);
-      int n = kids.size();
-      int[] group = new int[n];
-      for (int i = 0; i < n; i++) {
-        group[i] = i;
-      }
-      for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-          if (mayTouch(detections[kids.get(i)], detections[kids.get(j)])) {
-            int gi = group[i];
-            int gj = group[j];
-            for (int k = 0; k < n; k++) {
-              if (group[k] == gj) {
-                group[k] = gi;
-              }
-            }
-          }
-        }
-      }
-      for (int k = 1; k < n; k++) {
-        if (group[k] != group[0]) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static boolean mayTouch(Detection a, Detection b) {
-      double ra = Math.sqrt(a.areaPx() / Math.PI);
-      double rb = Math.sqrt(b.areaPx() / Math.PI);
-      return Math.hypot(a.x() - b.x(), a.y() - b.y()) <= TOUCH * (ra + rb);
-    }
-
-    /** Every cut of the subtree at {@code node}, or null when there are more than {@code max}. */
-    List<List<Integer>> cuts(int node, int max) {
-      List<List<Integer>> out = new ArrayList<>();
-      out.add(List.of(node));
-      List<Integer> kids = children.get(node);
-      if (kids.isEmpty()) {
-        return out;
-      }
-      List<List<Integer>> combined = new ArrayList<>();
-      combined.add(List.of());
-      for (int c : kids) {
-        List<List<Integer>> sub = cuts(c, max);
-        if (sub == null || (long) combined.size() * sub.size() > max) {
-          return null;
-        }
-        List<List<Integer>> next = new ArrayList<>();
-        for (List<Integer> a : combined) {
-          for (List<Integer> b : sub) {
-            List<Integer> joined = new ArrayList<>(a);
-            joined.addAll(b);
-            next.add(joined);
-          }
-        }
-        combined = next;
-      }
-      out.addAll(combined);
-      return out.size() > max ? null : out;
-    }
   }
 }
