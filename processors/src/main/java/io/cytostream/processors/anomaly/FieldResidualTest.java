@@ -53,6 +53,9 @@ import java.util.TreeSet;
  * per-cell parameter, and σ the field's at the same frame; the statistics keep DESIGN.md's forms
  * (normalised innovation; robust z on median/MAD).
  *
+ * <p>Parts: the rows are built by {@code FieldRows}, the feeds γ̂ and the aberrant-cell test kept
+ * by {@code FieldFeeds}, the medians and MADs taken by {@code RobustStats}.
+ *
  * <p>State: {@link #snapshot()}, {@link #restore}. Not thread-safe.
  */
 public final class FieldResidualTest {
