@@ -1,7 +1,6 @@
 package io.cytostream.processors.anomaly;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -99,12 +98,12 @@ public final class AberrantCellDetector {
       Set<Long> flagged,
       List<Anomaly> out) {
     double[] x = warm.stream().mapToDouble(param).toArray();
-    double median = median(x.clone());
+    double median = RobustStats.median(x.clone());
     double[] dev = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       dev[i] = Math.abs(x[i] - median);
     }
-    double mad = median(dev);
+    double mad = RobustStats.median(dev);
     if (!(mad > 0)) {
       return;
     }
@@ -149,12 +148,5 @@ public final class AberrantCellDetector {
         flagged.remove(id);
       }
     }
-  }
-
-  /** Median of the values (sorts the array). */
-  static double median(double[] v) {
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 }

@@ -296,7 +296,7 @@ public final class AnomalyPipeline {
    * @return the anomalies left to publish
    */
   public static List<Anomaly> explained(List<Anomaly> found, int rows) {
-    return explained(found, rows, null);
+    return SpikeCrowdFilter.explained(found, rows, null);
   }
 
   /**
@@ -317,7 +317,7 @@ public final class AnomalyPipeline {
         kept.add(a);
       }
     }
-    return explained(kept, rows, suppressed);
+    return SpikeCrowdFilter.explained(kept, rows, suppressed);
   }
 
   /**
@@ -328,35 +328,6 @@ public final class AnomalyPipeline {
     List<Suppressed> out = List.copyOf(suppressed);
     suppressed.clear();
     return out;
-  }
-
-  private static List<Anomaly> explained(List<Anomaly> found, int rows, List<Suppressed> noted) {
-    long spikes = found.stream().filter(a -> a.type() == AnomalyType.UNEXPLAINED_SPIKE).count();
-    if (spikes == 0) {
-      return found;
-    }
-    boolean imageEvent =
-        found.stream()
-            .anyMatch(
-                a ->
-                    a.type() == AnomalyType.INTENSITY_COLLAPSE
-                        || a.type() == AnomalyType.SATURATION
-                        || a.type() == AnomalyType.HOT_PIXEL_BURST);
-    boolean crowd = spikes >= SPIKE_CROWD_MIN && spikes > SPIKE_CROWD_FRACTION * rows;
-    if (!imageEvent && !crowd) {
-      return found;
-    }
-    List<Anomaly> kept = new ArrayList<>(found.size());
-    for (Anomaly a : found) {
-      if (a.type() != AnomalyType.UNEXPLAINED_SPIKE) {
-        kept.add(a);
-      } else if (noted != null) {
-        noted.add(
-            new Suppressed(
-                a, imageEvent ? Suppressed.Reason.IMAGE_EVENT : Suppressed.Reason.CROWD));
-      }
-    }
-    return kept;
   }
 
   /**

@@ -225,6 +225,6 @@ public final class DataQualityDetector {
     for (double x : window) {
       v[i++] = x;
     }
-    return AberrantCellDetector.median(v);
+    return RobustStats.median(v);
   }
 }

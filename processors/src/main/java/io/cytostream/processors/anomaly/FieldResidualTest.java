@@ -1,8 +1,6 @@
 package io.cytostream.processors.anomaly;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +52,9 @@ import java.util.TreeSet;
  * σ̂ absorbed segmentation noise (injected spikes 0.17 recall). Here k is the field's, γ_i the only
  * per-cell parameter, and σ the field's at the same frame; the statistics keep DESIGN.md's forms
  * (normalised innovation; robust z on median/MAD).
+ *
+ * <p>Parts: the rows are built by {@code FieldRows}, the feeds γ̂ and the aberrant-cell test kept
+ * by {@code FieldFeeds}, the medians and MADs taken by {@code RobustStats}.
  *
  * <p>State: {@link #snapshot()}, {@link #restore}. Not thread-safe.
  */
@@ -169,9 +170,8 @@ public final class FieldResidualTest {
   private Frame previous;
   private double sxx = K_PRIOR_WEIGHT;
   private double sxy;
-  private final Map<Long, Feed> feeds = new TreeMap<>();
+  private final FieldFeeds feeds = new FieldFeeds();
   private final Map<Long, Pending> pending = new TreeMap<>();
-  private final Set<Long> flagged = new TreeSet<>();
   private long imageEventFrame = Long.MIN_VALUE;
 
   public FieldResidualTest(AnomalyConfig config) {
@@ -185,9 +185,8 @@ public final class FieldResidualTest {
       t.previous = s.previous();
       t.sxx = s.sxx();
       t.sxy = s.sxy();
-      s.feeds().forEach(f -> t.feeds.put(f.trackId(), f));
+      t.feeds.restore(s.feeds(), s.flagged());
       s.pending().forEach(p -> t.pending.put(p.trackId(), p));
-      t.flagged.addAll(s.flagged());
       t.imageEventFrame = s.imageEventFrame();
     }
     return t;
@@ -199,9 +198,9 @@ public final class FieldResidualTest {
         previous,
         sxx,
         sxy,
-        new ArrayList<>(feeds.values()),
+        feeds.feeds(),
         new ArrayList<>(pending.values()),
-        new ArrayList<>(flagged),
+        feeds.flagged(),
         imageEventFrame);
   }
 
@@ -228,28 +227,10 @@ public final class FieldResidualTest {
     return Math.max(0, sxy / sxx);
   }
 
-  private static double[] residuals(List<Double> zs, List<Double> phis, double k) {
-    double[] r = new double[zs.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = zs.get(i) - k * phis.get(i);
-    }
-    return r;
-  }
-
-  /** 1.4826 × the median absolute deviation from {@code med}. */
-  private static double spread(double[] r, double med) {
-    double[] dev = new double[r.length];
-    for (int i = 0; i < r.length; i++) {
-      dev[i] = Math.abs(r[i] - med);
-    }
-    return 1.4826 * median(dev);
-  }
-
   /** Forgets a track that will not be seen again. */
   public void forget(long trackId) {
-    feeds.remove(trackId);
+    feeds.forget(trackId);
     pending.remove(trackId);
-    flagged.remove(trackId);
   }
 
   /**
@@ -272,57 +253,18 @@ public final class FieldResidualTest {
     if (!(dt > 0) || !Double.isFinite(dt)) {
       dt = 1;
     }
-    Map<Long, CellSignal> before = new HashMap<>();
-    for (CellSignal c : prev.cells()) {
-      before.put(c.trackId(), c);
-    }
-    Map<Long, List<Link>> links = new HashMap<>();
-    for (Link l : prev.links()) {
-      links.computeIfAbsent(l.a(), k -> new ArrayList<>()).add(l);
-      links.computeIfAbsent(l.b(), k -> new ArrayList<>()).add(l);
-    }
-    List<Long> ids = new ArrayList<>();
-    List<Double> zs = new ArrayList<>();
-    List<Double> phis = new ArrayList<>();
-    for (CellSignal c : f.cells()) {
-      CellSignal b = before.get(c.trackId());
-      if (c.border()
-          || b == null
-          || b.border()
-          || !Double.isFinite(c.value())
-          || !Double.isFinite(b.value())) {
-        continue;
-      }
-      double sum = 0;
-      int n = 0;
-      boolean ok = true;
-      for (Link l : links.getOrDefault(c.trackId(), List.of())) {
-        CellSignal j = before.get(l.a() == c.trackId() ? l.b() : l.a());
-        if (j == null) {
-          continue;
-        }
-        if (!Double.isFinite(j.value())) {
-          ok = false;
-          break;
-        }
-        sum += l.weight() * (j.value() - b.value());
-        n++;
-      }
-      if (!ok) {
-        continue;
-      }
-      ids.add(c.trackId());
-      zs.add((c.value() - b.value()) / dt);
-      phis.add(n == 0 ? 0 : sum / n);
-    }
+    FieldRows rows = FieldRows.of(prev, f, dt);
+    List<Long> ids = rows.ids();
+    List<Double> zs = rows.zs();
+    List<Double> phis = rows.phis();
     int m = ids.size();
     if (m < MIN_ROWS) {
       return new Outcome(found, explained);
     }
     // pass 1: residuals with k̂ so far; the frame's rows within K_CLIP field σ update k̂
-    double[] r = residuals(zs, phis, fieldK());
-    double med = median(r.clone());
-    double sigma = spread(r, med);
+    double[] r = rows.residuals(fieldK());
+    double med = RobustStats.median(r.clone());
+    double sigma = RobustStats.spread(r, med);
     if (!(sigma > 0)) {
       return new Outcome(found, explained);
     }
@@ -355,9 +297,9 @@ public final class FieldResidualTest {
       sxy = K_FORGETTING * sxy + fy;
     }
     // pass 2: residuals with k̂ including this frame
-    r = residuals(zs, phis, fieldK());
-    med = median(r.clone());
-    sigma = spread(r, med);
+    r = rows.residuals(fieldK());
+    med = RobustStats.median(r.clone());
+    sigma = RobustStats.spread(r, med);
     if (!(sigma > 0)) {
       return new Outcome(found, explained);
     }
@@ -385,21 +327,20 @@ public final class FieldResidualTest {
           continue;
         }
         // the level stayed up: a change of the feed, not a spike; the held row counts for γ̂
-        feed(id, p.error(), p.sigma());
+        feeds.feed(id, p.error(), p.sigma());
       }
       if (imageRow) {
         continue;
       }
-      Feed fd = feeds.get(id);
-      double level = fd == null ? 0 : fd.sum() / fd.weight();
+      double level = feeds.level(id);
       double excess = (x - level) / sigma;
       if (p == null && excess > spike) {
         pending.put(id, new Pending(id, f.frameIndex(), excess, x, sigma, level));
       } else {
-        feed(id, x, sigma);
+        feeds.feed(id, x, sigma);
       }
     }
-    aberrant(ids, found);
+    feeds.aberrant(ids, config.aberrantThreshold(), found);
     return new Outcome(found, explained);
   }
 
@@ -441,101 +382,5 @@ public final class FieldResidualTest {
             p.frameIndex(),
             p.z()),
         new Evidence(null, List.of(p.frameIndex(), frame), null, values, null));
-  }
-
-  /** Adds one row (residual x relative to the field's median, its field σ) to a cell's γ̂. */
-  private void feed(long id, double residual, double sigma) {
-    double lambda = GAMMA_FORGETTING;
-    double x = Math.max(-GAMMA_CLIP * sigma, Math.min(GAMMA_CLIP * sigma, residual));
-    Feed old = feeds.get(id);
-    feeds.put(
-        id,
-        old == null
-            ? new Feed(id, 1, 1, x, sigma * sigma, 1)
-            : new Feed(
-                id,
-                lambda * old.weight() + 1,
-                lambda * lambda * old.weightSq() + 1,
-                lambda * old.sum() + x,
-                lambda * old.noise() + sigma * sigma,
-                old.rows() + 1));
-  }
-
-  private void aberrant(List<Long> ids, List<Anomaly> found) {
-    List<Feed> judged = new ArrayList<>();
-    for (long id : ids) {
-      Feed fd = feeds.get(id);
-      if (fd != null && fd.rows() >= 2) {
-        judged.add(fd);
-      }
-    }
-    if (judged.size() < MIN_ROWS) {
-      return;
-    }
-    double[] g = new double[judged.size()];
-    for (int i = 0; i < g.length; i++) {
-      g[i] = judged.get(i).sum() / judged.get(i).weight();
-    }
-    double gm = median(g.clone());
-    double[] dev = new double[g.length];
-    for (int i = 0; i < g.length; i++) {
-      dev[i] = Math.abs(g[i] - gm);
-    }
-    double spread = 1.4826 * median(dev);
-    double threshold = config.aberrantThreshold();
-    for (int i = 0; i < g.length; i++) {
-      Feed fd = judged.get(i);
-      double se = Math.sqrt(fd.noise() / fd.weight() * fd.weightSq()) / fd.weight();
-      double scale = Math.max(spread, se);
-      if (!(scale > 0)) {
-        continue;
-      }
-      double z = (g[i] - gm) / scale;
-      long id = fd.trackId();
-      if (Math.abs(z) > threshold) {
-        if (flagged.add(id)) {
-          found.add(
-              new Anomaly(
-                  AnomalyType.ABERRANT_CELL,
-                  id,
-                  "robust_z_gamma",
-                  z,
-                  threshold,
-                  String.format(
-                      Locale.ROOT,
-                      "feed %.3g /s vs the field's %.3g /s (log intensity; scale %.3g)",
-                      g[i],
-                      gm,
-                      scale),
-                  new Evidence(
-                      null,
-                      null,
-                      null,
-                      Map.of(
-                          "gamma",
-                          g[i],
-                          "cultureMedian",
-                          gm,
-                          "mad",
-                          spread / 1.4826,
-                          "standardError",
-                          se,
-                          "cells",
-                          (double) g.length,
-                          "rows",
-                          (double) fd.rows()),
-                      null)));
-        }
-      } else if (Math.abs(z) < 0.8 * threshold) {
-        flagged.remove(id);
-      }
-    }
-  }
-
-  /** Median of the values (sorts the array). */
-  static double median(double[] v) {
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 }
