@@ -13,12 +13,16 @@ import java.util.TreeSet;
  * TrackObservation}s, {@link CellEstimate}s and {@link QualityObservation}s.
  *
  * <ol>
- *   <li>per regression row, {@link #testRow}: the unexplained-spike test ({@link SpikeDetector})
- *       and the cell's CUSUM drift test ({@link DriftDetector}) on the row's innovation; the
- *       verdict tells the caller whether to absorb the row (not a spike) and whether to re-open the
- *       filter (drift);
- *   <li>per frame, {@link #testFrame}: aberrant cells ({@link AberrantCellDetector}), tracking
- *       events ({@link TrackingDetector}) and data quality ({@link DataQualityDetector}).
+ *   <li>per regression row, {@link #testRow}: the row-outlier gate ({@link SpikeDetector} at {@link
+ *       #ROW_OUTLIER_SIGMAS}: it only keeps outlying rows out of the cell's filter, it reports
+ *       nothing) and the cell's CUSUM drift test ({@link DriftDetector}) on the row's innovation;
+ *       the verdict tells the caller whether to absorb the row and whether to re-open the filter
+ *       (drift);
+ *   <li>per frame, {@link #testFrame}: unexplained spikes and aberrant cells judged against the
+ *       field at the same frame ({@link FieldResidualTest}), tracking events ({@link
+ *       TrackingDetector}) and data quality ({@link DataQualityDetector}). The own-history
+ *       aberrant-cell test ({@link AberrantCellDetector}) is no longer run; its state is still
+ *       carried so that stored records keep their layout and are read back unchanged.
  * </ol>
  *
  * <p>Edge rules: a cell cut by the image edge changes area as it moves in or out, and a track lost
